@@ -1,0 +1,1 @@
+"""Maillage ETL: read → map (codebook) → validate → pseudonymise → load."""

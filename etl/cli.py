@@ -1,0 +1,176 @@
+"""`maillage`: the command line of the warehouse (also `python -m etl`)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+import pandas as pd
+
+from etl.errors import FileRefused, MaillageError
+from warehouse.db import resolve_db_path
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DB_HELP = "Warehouse file (default: $MAILLAGE_DB, else data/maillage.duckdb)."
+SECRET_HELP = (
+    "Pseudonymisation key file (default: $MAILLAGE_SECRET, else ~/.config/maillage/pseudonym.key; "
+    "created on first use)."
+)
+
+
+def user_errors(func: F) -> F:
+    """Print a user mistake as one paragraph (no traceback) and exit non-zero."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except MaillageError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="maillage")
+def cli() -> None:
+    """Maillage: evaluate how the professionals of a local educational partnership work together.
+
+    Load survey waves and activity logs into a DuckDB warehouse, check their quality, and export
+    tidy tables. The dashboard reads the same warehouse: streamlit run app.py
+    """
+
+
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def init(db: Path | None) -> None:
+    """Create an empty warehouse (or bring an existing one to the current schema)."""
+    from warehouse.db import publish, writer_lock
+
+    path = resolve_db_path(db)
+    existed = path.exists()
+    with writer_lock(path):
+        publish(path, lambda conn: None)
+    click.echo(f"{'Updated' if existed else 'Created'} warehouse {path}")
+
+
+def _print_result(result: Any, report: Path | None) -> None:
+    from etl.report import summary_lines
+
+    for line in summary_lines(result, report):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--instrument", "-i", required=True,
+              help="Codebook of the file: practitioner, partner, activities, institutions, targets "
+                   "(see `maillage instruments`); NAME@VERSION forces a version.")
+@click.option("--wave", "-w", help="Wave id, e.g. 2025-1 (needed for surveys unless the file has a wave column).")
+@click.option("--dry-run", is_flag=True, help="Validate and report without writing anything.")
+@click.option("--sheet", help="Spreadsheet sheet to read (default: the first visible one).")
+@click.option("--encoding", help="Force the CSV encoding (default: detected; UTF-8, UTF-8 with BOM or Windows-1252).")
+@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the validation report CSV (default: reports/ beside the warehouse).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), help=SECRET_HELP)
+@user_errors
+def load(
+    file: Path, instrument: str, wave: str | None, dry_run: bool, sheet: str | None,
+    encoding: str | None, report: Path | None, db: Path | None, secret: Path | None,
+) -> None:
+    """Load one export FILE (CSV, XLSX, ODS) of a survey wave, activity log or reference list.
+
+    Every problem is reported (file, row, column, value, what to do) on the console and in a CSV
+    report. Problems with a cell or a row quarantine it; problems with the whole file refuse the
+    load. The warehouse changes in one step or not at all.
+    """
+    from etl.load import load_file
+    from etl.report import default_report_path, write_report
+
+    db_path = resolve_db_path(db)
+    report_path = report or default_report_path(db_path, file, wave)
+    try:
+        result = load_file(file, instrument, wave, db=db_path, dry_run=dry_run, secret_path=secret,
+                           sheet=sheet, encoding=encoding)
+    except FileRefused as exc:
+        if exc.problems:
+            write_report(report_path, file.name, pd.DataFrame(exc.problems))
+            click.echo(f"Report: {report_path}", err=True)
+        raise
+    write_report(report_path, file.name, result.problems)
+    _print_result(result, report_path)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), help=SECRET_HELP)
+@click.option("--force", is_flag=True, help="Replace the warehouse even if it holds data that is not the demo.")
+@click.option("--regenerate", is_flag=True,
+              help="Write the demo exports in surveys/demo/ again from the seeded generator first.")
+@user_errors
+def demo(db: Path | None, secret: Path | None, force: bool, regenerate: bool) -> None:
+    """Build the demo warehouse from the demo territory's exports in surveys/demo/."""
+    from etl.demo import build_demo_warehouse, write_demo_exports
+
+    if regenerate:
+        for path in write_demo_exports():
+            click.echo(f"wrote {path}")
+    path = resolve_db_path(db)
+    results = build_demo_warehouse(path, secret_path=secret, force=force, echo=click.echo)
+    loaded = sum(r.rows_loaded for r in results)
+    click.echo(f"Demo warehouse ready: {path} ({len(results)} files, {loaded} rows loaded).")
+    click.echo("Next: maillage status, or streamlit run app.py")
+
+
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def status(db: Path | None) -> None:
+    """Waves, counts, last loads and quarantine of the warehouse."""
+    from etl.report import status_lines
+
+    for line in status_lines(resolve_db_path(db)):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the tables into (created if needed).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
+              help="csv: one UTF-8 CSV per table (',' separated, '.' decimals); parquet: one Parquet per table.")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def export(out: Path, fmt: str, db: Path | None) -> None:
+    """Write the warehouse's tidy tables for R, Stata or Python (pseudonymous; no free text)."""
+    from etl.export import export_tables
+
+    for path, n in export_tables(resolve_db_path(db), out, fmt):
+        click.echo(f"{path}  ({n} rows)")
+
+
+@cli.command()
+@user_errors
+def instruments() -> None:
+    """The instruments Maillage knows (codebooks in surveys/) and their versions."""
+    from etl.codebook import available_instruments
+
+    for name, books in available_instruments().items():
+        latest = books[-1]
+        versions = ", ".join(b.version for b in books)
+        click.echo(f"{name:<14} {latest.kind:<15} versions {versions:<8} {latest.title_en}")
+
+
+def main() -> None:
+    cli(prog_name="maillage")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,801 @@
+"""Load stage, and the pipeline that runs every stage for one file.
+
+`load_file` = read → map → validate → pseudonymise → write, in one transaction on a copy of the
+warehouse that replaces the live file only when everything succeeded (warehouse.db.publish).
+Loading the same file twice changes nothing; loading a corrected file for a wave replaces that
+wave's rows of that instrument in one step.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import validate as v
+from etl.codebook import Codebook, codebook_versions
+from etl.errors import FileRefused, WarehouseError
+from etl.map import (
+    InstitutionIndex,
+    Mapping,
+    institution_index,
+    resolve_columns,
+    stage_cells,
+    stage_fields,
+    stage_institution_spellings,
+    stage_labels,
+    stage_roster_lists,
+    stage_rows,
+)
+from etl.normalize import install_macros
+from etl.pseudonymise import default_secret_path, key_fingerprint, load_or_create_secret, pseudonyms
+from etl.read import RawExport, read_export
+from warehouse.db import (
+    ALIAS,
+    WarehouseUnavailable,
+    apply_schema,
+    attach_read_only,
+    meta_value,
+    publish,
+    resolve_db_path,
+    set_meta,
+    writer_lock,
+)
+
+SURVEY_KINDS = ("survey", "partner_survey")
+
+
+@dataclass
+class LoadResult:
+    file_name: str
+    sha256: str
+    instrument: str
+    codebook_version: str
+    kind: str
+    wave_id: str | None
+    rows_read: int
+    rows_loaded: int
+    rows_quarantined: int
+    cells_quarantined: int
+    warnings: int
+    status: str  # loaded | unchanged | dry-run
+    problems: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+    load_id: int | None = None
+    replaced_load_ids: list[int] = field(default_factory=list)
+    seconds: float = 0.0
+    report_path: Path | None = None
+
+
+class _Unchanged(Exception):
+    def __init__(self, result: LoadResult) -> None:
+        super().__init__("unchanged")
+        self.result = result
+
+
+@dataclass
+class Staged:
+    raw: RawExport
+    book: Codebook
+    mapping: Mapping
+    index: InstitutionIndex
+    wave_id: str | None
+    n_data_rows: int
+    notes: list[str]
+
+
+# --- Stage (read → map → validate) -------------------------------------------------------------
+
+
+def _choose_version(
+    conn: duckdb.DuckDBPyConnection, raw: RawExport, books: list[Codebook], index: InstitutionIndex
+) -> Mapping:
+    """The codebook version whose columns match the file best (the newest on a tie)."""
+    best: Mapping | None = None
+    for book in books:
+        mapping = resolve_columns(conn, raw, book, index)
+        score = (mapping.recognised, -len(mapping.missing_items))
+        if best is None or score >= (best.recognised, -len(best.missing_items)):
+            best = mapping
+    assert best is not None
+    return best
+
+
+def stage_file(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    instrument: str,
+    wave: str | None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> Staged:
+    """Read, map and validate `path` inside `conn` (where the warehouse is attached as `wh`)."""
+    install_macros(conn)
+    books = codebook_versions(instrument)
+    raw = read_export(conn, path, sheet=sheet, encoding=encoding)
+    index = institution_index(conn, ALIAS)
+    mapping = _choose_version(conn, raw, books, index)
+    book = mapping.book
+    n_data_rows = raw.n_rows - mapping.header_rows
+    notes = [*raw.notes, f"codebook {book.label}", f"{mapping.header_rows} header row(s)"]
+    v.create_problems_table(conn)
+    problems = v.file_problems(mapping, n_data_rows, wave, index)
+    v.raise_if_refused(problems, path.name)
+    v.add_problems(conn, v.column_problems(mapping, index))
+    stage_labels(conn, book)
+    stage_institution_spellings(conn, index)
+    stage_cells(conn, mapping)
+    stage_rows(conn, mapping)
+    stage_fields(conn, mapping)
+    stage_roster_lists(conn, mapping)
+    wave_id = v.check_wave(conn, mapping, wave) if book.kind in SURVEY_KINDS else wave
+    v.check_cells(conn, mapping)
+    v.check_fields(conn, mapping, index)
+    v.check_rows(conn, mapping)
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE kept AS SELECT * FROM keyed_rows WHERE __row NOT IN "
+        "(SELECT source_row FROM problems WHERE scope = 'row' AND source_row IS NOT NULL)"
+    )
+    n_kept = _count(conn, "SELECT count(*) FROM kept")
+    if n_kept == 0 and n_data_rows > 0:
+        raise FileRefused(
+            f"{path.name} was not loaded: none of its {n_data_rows} rows could be loaded "
+            f"(see the report for each row's problem).",
+            v.problems_frame(conn).to_dict("records"),
+        )
+    return Staged(raw, book, mapping, index, wave_id, n_data_rows, notes)
+
+
+def _count(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
+    row = conn.execute(sql, params or []).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+# --- Write -------------------------------------------------------------------------------------
+
+
+def _scope_loads(conn: duckdb.DuckDBPyConnection, instrument: str, wave_id: str | None) -> list[int]:
+    rows = conn.execute(
+        f"SELECT load_id FROM {ALIAS}.loads WHERE instrument = ? AND wave_id IS NOT DISTINCT FROM ? "
+        "AND status = 'current'",
+        [instrument, wave_id],
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _institutions_load(conn: duckdb.DuckDBPyConnection) -> int | None:
+    row = conn.execute(
+        f"SELECT max(load_id) FROM {ALIAS}.loads WHERE instrument = 'institutions' AND status = 'current'"
+    ).fetchone()
+    return int(row[0]) if row and row[0] is not None else None
+
+
+def _already_loaded(conn: duckdb.DuckDBPyConnection, staged: Staged) -> int | None:
+    """The load in force of this very file with the same codebook and institutions list, if any
+    (a corrected codebook or list makes the same file a new input)."""
+    row = conn.execute(
+        f"SELECT load_id FROM {ALIAS}.loads WHERE instrument = ? AND wave_id IS NOT DISTINCT FROM ? "
+        "AND status = 'current' AND file_sha256 = ? AND codebook_version = ? AND codebook_sha256 = ? "
+        "AND institutions_load_id IS NOT DISTINCT FROM ?",
+        [
+            staged.book.name, staged.wave_id, staged.raw.sha256, staged.book.version,
+            staged.book.sha256, _institutions_load(conn) if staged.book.kind != "institutions" else None,
+        ],
+    ).fetchone()
+    return int(row[0]) if row else None
+
+
+def _delete_scope(conn: duckdb.DuckDBPyConnection, old: list[int]) -> None:
+    if not old:
+        return
+    for table in (
+        "respondents", "responses", "scale_scores", "ties", "wave_items", "activities",
+        "activity_institutions", "population_targets", "quarantine",
+    ):
+        conn.execute(f"DELETE FROM {ALIAS}.{table} WHERE list_contains(?, load_id)", [old])
+
+
+def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) -> None:
+    """items / scales / response_labels of every version of the instrument (newest text wins),
+    so that waves loaded with older versions keep their items described."""
+    versions = codebook_versions(book.name)
+    items: dict[str, tuple[object, ...]] = {}
+    scales: dict[str, tuple[object, ...]] = {}
+    labels: dict[tuple[str, int], tuple[object, ...]] = {}
+    for b in versions:
+        for i in b.items:
+            rs = b.response_sets[i.response_set]
+            items[i.id] = (
+                b.name, i.id, i.scale, i.fr, i.en, i.response_set, rs.value_min, rs.value_max,
+                i.reverse, i.unit, i.target_sector,
+            )
+        for r in b.rosters:
+            items[r.id] = (b.name, r.id, None, r.fr, r.en, None, 0.0, None, False, "institutions_named", None)
+        for s in b.scales:
+            members = b.scale_items(s.id)
+            lo, hi = _scale_range(b, s.id)
+            scales[s.id] = (
+                b.name, s.id, s.fr, s.en, s.rule, s.multiplier, s.min_items, len(members), lo, hi,
+                s.higher_is_better, "; ".join(b.sources),
+            )
+        for name, rs in b.response_sets.items():
+            for order, o in enumerate(rs.options):
+                labels[(name, order)] = (b.name, name, o.value, o.code, o.fr, o.en, order)
+    conn.execute(f"DELETE FROM {ALIAS}.items WHERE instrument = ?", [book.name])
+    conn.execute(f"DELETE FROM {ALIAS}.scales WHERE instrument = ?", [book.name])
+    conn.execute(f"DELETE FROM {ALIAS}.response_labels WHERE instrument = ?", [book.name])
+    if items:
+        conn.executemany(f"INSERT INTO {ALIAS}.items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(items.values()))
+    if scales:
+        conn.executemany(
+            f"INSERT INTO {ALIAS}.scales VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(scales.values())
+        )
+    if labels:
+        conn.executemany(f"INSERT INTO {ALIAS}.response_labels VALUES (?, ?, ?, ?, ?, ?, ?)", list(labels.values()))
+
+
+def _scale_range(book: Codebook, scale_id: str) -> tuple[float, float]:
+    scale = next(s for s in book.scales if s.id == scale_id)
+    members = book.scale_items(scale_id)
+    lo = min(book.response_sets[i.response_set].value_min or 0.0 for i in members)
+    hi = max(book.response_sets[i.response_set].value_max or 0.0 for i in members)
+    if scale.rule == "mean":
+        return lo, hi
+    factor = scale.multiplier if scale.rule == "sum_times" else 1.0
+    return lo * len(members) * factor, hi * len(members) * factor
+
+
+def _register_pseudonyms(conn: duckdb.DuckDBPyConnection, key: bytes) -> None:
+    keys = [r[0] for r in conn.execute("SELECT DISTINCT rkey FROM kept WHERE rkey IS NOT NULL").fetchall()]
+    df = pd.DataFrame({"rkey": keys, "respondent_id": pseudonyms(key, keys)}, dtype="object")
+    conn.register("pseudonyms_df", df)
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE pseudonyms AS SELECT rkey::VARCHAR AS rkey, "
+        "respondent_id::VARCHAR AS respondent_id FROM pseudonyms_df"
+    )
+    conn.unregister("pseudonyms_df")
+
+
+def _write_survey(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> int:
+    book, wave = s.book, s.wave_id
+    has = {f.name for f in book.fields}
+
+    def col(name: str) -> str:
+        return f'k."{name}"' if name in has else "NULL"
+
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE final_rows AS
+        SELECT k.__row, p.respondent_id, CAST(k.submitted_at AS TIMESTAMP) AS submitted_at,
+               {col('role')} AS role, {col('institution')} AS institution_id,
+               coalesce({col('sector')}, i.sector_id) AS sector_id,
+               coalesce({col('territory')}, i.territory) AS territory,
+               {col('level')} AS level, {col('years_in_post')} AS years_in_post
+        FROM kept k JOIN pseudonyms p USING (rkey)
+        LEFT JOIN {ALIAS}.institutions i ON i.institution_id = {col('institution')}
+        """
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.respondents
+        SELECT ?, ?, respondent_id, ?, __row, submitted_at, role, institution_id, sector_id, territory,
+               level, years_in_post
+        FROM final_rows
+        """,
+        [wave, book.name, load_id],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.responses
+        SELECT ?, ?, f.respondent_id, c.target, c.value, ?
+        FROM cells c JOIN final_rows f USING (__row)
+        WHERE c.kind = 'item' AND c.value IS NOT NULL
+        """,
+        [wave, book.name, load_id],
+    )
+    asked = sorted({(t.target, t.header) for t in s.mapping.of_kind("item")})
+    rosters_asked = sorted({(t.target, t.header) for t in s.mapping.of_kind("choice", "rating", "list")})
+    seen: set[str] = set()
+    wave_items = []
+    for item_id, header in [*asked, *rosters_asked]:
+        if item_id not in seen:
+            seen.add(item_id)
+            wave_items.append((wave, book.name, item_id, header, load_id))
+    if wave_items:
+        conn.executemany(f"INSERT INTO {ALIAS}.wave_items VALUES (?, ?, ?, ?, ?)", wave_items)
+    _write_scores(conn, s, load_id)
+    _write_ties(conn, s, load_id)
+    return _count(conn, "SELECT count(*) FROM final_rows")
+
+
+def _write_scores(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> None:
+    book = s.book
+    asked = {t.target for t in s.mapping.of_kind("item")}
+    defs = []
+    for scale in book.scales:
+        members = [i for i in book.scale_items(scale.id) if i.id in asked]
+        for i in members:
+            rs = book.response_sets[i.response_set]
+            defs.append(
+                (scale.id, i.id, i.reverse, rs.value_min, rs.value_max, scale.rule, scale.multiplier,
+                 scale.min_items, len(members))
+            )
+    if not defs:
+        return
+    df = pd.DataFrame(
+        defs,
+        columns=["scale_id", "item_id", "reverse", "vmin", "vmax", "rule", "multiplier", "min_items", "n_asked"],
+    )
+    conn.register("scale_defs_df", df)
+    conn.execute("CREATE OR REPLACE TEMP TABLE scale_defs AS SELECT * FROM scale_defs_df")
+    conn.unregister("scale_defs_df")
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.scale_scores
+        WITH scored AS (
+            SELECT f.respondent_id, d.scale_id, d.rule, d.multiplier, d.min_items, d.n_asked,
+                   CASE WHEN d.reverse THEN d.vmin + d.vmax - c.value ELSE c.value END AS v
+            FROM final_rows f
+            CROSS JOIN (SELECT DISTINCT scale_id, rule, multiplier, min_items, n_asked FROM scale_defs) sd
+            JOIN scale_defs d ON d.scale_id = sd.scale_id
+            LEFT JOIN cells c ON c.__row = f.__row AND c.kind = 'item' AND c.target = d.item_id
+                              AND c.value IS NOT NULL
+        )
+        SELECT ?, ?, respondent_id, scale_id,
+               CASE WHEN count(v) >= any_value(min_items) THEN
+                   CASE any_value(rule)
+                       WHEN 'mean' THEN avg(v)
+                       WHEN 'sum' THEN avg(v) * any_value(n_asked)
+                       ELSE avg(v) * any_value(n_asked) * any_value(multiplier)
+                   END
+               END,
+               count(v), any_value(n_asked), ?
+        FROM scored GROUP BY respondent_id, scale_id
+        """,
+        [s.wave_id, book.name, load_id],
+    )
+
+
+def _write_ties(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> None:
+    book, wave = s.book, s.wave_id
+    rosters = {r.id: r for r in book.rosters}
+    if not rosters:
+        return
+    # Multi-select rosters: a tie from the respondent's institution to each ticked institution.
+    conn.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE chosen AS
+        SELECT __row, target AS roster_id, institution_id FROM cells
+        WHERE kind = 'choice' AND value = 1
+        UNION
+        SELECT __row, roster_id, institution_id FROM list_choices WHERE institution_id IS NOT NULL
+        """
+    )
+    sources = {r.id: r.tie_source for r in rosters.values()}
+    src_case = "CASE roster_id " + " ".join(f"WHEN '{rid}' THEN '{src}'" for rid, src in sources.items()) + " END"
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.ties
+        SELECT ?, {src_case}, f.respondent_id, f.institution_id, c.institution_id,
+               NULL, NULL, NULL, NULL, ?
+        FROM chosen c JOIN final_rows f USING (__row)
+        WHERE f.institution_id IS NOT NULL AND c.institution_id <> f.institution_id
+        """,
+        [wave, load_id],
+    )
+    # Rating rosters: one tie per rated institution, with its level / trust / value.
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.ties
+        SELECT ?, {src_case.replace('roster_id', 'c.target')}, f.respondent_id, f.institution_id,
+               c.institution_id,
+               max(c.value) FILTER (WHERE c.roster_field = 'collaboration_level'),
+               max(c.value) FILTER (WHERE c.roster_field = 'trust'),
+               max(c.value) FILTER (WHERE c.roster_field = 'value'),
+               max(c.value) FILTER (WHERE c.roster_field = 'frequency_per_month'), ?
+        FROM cells c JOIN final_rows f USING (__row)
+        WHERE c.kind = 'rating' AND c.value IS NOT NULL AND f.institution_id IS NOT NULL
+          AND c.institution_id <> f.institution_id
+        GROUP BY ALL
+        """,
+        [wave, load_id],
+    )
+    # Whether each respondent answered each roster question (value = institutions named).
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.responses
+        SELECT ?, ?, f.respondent_id, a.roster_id, a.n, ?
+        FROM (
+            SELECT __row, target AS roster_id,
+                   count(DISTINCT institution_id) FILTER (WHERE kind <> 'choice' OR value = 1) AS n
+            FROM cells WHERE kind IN ('choice', 'rating') AND value IS NOT NULL GROUP BY ALL
+            UNION ALL
+            SELECT __row, roster_id, count(DISTINCT institution_id) FROM list_choices GROUP BY ALL
+        ) a JOIN final_rows f USING (__row)
+        QUALIFY row_number() OVER (PARTITION BY f.respondent_id, a.roster_id ORDER BY a.n DESC) = 1
+        """,
+        [wave, book.name, load_id],
+    )
+
+
+def _write_activities(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> int:
+    has = {f.name for f in s.book.fields}
+
+    def col(name: str) -> str:
+        return f'k."{name}"' if name in has else "NULL"
+
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE final_acts AS
+        SELECT k.__row, coalesce({col('activity_id')}, 'row-' || k.__row) AS activity_id,
+               {col('date')} AS activity_date, {col('activity_type')} AS activity_type,
+               {col('territory')} AS territory, CAST({col('participants')} AS INTEGER) AS participants,
+               CASE {col('parents_coorganised')} WHEN 'yes' THEN true WHEN 'no' THEN false END AS parents_coorganised,
+               {col('title')} AS title
+        FROM kept k
+        WHERE {col('date')} IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY activity_id ORDER BY k.__row) = 1
+        """
+    )
+    dupes = conn.execute(
+        f"""
+        SELECT k.__row, {col('activity_id')} FROM kept k
+        WHERE {col('date')} IS NOT NULL AND k.__row NOT IN (SELECT __row FROM final_acts)
+        """
+    ).fetchall()
+    v.add_problems(
+        conn,
+        [
+            v.Problem(
+                row, None, act, "duplicate_activity", "row",
+                f"Activity id “{act}” appears earlier in the file; this later row was quarantined. "
+                "Give each action its own id.",
+            )
+            for row, act in dupes
+        ],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.activities
+        SELECT a.activity_id, ?, ?, a.__row, a.activity_date, a.activity_type, a.territory, a.participants,
+               coalesce(list_contains(t.audiences, '16_18'), false), a.parents_coorganised,
+               coalesce(t.audiences, []), a.title
+        FROM final_acts a
+        LEFT JOIN (SELECT __row, list_sort(list_distinct(list(value))) AS audiences FROM field_tokens
+                   WHERE field = 'audiences' AND value IS NOT NULL GROUP BY __row) t USING (__row)
+        ORDER BY a.__row
+        """,
+        [load_id, s.wave_id],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.activity_institutions
+        SELECT DISTINCT a.activity_id, t.value, ?
+        FROM final_acts a JOIN field_tokens t USING (__row)
+        WHERE t.field = 'institutions' AND t.value IS NOT NULL
+        ORDER BY a.activity_id, t.value
+        """,
+        [load_id],
+    )
+    return _count(conn, "SELECT count(*) FROM final_acts")
+
+
+def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> int:
+    missing_sector = conn.execute(
+        "SELECT __row, sector_raw FROM kept WHERE sector IS NULL ORDER BY __row"
+    ).fetchall()
+    v.add_problems(
+        conn,
+        [
+            v.Problem(
+                row, "sector", raw, "missing_sector", "row",
+                "Every institution needs a sector (one of surveys/sectors.toml); the row was quarantined.",
+            )
+            for row, raw in missing_sector
+        ],
+    )
+    conn.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE final_inst AS
+        SELECT __row, trim(institution_id) AS institution_id, name, sector, territory, level FROM kept
+        WHERE sector IS NOT NULL AND institution_id IS NOT NULL AND name IS NOT NULL
+        QUALIFY row_number() OVER (PARTITION BY upper(trim(institution_id)) ORDER BY __row) = 1
+        """
+    )
+    dupes = conn.execute(
+        "SELECT __row, institution_id FROM kept WHERE sector IS NOT NULL AND __row NOT IN "
+        "(SELECT __row FROM final_inst) ORDER BY __row"
+    ).fetchall()
+    v.add_problems(
+        conn,
+        [
+            v.Problem(row, "id", inst, "duplicate_institution", "row",
+                      f"Institution id “{inst}” appears earlier in the list; this row was quarantined.")
+            for row, inst in dupes
+        ],
+    )
+    gone = conn.execute(
+        f"""
+        SELECT institution_id FROM (
+            SELECT institution_id FROM {ALIAS}.respondents WHERE institution_id IS NOT NULL
+            UNION SELECT from_institution_id FROM {ALIAS}.ties
+            UNION SELECT to_institution_id FROM {ALIAS}.ties
+            UNION SELECT institution_id FROM {ALIAS}.activity_institutions
+        ) WHERE institution_id NOT IN (SELECT institution_id FROM final_inst) ORDER BY 1
+        """
+    ).fetchall()
+    if gone:
+        names = ", ".join(r[0] for r in gone[:10])
+        raise FileRefused(
+            f"{s.raw.file_name} was not loaded: it drops institutions that loaded data refers to "
+            f"({names}{'…' if len(gone) > 10 else ''}). Keep them in the list (an institution "
+            "that closed stays in the history), then load it again."
+        )
+    conn.execute(f"DELETE FROM {ALIAS}.institution_aliases")
+    conn.execute(f"DELETE FROM {ALIAS}.institutions")
+    conn.execute(
+        f"INSERT INTO {ALIAS}.institutions SELECT institution_id, name, sector, territory, level, ? FROM final_inst",
+        [load_id],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.institution_aliases
+        SELECT DISTINCT t.token, f.institution_id FROM field_tokens t JOIN final_inst f USING (__row)
+        WHERE t.field = 'aliases'
+        """
+    )
+    return _count(conn, "SELECT count(*) FROM final_inst")
+
+
+def _write_targets(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> int:
+    bad = conn.execute("SELECT __row, target_n_raw FROM kept WHERE target_n IS NULL OR wave IS NULL").fetchall()
+    v.add_problems(
+        conn,
+        [
+            v.Problem(row, "target_n", raw, "missing_target", "row",
+                      "A target row needs a wave and a number of people; the row was quarantined.")
+            for row, raw in bad
+        ],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.population_targets
+        SELECT wave, sector, territory, CAST(target_n AS INTEGER), ? FROM kept
+        WHERE target_n IS NOT NULL AND wave IS NOT NULL
+        """,
+        [load_id],
+    )
+    return _count(conn, "SELECT count(*) FROM kept WHERE target_n IS NOT NULL AND wave IS NOT NULL")
+
+
+def natural_key(text: str) -> tuple[tuple[int, int | str], ...]:
+    return tuple((0, int(p)) if p.isdigit() else (1, p) for p in re.split(r"(\d+)", text) if p)
+
+
+def _refresh_waves(conn: duckdb.DuckDBPyConnection) -> None:
+    """Waves present in any fact table, ordered naturally (2025-2 before 2025-10), with dates."""
+    ids = [
+        r[0]
+        for r in conn.execute(
+            f"SELECT DISTINCT wave_id FROM (SELECT wave_id FROM {ALIAS}.respondents UNION ALL "
+            f"SELECT wave_id FROM {ALIAS}.ties UNION ALL SELECT wave_id FROM {ALIAS}.population_targets "
+            f"UNION ALL SELECT wave_id FROM {ALIAS}.activities) WHERE wave_id IS NOT NULL"
+        ).fetchall()
+    ]
+    ordered = sorted(ids, key=natural_key)
+    conn.execute(f"DELETE FROM {ALIAS}.waves")
+    if ordered:
+        conn.executemany(
+            f"INSERT INTO {ALIAS}.waves VALUES (?, ?, NULL, NULL)",
+            [(w, i + 1) for i, w in enumerate(ordered)],
+        )
+        conn.execute(
+            f"""
+            UPDATE {ALIAS}.waves w SET first_date = d.first_date, last_date = d.last_date
+            FROM (SELECT wave_id, CAST(min(submitted_at) AS DATE) AS first_date,
+                         CAST(max(submitted_at) AS DATE) AS last_date
+                  FROM {ALIAS}.respondents GROUP BY wave_id) d
+            WHERE d.wave_id = w.wave_id
+            """
+        )
+
+
+def _check_key(conn: duckdb.DuckDBPyConnection, key: bytes, secret_path: Path) -> None:
+    stored = meta_value(conn, "key_fingerprint")
+    mine = key_fingerprint(key)
+    if stored is None:
+        set_meta(conn, "key_fingerprint", mine)
+    elif stored != mine:
+        raise WarehouseError(
+            f"This warehouse was pseudonymised with another key than {secret_path}: loading with it "
+            "would break the links between waves. Point --secret (or $MAILLAGE_SECRET) to the key "
+            "file used for the earlier loads."
+        )
+
+
+def write_staged(
+    conn: duckdb.DuckDBPyConnection,
+    s: Staged,
+    key: bytes | None,
+    secret_path: Path,
+    started: dt.datetime,
+) -> LoadResult:
+    """Write a staged file into the attached warehouse (replacing its scope)."""
+    book = s.book
+    if _already_loaded(conn, s) is not None:
+        raise _Unchanged(_result(conn, s, "unchanged", None, [], 0, started))
+    old = _scope_loads(conn, book.name, s.wave_id)
+    load_id = _count(conn, f"SELECT coalesce(max(load_id), 0) + 1 FROM {ALIAS}.loads")
+    _delete_scope(conn, old)
+    if book.kind in SURVEY_KINDS:
+        assert key is not None
+        _check_key(conn, key, secret_path)
+        _register_pseudonyms(conn, key)
+        loaded = _write_survey(conn, s, load_id)
+        _write_codebook_metadata(conn, book)
+    elif book.kind == "activity_log":
+        loaded = _write_activities(conn, s, load_id)
+    elif book.kind == "institutions":
+        loaded = _write_institutions(conn, s, load_id)
+    else:
+        loaded = _write_targets(conn, s, load_id)
+    result = _result(conn, s, "loaded", load_id, old, loaded, started)
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.quarantine
+        SELECT ?, ?, source_row, column_name, value, problem, scope, message
+        FROM problems WHERE scope IN ('row', 'cell', 'column')
+        """,
+        [load_id, s.raw.file_name],
+    )
+    inst_load = _institutions_load(conn) if book.kind != "institutions" else None
+    conn.execute(
+        f"INSERT INTO {ALIAS}.loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
+        [
+            load_id, s.raw.file_name, s.raw.sha256, book.name, book.version, book.sha256, inst_load, s.wave_id,
+            result.rows_read, result.rows_loaded, result.rows_quarantined, result.cells_quarantined,
+            result.warnings, started, dt.datetime.now(),
+        ],
+    )
+    if old:
+        conn.execute(
+            f"UPDATE {ALIAS}.loads SET status = 'replaced', replaced_by_load_id = ? WHERE list_contains(?, load_id)",
+            [load_id, old],
+        )
+    _refresh_waves(conn)
+    return result
+
+
+def _result(
+    conn: duckdb.DuckDBPyConnection,
+    s: Staged,
+    status: str,
+    load_id: int | None,
+    old: list[int],
+    loaded: int,
+    started: dt.datetime,
+) -> LoadResult:
+    problems = v.problems_frame(conn)
+    rows_q = int(problems.loc[problems["scope"] == "row", "source_row"].nunique()) if len(problems) else 0
+    cells_q = int((problems["scope"] == "cell").sum()) if len(problems) else 0
+    warnings = int(problems["scope"].isin(["warning", "column"]).sum()) if len(problems) else 0
+    if status == "dry-run":
+        loaded = max(s.n_data_rows - rows_q, 0)
+    return LoadResult(
+        file_name=s.raw.file_name,
+        sha256=s.raw.sha256,
+        instrument=s.book.name,
+        codebook_version=s.book.version,
+        kind=s.book.kind,
+        wave_id=s.wave_id,
+        rows_read=s.n_data_rows,
+        rows_loaded=loaded,
+        rows_quarantined=rows_q,
+        cells_quarantined=cells_q,
+        warnings=warnings,
+        status=status,
+        problems=problems,
+        notes=s.notes,
+        load_id=load_id,
+        replaced_load_ids=old,
+        seconds=(dt.datetime.now() - started).total_seconds(),
+    )
+
+
+# --- Entry points ------------------------------------------------------------------------------
+
+
+def load_into(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    instrument: str,
+    wave: str | None = None,
+    *,
+    secret_path: Path | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> LoadResult:
+    """Load one file into the warehouse attached to `conn` as `wh` (used by `load_file` and by the
+    demo build, which loads several files into one new warehouse)."""
+    started = dt.datetime.now()
+    t0 = time.perf_counter()
+    # Staging uses temp tables only and must run outside the transaction (etl.read relies on
+    # committed row ids for row numbers); the warehouse changes inside one transaction.
+    staged = stage_file(conn, path, instrument, wave, sheet, encoding)
+    key = None
+    secret = secret_path or default_secret_path()
+    if staged.book.kind in SURVEY_KINDS:
+        key = load_or_create_secret(secret)
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        result = write_staged(conn, staged, key, secret, started)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def load_file(
+    path: Path,
+    instrument: str,
+    wave: str | None = None,
+    *,
+    db: Path | None = None,
+    dry_run: bool = False,
+    secret_path: Path | None = None,
+    sheet: str | None = None,
+    encoding: str | None = None,
+) -> LoadResult:
+    """The whole pipeline for one file; on any error the warehouse is exactly as before."""
+    db_path = resolve_db_path(db)
+    if dry_run:
+        return _dry_run(db_path, path, instrument, wave, sheet, encoding)
+    outcome: list[LoadResult] = []
+
+    def build(conn: duckdb.DuckDBPyConnection) -> None:
+        outcome.append(
+            load_into(conn, path, instrument, wave, secret_path=secret_path, sheet=sheet, encoding=encoding)
+        )
+
+    try:
+        with writer_lock(db_path):
+            publish(db_path, build)
+    except _Unchanged as unchanged:
+        return unchanged.result
+    except WarehouseUnavailable as exc:
+        raise WarehouseError(str(exc)) from None
+    return outcome[0]
+
+
+def _dry_run(
+    db_path: Path, path: Path, instrument: str, wave: str | None, sheet: str | None, encoding: str | None
+) -> LoadResult:
+    started = dt.datetime.now()
+    t0 = time.perf_counter()
+    if db_path.exists():
+        try:
+            conn = attach_read_only(db_path)
+        except WarehouseUnavailable as exc:
+            raise WarehouseError(str(exc)) from None
+    else:
+        conn = duckdb.connect()
+        conn.execute(f"ATTACH ':memory:' AS {ALIAS}")
+        conn.execute(f"USE {ALIAS}")
+        apply_schema(conn)
+    try:
+        staged = stage_file(conn, path, instrument, wave, sheet, encoding)
+        result = _result(conn, staged, "dry-run", None, [], 0, started)
+        result.replaced_load_ids = _scope_loads(conn, staged.book.name, staged.wave_id)
+        if _already_loaded(conn, staged) is not None:
+            result.notes.append("this exact file is already loaded for this wave: loading it would change nothing")
+    finally:
+        conn.close()
+    result.seconds = time.perf_counter() - t0
+    return result

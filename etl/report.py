@@ -1,0 +1,158 @@
+"""What the user reads after a load: the console summary, the CSV report, `maillage status`."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from warehouse.db import WarehouseUnavailable, attach_read_only
+
+REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "action", "message"]
+ACTIONS = {
+    "file": "file refused",
+    "row": "row quarantined",
+    "cell": "cell quarantined",
+    "column": "column not loaded",
+    "warning": "warning",
+}
+SHOWN = 12
+
+
+def default_report_path(db_path: Path, file: Path, wave: str | None) -> Path:
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", file.stem)
+    suffix = f".{wave}" if wave else ""
+    return db_path.parent / "reports" / f"{stem}{suffix}.report.csv"
+
+
+def write_report(path: Path, file_name: str, problems: pd.DataFrame) -> Path:
+    """The validation report: one line per problem; `;`-separated UTF-8 with BOM (French Excel)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if len(problems):
+        df = pd.DataFrame(
+            {
+                "file": file_name,
+                "row": problems["source_row"].astype("Int64"),
+                "column": problems["column_name"],
+                "value": problems["value"],
+                "problem": problems["problem"],
+                "action": problems["scope"].map(ACTIONS).fillna(problems["scope"]),
+                "message": problems["message"],
+            }
+        )
+    else:
+        df = pd.DataFrame(columns=REPORT_COLUMNS)
+    df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    return path
+
+
+def _problem_line(p: dict[str, Any]) -> str:
+    where = []
+    if pd.notna(p.get("source_row")):
+        where.append(f"row {int(p['source_row'])}")
+    if isinstance(p.get("column_name"), str):
+        where.append(f"column “{p['column_name']}”")
+    prefix = ", ".join(where)
+    return f"  - {prefix + ': ' if prefix else ''}{p['message']}"
+
+
+def summary_lines(result: Any, report: Path | None) -> list[str]:
+    what = f"wave {result.wave_id}" if result.wave_id else result.kind.replace("_", " ")
+    head = {
+        "loaded": "Loaded",
+        "unchanged": "Unchanged",
+        "dry-run": "Dry run (nothing written)",
+    }[result.status]
+    lines = [f"{head}: {result.file_name} → {what} ({'; '.join(result.notes)})"]
+    if result.status == "unchanged":
+        lines.append("  This exact file is already loaded for this wave: nothing changed.")
+    else:
+        verb = "would load" if result.status == "dry-run" else "loaded"
+        lines.append(
+            f"  {verb} {result.rows_loaded} of {result.rows_read} rows; "
+            f"{result.rows_quarantined} row(s) and {result.cells_quarantined} cell(s) quarantined; "
+            f"{result.warnings} warning(s); {result.seconds:.2f} s"
+        )
+        if result.replaced_load_ids:
+            ids = ", ".join(f"#{i}" for i in result.replaced_load_ids)
+            verb = "would replace" if result.status == "dry-run" else "replaced"
+            lines.append(f"  {verb} load {ids} (same instrument and wave)")
+    problems = result.problems
+    if len(problems) and result.status != "unchanged":
+        for p in problems.head(SHOWN).to_dict("records"):
+            lines.append(_problem_line(p))
+        if len(problems) > SHOWN:
+            lines.append(f"  … and {len(problems) - SHOWN} more in the report")
+    if report is not None:
+        lines.append(f"Report: {report}")
+    return lines
+
+
+def status_lines(db_path: Path) -> list[str]:
+    from etl.errors import WarehouseError
+
+    try:
+        conn = attach_read_only(db_path)
+    except WarehouseUnavailable:
+        raise WarehouseError(
+            f"No warehouse at {db_path}. Create one with `maillage init` or build the demo with "
+            "`maillage demo` (or pass --db)."
+        ) from None
+    try:
+        meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        lines = [
+            f"Warehouse {db_path} (schema {meta.get('schema_version')}, version "
+            f"{meta.get('warehouse_version')}{', DEMO DATA' if meta.get('is_demo') == 'true' else ''})",
+        ]
+        n_inst = conn.execute("SELECT count(*) FROM institutions").fetchone()[0]  # type: ignore[index]
+        n_act = conn.execute("SELECT count(*) FROM activities").fetchone()[0]  # type: ignore[index]
+        lines.append(f"Institutions: {n_inst}    Activities: {n_act}")
+        waves = conn.execute(
+            """
+            SELECT w.wave_id, w.first_date, w.last_date,
+                   count(*) FILTER (WHERE r.instrument = 'practitioner') AS practitioners,
+                   count(*) FILTER (WHERE r.instrument = 'partner') AS partners,
+                   count(*) FILTER (WHERE r.instrument NOT IN ('practitioner', 'partner')) AS other,
+                   (SELECT count(*) FROM ties t WHERE t.wave_id = w.wave_id) AS ties
+            FROM waves w LEFT JOIN respondents r USING (wave_id)
+            GROUP BY ALL ORDER BY any_value(w.wave_order)
+            """
+        ).fetchall()
+        lines.append(f"Waves: {len(waves)}")
+        for wave_id, first, last, prac, part, other, ties in waves:
+            dates = f"{first:%d/%m/%Y}–{last:%d/%m/%Y}" if first and last else "no dates"
+            extra = f", {other} other respondents" if other else ""
+            lines.append(
+                f"  {wave_id:<10} {dates:<23} {prac:>5} practitioners  {part:>4} partners  {ties:>5} ties{extra}"
+            )
+        loads = conn.execute(
+            """
+            SELECT load_id, finished_at, file_name, instrument, codebook_version, wave_id, rows_loaded,
+                   rows_read, rows_quarantined, cells_quarantined
+            FROM loads WHERE status = 'current' ORDER BY load_id DESC LIMIT 10
+            """
+        ).fetchall()
+        lines.append("Last loads:")
+        if not loads:
+            lines.append("  none yet: maillage load FILE --instrument NAME --wave ID")
+        for lid, when, name, inst, ver, wave, ok, read, rq, cq in loads:
+            lines.append(
+                f"  #{lid:<3} {when:%d/%m/%Y %H:%M}  {name}  {inst}@{ver} {wave or '-'}  "
+                f"{ok}/{read} rows, {rq} rows and {cq} cells quarantined"
+            )
+        quarantine = conn.execute(
+            """
+            SELECT q.problem, q.scope, count(*) FROM quarantine q
+            JOIN loads l ON l.load_id = q.load_id AND l.status = 'current'
+            GROUP BY ALL ORDER BY 3 DESC
+            """
+        ).fetchall()
+        total = sum(r[2] for r in quarantine)
+        lines.append(f"Quarantine: {total} problem(s)" + (":" if total else ""))
+        for problem, scope, n in quarantine:
+            lines.append(f"  {n:>5}  {problem} ({ACTIONS.get(scope, scope)})")
+    finally:
+        conn.close()
+    return lines

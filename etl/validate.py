@@ -1,0 +1,484 @@
+"""Validate stage: every problem of the file, not only the first.
+
+Problems live in the temp table `problems` (source_row, column_name, value, problem, scope,
+message). Scope says what happens:
+- `file`: the file is refused, nothing is loaded (raised as FileRefused after all checks ran);
+- `row`: the row is quarantined (kept in the warehouse's quarantine table with the reason);
+- `cell` / `column`: the cell (or every cell of the column) is quarantined, the rest of the row
+  loads;
+- `warning`: reported, nothing is dropped.
+Respondent keys and ignored columns never appear in problem values.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import duckdb
+import pandas as pd
+
+from etl.codebook import Codebook
+from etl.errors import FileRefused
+from etl.map import InstitutionIndex, Mapping, timestamp_sql
+
+WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
+PROBLEM_COLUMNS = ["source_row", "column_name", "value", "problem", "scope", "message"]
+
+
+@dataclass
+class Problem:
+    source_row: int | None
+    column_name: str | None
+    value: str | None
+    problem: str
+    scope: str
+    message: str
+
+
+def create_problems_table(conn: duckdb.DuckDBPyConnection) -> None:
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE problems (source_row INTEGER, column_name VARCHAR, value VARCHAR, "
+        "problem VARCHAR, scope VARCHAR, message VARCHAR)"
+    )
+
+
+def add_problems(conn: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    if problems:
+        conn.executemany(
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.source_row, p.column_name, p.value, p.problem, p.scope, p.message) for p in problems],
+        )
+
+
+def problems_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return conn.execute(
+        "SELECT * FROM problems ORDER BY CASE scope WHEN 'file' THEN 0 ELSE 1 END, source_row NULLS FIRST, "
+        "column_name"
+    ).df()
+
+
+def _options_text(book: Codebook, response_set: str, limit: int = 6) -> str:
+    rs = book.response_sets.get(response_set)
+    if rs is None:
+        return ""
+    labels = [o.fr for o in rs.options]
+    more = f", … ({len(labels)} in all)" if len(labels) > limit else ""
+    return "; ".join(f"“{x}”" for x in labels[:limit]) + more
+
+
+def suggest(index: InstitutionIndex, text: str) -> str:
+    """' Did you mean “Collège Jean Jaurès” (EN_CLG_JAURES)?' or ''."""
+    spellings = list(index.spellings)
+    lowered = {s.lower(): s for s in spellings}
+    close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
+    if not close:
+        return ""
+    inst = index.spellings[lowered[close[0]]]
+    return f" Closest known institution: “{index.names.get(inst, inst)}” ({inst})."
+
+
+# --- File-level checks -------------------------------------------------------------------------
+
+
+def file_problems(
+    mapping: Mapping,
+    n_data_rows: int,
+    wave_arg: str | None,
+    institutions: InstitutionIndex,
+) -> list[Problem]:
+    book = mapping.book
+    out: list[Problem] = []
+
+    def refuse(problem: str, message: str, column: str | None = None) -> None:
+        out.append(Problem(None, column, None, problem, "file", message))
+
+    found = ", ".join(f"“{h}”" for h in mapping.headers[:12]) + ("…" if len(mapping.headers) > 12 else "")
+    if n_data_rows <= 0:
+        refuse("no_data", f"The file has no data rows after its {mapping.header_rows} header row(s).")
+    for label, headers in mapping.duplicate_targets:
+        refuse(
+            "duplicate_column",
+            f"Two columns hold the same question `{label}`: {', '.join(map(repr, headers))}. "
+            "Delete one of them and retry.",
+        )
+    if book.kind in ("survey", "partner_survey"):
+        key = mapping.column_for("key")
+        if book.key_is_institution:
+            inst = book.field("institution")
+            if mapping.column_for("field", "institution") is None and inst is not None:
+                expected = ", ".join(f"“{c}”" for c in inst.columns[:5])
+                refuse(
+                    "missing_key_column",
+                    f"No column says which institution answered. Expected one of {expected}. "
+                    f"Columns found: {found}. Rename that column or add its name to "
+                    f"[fields.institution] columns in {book.path.name}.",
+                )
+        elif key is None:
+            expected = ", ".join(f"“{c}”" for c in book.key_columns[:5])
+            refuse(
+                "missing_key_column",
+                f"No respondent key column. Expected one of {expected}. Columns found: {found}. "
+                "Rename the column holding the token or anonymous code, or add its name to "
+                f"[respondent] key in {book.path.name}.",
+            )
+        if not mapping.of_kind("item", "choice", "rating", "list"):
+            refuse(
+                "no_known_question",
+                f"None of the questions of `{book.label}` was found in this file (columns: {found}). "
+                "Is it the right --instrument? Otherwise add the export's column names to the "
+                "codebook (docs/codebooks.md).",
+            )
+    for f in book.fields:
+        if f.required and mapping.column_for("field", f.name) is None:
+            expected = ", ".join(f"“{c}”" for c in f.columns[:5])
+            refuse(
+                "missing_column",
+                f"The required column “{f.label_fr}” ({f.name}) is missing. Expected one of "
+                f"{expected}. Columns found: {found}.",
+            )
+    needs_institutions = book.kind in ("survey", "partner_survey", "activity_log")
+    if needs_institutions and institutions.empty:
+        refuse(
+            "no_institutions",
+            "The warehouse has no institutions list yet, so names in this file cannot be matched. "
+            "Load it first: maillage load <institutions.csv> --instrument institutions.",
+        )
+    if book.kind in ("survey", "partner_survey") and not wave_arg and mapping.column_for("wave") is None:
+        refuse(
+            "missing_wave",
+            "This file does not say which wave it belongs to. Pass --wave (e.g. --wave 2025-1).",
+        )
+    if wave_arg is not None and not WAVE_ID.match(wave_arg):
+        refuse(
+            "bad_wave_id",
+            f"Wave id {wave_arg!r} is not usable: use letters, digits, '-', '_' or '.', at most 32 "
+            "characters, e.g. 2025-1 or 2025-S2.",
+        )
+    return out
+
+
+def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Problem]:
+    """Warnings about columns: unknown, missing items, rosters naming unknown institutions."""
+    out: list[Problem] = []
+    for _j, header in mapping.unknown_columns:
+        out.append(
+            Problem(
+                None, header, None, "unknown_column", "warning",
+                f"Column “{header}” is not in codebook {mapping.book.label}; it was not loaded. "
+                "If it holds a question you need, add its name to the codebook.",
+            )
+        )
+    for _j, header, text in mapping.unknown_choices:
+        out.append(
+            Problem(
+                None, header, text, "unknown_institution", "column",
+                f"Column “{header}” names an institution “{text}” that is not in the institutions "
+                f"list, so its answers were not loaded.{suggest(institutions, text)} Add the "
+                "institution (or this spelling as an alias) to the list, load the list, then load "
+                "this file again.",
+            )
+        )
+    if mapping.missing_items:
+        items = ", ".join(mapping.missing_items)
+        out.append(
+            Problem(
+                None, None, items, "missing_item", "warning",
+                f"{len(mapping.missing_items)} item(s) of codebook {mapping.book.label} are not in "
+                f"this file ({items}); they are recorded as not asked in this wave. If the export "
+                "names them differently, add those column names to the codebook.",
+            )
+        )
+    return out
+
+
+def raise_if_refused(problems: list[Problem], file_name: str) -> None:
+    refused = [p for p in problems if p.scope == "file"]
+    if refused:
+        lines = "\n".join(f"- {p.message}" for p in refused)
+        raise FileRefused(f"{file_name} was not loaded:\n{lines}", problems)
+
+
+# --- Row and cell checks (set-based) -----------------------------------------------------------
+
+
+def check_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Answer cells whose label is unknown or whose value is out of range."""
+    book = mapping.book
+    bad = conn.execute(
+        """
+        SELECT c.__row, m.header, c.raw, c.kind, c.target, c.roster_field, c.response_set,
+               try_cast(replace(mnorm(c.raw), ',', '.') AS DOUBLE) AS num
+        FROM cells c JOIN colmap m USING (col)
+        WHERE c.value IS NULL AND NOT c.is_missing
+        ORDER BY c.__row, m.header
+        """
+    ).fetchall()
+    problems = []
+    for row, header, raw, kind, target, _rfield, rset, num in bad:
+        where = f"item {target}" if kind == "item" else f"roster {target}"
+        rs = book.response_sets.get(rset)
+        if kind == "choice":
+            msg = (
+                f"“{raw}” in a tick-box column of {where}: expected Y/1 (ticked) or empty/0. "
+                "The cell was quarantined; correct it and load the file again."
+            )
+            problems.append(Problem(row, header, raw, "unknown_label", "cell", msg))
+        elif num is not None and rs is not None and rs.numeric:
+            msg = (
+                f"Value {raw} is outside the answers of {where} ({rs.value_min:g} to {rs.value_max:g}). "
+                "The cell was quarantined; correct it in the export and load the file again."
+            )
+            problems.append(Problem(row, header, raw, "out_of_range", "cell", msg))
+        else:
+            msg = (
+                f"“{raw}” is not an answer of {where} (expected {_options_text(book, rset)}). The "
+                f"cell was quarantined. If it is another spelling of an answer, add it to "
+                f"`aliases` in {book.path.parent.name}/{book.path.name}; else correct the export."
+            )
+            problems.append(Problem(row, header, raw, "unknown_label", "cell", msg))
+    add_problems(conn, problems)
+
+
+def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: InstitutionIndex) -> None:
+    """Row-level fields (role, institution, dates, numbers...) that did not map."""
+    book = mapping.book
+    problems: list[Problem] = []
+    for f in book.fields:
+        if f.type in ("institution_list", "choice_list", "text_list", "text", "free_text"):
+            continue
+        col = mapping.column_for("field", f.name)
+        if col is None:
+            continue
+        rows = conn.execute(
+            f'SELECT __row, "{f.name}_raw" FROM fields WHERE NOT "{f.name}_ok" ORDER BY __row'
+        ).fetchall()
+        for row, raw in rows:
+            problems.append(_field_problem(book, f.name, f.type, col.header, row, raw, index, mapping))
+    for f in book.fields:
+        if f.name == "territory" and mapping.column_for("field", "territory") and not index.empty:
+            col = mapping.column_for("field", "territory")
+            assert col is not None
+            rows = conn.execute(
+                'SELECT "territory_raw", count(*), min(__row) FROM fields WHERE territory_unknown '
+                "GROUP BY 1 ORDER BY 3"
+            ).fetchall()
+            known = sorted(index.territories.values())
+            for raw, n, first in rows:
+                close = difflib.get_close_matches(raw.lower(), [k.lower() for k in known], n=1, cutoff=0.5)
+                hint = f" Did you mean “{known[[k.lower() for k in known].index(close[0])]}”?" if close else ""
+                problems.append(
+                    Problem(
+                        first, col.header, raw, "unknown_territory", "warning",
+                        f"Territory “{raw}” ({n} row(s), first at row {first}) is not a territory "
+                        f"of the institutions list ({', '.join(known)}); it was loaded as written.{hint} "
+                        "Correct the export, or add the spelling to the list, to count it with its territory.",
+                    )
+                )
+    tokens = conn.execute(
+        "SELECT __row, field, token FROM field_tokens WHERE value IS NULL ORDER BY __row"
+    ).fetchall()
+    for row, fname, token in tokens:
+        spec = book.field(fname)
+        assert spec is not None
+        col = mapping.column_for("field", fname)
+        header = col.header if col else fname
+        if spec.type == "institution_list":
+            msg = (
+                f"“{token}” is not in the institutions list.{suggest(index, token)} It was left out "
+                "of this row; add the institution or this spelling as an alias to the list, then "
+                "load the file again."
+            )
+            problems.append(Problem(row, header, token, "unknown_institution", "cell", msg))
+        else:
+            msg = (
+                f"“{token}” is not an answer of {spec.label_en} (expected "
+                f"{_options_text(book, spec.response_set or '')}). It was left out of this row."
+            )
+            problems.append(Problem(row, header, token, "unknown_label", "cell", msg))
+    lists = conn.execute(
+        "SELECT l.__row, l.col, l.token FROM list_choices l WHERE institution_id IS NULL ORDER BY __row"
+    ).fetchall()
+    headers = {t.col: t.header for t in mapping.of_kind("list")}
+    for row, colname, token in lists:
+        msg = (
+            f"“{token}” is not in the institutions list.{suggest(index, token)} It was left out of "
+            "this answer; add it (or this spelling as an alias) to the list and load again."
+        )
+        problems.append(Problem(row, headers.get(colname), token, "unknown_institution", "cell", msg))
+    add_problems(conn, problems)
+
+
+def _field_problem(
+    book: Codebook,
+    name: str,
+    ftype: str,
+    header: str,
+    row: int,
+    raw: str,
+    index: InstitutionIndex,
+    mapping: Mapping,
+) -> Problem:
+    f = book.field(name)
+    assert f is not None
+    required = f.required or (name == "institution" and book.key_is_institution)
+    scope = "row" if required else "cell"
+    fate = "The row was quarantined" if scope == "row" else "The cell was quarantined, the rest of the row loaded"
+    if ftype == "institution":
+        return Problem(
+            row, header, raw, "unknown_institution", scope,
+            f"“{raw}” is not in the institutions list.{suggest(index, raw)} {fate}. Add the "
+            "institution or this spelling as an alias to the list, load the list, then load this "
+            "file again.",
+        )
+    if ftype == "number":
+        bounds = f" (allowed {f.min:g} to {f.max:g})" if f.min is not None and f.max is not None else ""
+        return Problem(
+            row, header, raw, "out_of_range", scope,
+            f"“{raw}” is not a valid number for {f.label_en}{bounds}. {fate}.",
+        )
+    if ftype == "date":
+        return Problem(
+            row, header, raw, "bad_date", scope,
+            f"“{raw}” is not a date Maillage can read (use 26/11/2026 or 2026-11-26). {fate}.",
+        )
+    if ftype == "sector":
+        return Problem(
+            row, header, raw, "unknown_sector", scope,
+            f"“{raw}” is not a known sector (expected one of surveys/sectors.toml, e.g. "
+            f"“Éducation nationale”, “Ville”, “Santé”). {fate}.",
+        )
+    return Problem(
+        row, header, raw, "unknown_label", scope,
+        f"“{raw}” is not an answer of “{f.label_fr}” (expected {_options_text(book, f.response_set or '')}). "
+        f"{fate}. Add the spelling to `aliases` in the codebook or correct the export.",
+    )
+
+
+def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Empty rows, rows without a respondent key, duplicate submissions; builds `keyed_rows`."""
+    book = mapping.book
+    key_col = mapping.column_for("key")
+    key_header = key_col.header if key_col else None
+    if book.kind in ("survey", "partner_survey"):
+        key_expr = (
+            'CASE WHEN "institution" IS NOT NULL THEN "institution" END'
+            if book.key_is_institution and mapping.column_for("key") is None
+            else "upper(regexp_replace(_key_raw, '\\s+', '', 'g'))"
+        )
+        if book.key_is_institution:
+            key_expr = 'CASE WHEN "institution" IS NOT NULL THEN "institution" END'
+    else:
+        key_expr = "CAST(__row AS VARCHAR)"
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE keyed_rows AS
+        SELECT f.*, {key_expr} AS rkey, {timestamp_sql('_submitted_raw')} AS submitted_at
+        FROM fields f
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO problems
+        SELECT __row, NULL, NULL, 'empty_row', 'row', 'Empty row: nothing to load (it was skipped).'
+        FROM keyed_rows WHERE is_empty
+        """
+    )
+    if book.kind not in ("survey", "partner_survey"):
+        return
+    if book.key_is_institution:
+        inst_col = mapping.column_for("field", "institution")
+        conn.execute(
+            """
+            INSERT INTO problems
+            SELECT __row, ?, NULL, 'missing_key', 'row',
+                   'No institution on this row, so its answers cannot be attributed. The row was '
+                   || 'quarantined; fill in the institution and load again.'
+            FROM keyed_rows WHERE NOT is_empty AND rkey IS NULL AND institution_raw IS NULL
+            """,
+            [inst_col.header if inst_col else None],
+        )
+    else:
+        conn.execute(
+            """
+            INSERT INTO problems
+            SELECT __row, ?, NULL, 'missing_key', 'row',
+                   'No respondent key (token or anonymous code) on this row, so it cannot be linked '
+                   || 'to other waves. The row was quarantined; fill in the key and load again.'
+            FROM keyed_rows WHERE NOT is_empty AND rkey IS NULL
+            """,
+            [key_header],
+        )
+    conn.execute(
+        """
+        INSERT INTO problems
+        SELECT __row, NULL, NULL, 'no_answer', 'row',
+               'This respondent answered none of the questions (an opened but unanswered '
+               || 'questionnaire). The row was quarantined.'
+        FROM keyed_rows k
+        WHERE NOT is_empty AND rkey IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM cells c WHERE c.__row = k.__row AND c.value IS NOT NULL
+                          AND (c.kind <> 'choice' OR c.value = 1))
+          AND NOT EXISTS (SELECT 1 FROM list_choices l WHERE l.__row = k.__row)
+        """
+    )
+    conn.execute(
+        """
+        INSERT INTO problems
+        SELECT __row, NULL, NULL, 'duplicate_respondent', 'row',
+               'Another submission of the same respondent in this file (row ' || kept_row
+               || ') is more recent; this older one was quarantined and the latest kept.'
+        FROM (
+            SELECT __row, first_value(__row) OVER w AS kept_row, row_number() OVER w AS rank
+            FROM keyed_rows
+            WHERE NOT is_empty AND rkey IS NOT NULL
+              AND __row NOT IN (SELECT source_row FROM problems WHERE scope = 'row')
+            WINDOW w AS (PARTITION BY rkey ORDER BY submitted_at DESC NULLS LAST, __row DESC)
+        ) WHERE rank > 1
+        """
+    )
+    unparsed = conn.execute(
+        "SELECT count(*), min(__row), any_value(_submitted_raw) FROM keyed_rows "
+        "WHERE _submitted_raw IS NOT NULL AND submitted_at IS NULL"
+    ).fetchone()
+    if unparsed and unparsed[0]:
+        sub = mapping.column_for("submitted")
+        add_problems(
+            conn,
+            [
+                Problem(
+                    unparsed[1], sub.header if sub else None, unparsed[2], "bad_date", "warning",
+                    f"{unparsed[0]} submission date(s) could not be read (first at row {unparsed[1]}: "
+                    f"“{unparsed[2]}”); duplicates among them are resolved by row order.",
+                )
+            ],
+        )
+
+
+def check_wave(conn: duckdb.DuckDBPyConnection, mapping: Mapping, wave_arg: str | None) -> str | None:
+    """The wave of the file: --wave, else the single value of its wave column. Raises if unclear."""
+    if mapping.column_for("wave") is None:
+        return wave_arg
+    values = [
+        r[0] for r in conn.execute(
+            "SELECT DISTINCT _wave_raw FROM rows WHERE NOT is_empty AND _wave_raw IS NOT NULL ORDER BY 1"
+        ).fetchall()
+    ]
+    name = mapping.book.label
+    if wave_arg is not None:
+        other = [v for v in values if v != wave_arg]
+        if other:
+            raise FileRefused(
+                f"{name}: --wave {wave_arg} was given but the file's wave column says "
+                f"{', '.join(other[:5])}. Fix the column or the --wave option."
+            )
+        return wave_arg
+    if len(values) == 1 and WAVE_ID.match(values[0]):
+        return values[0]
+    if not values:
+        raise FileRefused("The wave column of this file is empty. Pass --wave (e.g. --wave 2025-1).")
+    raise FileRefused(
+        f"The file holds several waves ({', '.join(values[:5])}): load one file per wave, or pass "
+        "--wave to say which one this is."
+    )

@@ -1,0 +1,237 @@
+"""The warehouse file: where it is, how it is created, read and replaced.
+
+DuckDB allows one read-write process or many read-only ones per file. The dashboard must keep
+serving while a wave loads, so a load never writes to the live file: it builds the new state in a
+copy and atomically replaces the live file (`publish`). Readers open the file read-only through
+`ATTACH ... (READ_ONLY)` on a fresh in-memory connection (a cached `duckdb.connect(path)` can
+serve stale data after a replace) and reconnect when the file changes (`ReadOnlyWarehouse`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import fcntl
+import os
+import shutil
+import tempfile
+import threading
+import tomllib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+SCHEMA_VERSION = "1"
+SCHEMA_SQL = Path(__file__).with_name("schema.sql")
+VIEWS_SQL = Path(__file__).with_name("views.sql")
+SECTORS_TOML = Path(__file__).resolve().parent.parent / "surveys" / "sectors.toml"
+DEFAULT_DB = Path("data") / "maillage.duckdb"
+ALIAS = "wh"
+
+
+class WarehouseUnavailable(Exception):
+    """The warehouse file is missing, unreadable or locked."""
+
+
+def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
+    """`--db PATH`, else `$MAILLAGE_DB`, else `data/maillage.duckdb`."""
+    if db:
+        return Path(db)
+    env = os.environ.get("MAILLAGE_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def _sql_literal(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A fresh in-memory connection with the warehouse attached read-only and in use."""
+    if not path.exists():
+        raise WarehouseUnavailable(f"{path} does not exist")
+    conn = duckdb.connect()
+    try:
+        # ATTACH takes no prepared parameters: the path is quoted as a SQL literal.
+        conn.execute(f"ATTACH {_sql_literal(str(path))} AS {ALIAS} (READ_ONLY)")
+        conn.execute(f"USE {ALIAS}")
+    except duckdb.Error as exc:
+        conn.close()
+        raise WarehouseUnavailable(f"{path}: {exc}") from exc
+    return conn
+
+
+def schema_statements() -> list[str]:
+    text = SCHEMA_SQL.read_text(encoding="utf-8") + "\n" + VIEWS_SQL.read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if not ln.strip().startswith("--")]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
+    """Create every table and view (idempotent) and refresh the sectors reference."""
+    for statement in schema_statements():
+        conn.execute(statement)
+    sectors = tomllib.loads(SECTORS_TOML.read_text(encoding="utf-8"))["sectors"]
+    conn.execute("DELETE FROM sectors")
+    conn.executemany(
+        "INSERT INTO sectors VALUES (?, ?, ?, ?)",
+        [(s["id"], s["fr"], s["en"], i + 1) for i, s in enumerate(sectors)],
+    )
+    now = dt.datetime.now().isoformat(timespec="seconds")
+    for key, value in (("schema_version", SCHEMA_VERSION), ("created_at", now), ("warehouse_version", "0")):
+        conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT DO NOTHING", [key, value])
+
+
+def sector_aliases() -> dict[str, list[str]]:
+    """Sector id → every spelling of it (id, labels, aliases) from surveys/sectors.toml."""
+    sectors = tomllib.loads(SECTORS_TOML.read_text(encoding="utf-8"))["sectors"]
+    return {s["id"]: [s["id"], s["fr"], s["en"], *s.get("aliases", [])] for s in sectors}
+
+
+@contextlib.contextmanager
+def writer_lock(path: Path) -> Iterator[None]:
+    """Serialise writers of one warehouse (loads, demo builds) across processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = path.with_name(path.name + ".lock")
+    with lock_path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WarehouseUnavailable(
+                f"another load is writing to {path} right now; wait for it to finish and retry"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def publish(path: Path, build: Callable[[duckdb.DuckDBPyConnection], None], fresh: bool = False) -> None:
+    """Build the next state of the warehouse in a copy, then atomically replace `path` with it.
+
+    `build` receives an in-memory connection where the copy is attached as `wh` (and in use). If
+    it raises, the copy is discarded and `path` is exactly as before. The caller holds
+    `writer_lock(path)`.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    tmp.unlink()
+    try:
+        if path.exists() and not fresh:
+            shutil.copyfile(path, tmp)
+        conn = duckdb.connect()
+        try:
+            conn.execute(f"ATTACH {_sql_literal(str(tmp))} AS {ALIAS}")
+            conn.execute(f"USE {ALIAS}")
+            apply_schema(conn)
+            build(conn)
+            conn.execute(
+                "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
+                "WHERE key = 'warehouse_version'"
+            )
+            conn.execute(f"CHECKPOINT {ALIAS}")
+            conn.execute("USE memory")
+            conn.execute(f"DETACH {ALIAS}")
+        finally:
+            conn.close()
+        wal = tmp.with_name(tmp.name + ".wal")
+        if wal.exists():  # never expected after CHECKPOINT; refuse to publish half a state
+            raise RuntimeError(f"{wal} left behind after checkpoint")
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    finally:
+        for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@dataclass(frozen=True)
+class FileIdentity:
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return FileIdentity(st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+class ReadOnlyWarehouse:
+    """A shared read-only handle that reconnects when the file is replaced by a load.
+
+    `cursor()` returns a new cursor for the calling thread (DuckDB connections are not
+    thread-safe; cursors of one connection are). `version` identifies the published state, for
+    cache keys.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._lock = threading.Lock()
+        self._conn: duckdb.DuckDBPyConnection | None = None
+        self._identity: FileIdentity | None = None
+
+    def _refresh(self) -> duckdb.DuckDBPyConnection:
+        identity = file_identity(self.path)
+        if identity is None:
+            raise WarehouseUnavailable(f"{self.path} does not exist")
+        if self._conn is None or identity != self._identity:
+            old = self._conn
+            self._conn = attach_read_only(self.path)
+            self._identity = identity
+            if old is not None:
+                with contextlib.suppress(duckdb.Error):
+                    old.close()
+        return self._conn
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            conn = self._refresh()
+            cur = conn.cursor()
+        cur.execute(f"USE {ALIAS}")
+        return cur
+
+    @property
+    def version(self) -> str:
+        """Changes whenever a new state is published (file identity + warehouse_version)."""
+        with self._lock:
+            conn = self._refresh()
+            identity = self._identity
+        row = conn.cursor().execute(
+            f"SELECT value FROM {ALIAS}.meta WHERE key = 'warehouse_version'"
+        ).fetchone()
+        return f"{identity.inode if identity else 0}-{identity.mtime_ns if identity else 0}-{row[0] if row else 0}"
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+            self._conn = None
+            self._identity = None
+
+
+def meta_value(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return None if row is None else str(row[0])
+
+
+def set_meta(conn: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    conn.execute(
+        "INSERT INTO meta VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )
