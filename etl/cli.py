@@ -37,7 +37,7 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(name="maillage", context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="maillage")
 def cli() -> None:
     """Maillage: evaluate how the professionals of a local educational partnership work together.

@@ -53,8 +53,8 @@ def export_tables(db_path: Path, out: Path, fmt: str, include_free_text: bool = 
                 rel.write_csv(str(path), header=True)
             else:
                 rel.write_parquet(str(path))
-            count = conn.execute(f"SELECT count(*) FROM {table}").fetchone()  # table: fixed list above
-            written.append((path, int(count[0]) if count else 0))
+            count = conn.execute(f"SELECT count(*) FROM {table}").fetchall()  # table: fixed list above
+            written.append((path, int(count[0][0])))
     finally:
         conn.close()
     return written

@@ -40,6 +40,7 @@ from warehouse.db import (
     WarehouseUnavailable,
     apply_schema,
     attach_read_only,
+    fetch_one,
     meta_value,
     publish,
     resolve_db_path,
@@ -152,7 +153,7 @@ def stage_file(
 
 
 def _count(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
-    row = conn.execute(sql, params or []).fetchone()
+    row = fetch_one(conn, sql, params)
     return int(row[0]) if row and row[0] is not None else 0
 
 
@@ -169,16 +170,17 @@ def _scope_loads(conn: duckdb.DuckDBPyConnection, instrument: str, wave_id: str 
 
 
 def _institutions_load(conn: duckdb.DuckDBPyConnection) -> int | None:
-    row = conn.execute(
-        f"SELECT max(load_id) FROM {ALIAS}.loads WHERE instrument = 'institutions' AND status = 'current'"
-    ).fetchone()
+    row = fetch_one(
+        conn, f"SELECT max(load_id) FROM {ALIAS}.loads WHERE instrument = 'institutions' AND status = 'current'"
+    )
     return int(row[0]) if row and row[0] is not None else None
 
 
 def _already_loaded(conn: duckdb.DuckDBPyConnection, staged: Staged) -> int | None:
     """The load in force of this very file with the same codebook and institutions list, if any
     (a corrected codebook or list makes the same file a new input)."""
-    row = conn.execute(
+    row = fetch_one(
+        conn,
         f"SELECT load_id FROM {ALIAS}.loads WHERE instrument = ? AND wave_id IS NOT DISTINCT FROM ? "
         "AND status = 'current' AND file_sha256 = ? AND codebook_version = ? AND codebook_sha256 = ? "
         "AND institutions_load_id IS NOT DISTINCT FROM ?",
@@ -186,7 +188,7 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, staged: Staged) -> int | No
             staged.book.name, staged.wave_id, staged.raw.sha256, staged.book.version,
             staged.book.sha256, _institutions_load(conn) if staged.book.kind != "institutions" else None,
         ],
-    ).fetchone()
+    )
     return int(row[0]) if row else None
 
 

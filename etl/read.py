@@ -166,14 +166,14 @@ def _read_csv(
     finally:
         if tmp is not None:
             tmp.cleanup()
-    first = conn.execute("SELECT min(rowid) FROM raw_csv").fetchone()
+    first = conn.execute("SELECT min(rowid) FROM raw_csv").fetchall()[0]
     if first and first[0] not in (0, None):
         # rowids of uncommitted rows are transaction-local: row numbers would be wrong.
         raise RuntimeError("read_export must run outside a transaction")
     names = [r[0] for r in conn.execute("SELECT column_name FROM (DESCRIBE raw_csv)").fetchall()]
     cols = ", ".join(f'"{n}" AS c{i}' for i, n in enumerate(names))
     conn.execute(f"CREATE OR REPLACE TEMP VIEW raw_all AS SELECT rowid + 1 AS __row, {cols} FROM raw_csv")
-    n_rows = conn.execute("SELECT count(*) FROM raw_csv").fetchone()[0]  # type: ignore[index]
+    n_rows = conn.execute("SELECT count(*) FROM raw_csv").fetchall()[0][0]
     head_rows = conn.execute(
         "SELECT * EXCLUDE (__row) FROM raw_all WHERE __row <= ? ORDER BY __row", [HEAD_ROWS]
     ).fetchall()

@@ -106,8 +106,8 @@ def status_lines(db_path: Path) -> list[str]:
             f"Warehouse {db_path} (schema {meta.get('schema_version')}, version "
             f"{meta.get('warehouse_version')}{', DEMO DATA' if meta.get('is_demo') == 'true' else ''})",
         ]
-        n_inst = conn.execute("SELECT count(*) FROM institutions").fetchone()[0]  # type: ignore[index]
-        n_act = conn.execute("SELECT count(*) FROM activities").fetchone()[0]  # type: ignore[index]
+        n_inst = conn.execute("SELECT count(*) FROM institutions").fetchall()[0][0]
+        n_act = conn.execute("SELECT count(*) FROM activities").fetchall()[0][0]
         lines.append(f"Institutions: {n_inst}    Activities: {n_act}")
         waves = conn.execute(
             """

@@ -22,6 +22,7 @@ import pandas as pd
 from etl.codebook import Codebook
 from etl.errors import FileRefused
 from etl.map import InstitutionIndex, Mapping, timestamp_sql
+from warehouse.db import fetch_one
 
 WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
 PROBLEM_COLUMNS = ["source_row", "column_name", "value", "problem", "scope", "message"]
@@ -438,10 +439,11 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         ) WHERE rank > 1
         """
     )
-    unparsed = conn.execute(
+    unparsed = fetch_one(
+        conn,
         "SELECT count(*), min(__row), any_value(_submitted_raw) FROM keyed_rows "
         "WHERE _submitted_raw IS NOT NULL AND submitted_at IS NULL"
-    ).fetchone()
+    )
     if unparsed and unparsed[0]:
         sub = mapping.column_for("submitted")
         add_problems(

@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -212,9 +213,7 @@ class ReadOnlyWarehouse:
         with self._lock:
             conn = self._refresh()
             identity = self._identity
-        row = conn.cursor().execute(
-            f"SELECT value FROM {ALIAS}.meta WHERE key = 'warehouse_version'"
-        ).fetchone()
+        row = fetch_one(conn.cursor(), f"SELECT value FROM {ALIAS}.meta WHERE key = 'warehouse_version'")
         return f"{identity.inode if identity else 0}-{identity.mtime_ns if identity else 0}-{row[0] if row else 0}"
 
     def close(self) -> None:
@@ -225,8 +224,20 @@ class ReadOnlyWarehouse:
             self._identity = None
 
 
+def fetch_one(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, reading the whole result.
+
+    DuckDB 2 streams results: a result left half-read (`fetchone()`) keeps the connection busy,
+    and the next `register()` or relation call on it fails. Small queries read everything.
+    """
+    rows = conn.execute(sql, params or []).fetchall()
+    return tuple(rows[0]) if rows else None
+
+
 def meta_value(conn: duckdb.DuckDBPyConnection, key: str) -> str | None:
-    row = conn.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    row = fetch_one(conn, "SELECT value FROM meta WHERE key = ?", [key])
     return None if row is None else str(row[0])
 
 

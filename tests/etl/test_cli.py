@@ -1,0 +1,93 @@
+"""The `maillage` command: every command helps, every user mistake is one clear paragraph."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from etl.cli import cli
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+COMMANDS = sorted(cli.commands)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command: str) -> None:
+    result = CliRunner().invoke(cli, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage: maillage" in result.output and len(result.output.splitlines()) > 3
+
+
+def test_python_dash_m_etl_is_the_same_command() -> None:
+    out = subprocess.run([sys.executable, "-m", "etl", "--help"], capture_output=True, text=True, check=True)
+    assert "Usage: maillage" in out.stdout and "load" in out.stdout
+
+
+def test_missing_file_error_is_one_line_without_traceback(tmp_path: Path) -> None:
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(cli, ["load", str(tmp_path / "absent.csv"), "-i", "practitioner", "-w", "2025-1",
+                                      "--db", str(db), "--secret", str(tmp_path / "k")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: {tmp_path / 'absent.csv'}: no such file. Check the path and retry.\n"
+
+
+def test_unknown_instrument_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["load", str(DATA / "targets.csv"), "-i", "cantine", "--db",
+                                      str(tmp_path / "w.duckdb"), "--secret", str(tmp_path / "k")])
+    assert result.exit_code == 3
+    assert result.output == (
+        "Error: Unknown instrument `cantine`. Known instruments: activities, institutions, partner, "
+        "practitioner, targets. A new instrument needs a codebook in surveys/cantine/v1.toml "
+        "(see docs/codebooks.md).\n"
+    )
+
+
+def test_status_without_warehouse_says_how_to_make_one(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["status", "--db", str(tmp_path / "none.duckdb")])
+    assert result.exit_code == 4
+    assert result.output == (
+        f"Error: No warehouse at {tmp_path / 'none.duckdb'}. Create one with `maillage init` or build the "
+        "demo with `maillage demo` (or pass --db).\n"
+    )
+
+
+def test_refused_file_prints_every_reason_and_writes_the_report(tmp_path: Path) -> None:
+    db, key = str(tmp_path / "w.duckdb"), str(tmp_path / "k")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["load", str(DATA / "institutions.csv"), "-i", "institutions", "--db", db,
+                               "--secret", key]).exit_code == 0
+    bad = tmp_path / "vide.csv"
+    bad.write_text("a;b\n", "utf-8")
+    result = runner.invoke(cli, ["load", str(bad), "-i", "practitioner", "--db", db, "--secret", key])
+    assert result.exit_code == 2
+    assert "Error: vide.csv was not loaded:\n- The file has no data rows after its 1 header row(s).\n" in result.output
+    assert "- This file does not say which wave it belongs to. Pass --wave (e.g. --wave 2025-1).\n" in result.output
+    assert (tmp_path / "reports" / "vide.report.csv").exists()
+    assert "Traceback" not in result.output
+
+
+def test_load_then_status_then_export(tmp_path: Path) -> None:
+    db, key = str(tmp_path / "w.duckdb"), str(tmp_path / "k")
+    runner = CliRunner()
+    runner.invoke(cli, ["load", str(DATA / "institutions.csv"), "-i", "institutions", "--db", db, "--secret", key])
+    loaded = runner.invoke(cli, ["load", str(DATA / "limesurvey_codes.xlsx"), "-i", "practitioner", "-w", "2025-2",
+                                 "--db", db, "--secret", key])
+    assert loaded.exit_code == 0, loaded.output
+    assert "loaded 4 of 6 rows; 2 row(s) and 2 cell(s) quarantined" in loaded.output
+    status = runner.invoke(cli, ["status", "--db", db])
+    assert "2025-2" in status.output and "4 practitioners" in status.output
+    assert "duplicate_respondent (row quarantined)" in status.output
+    out = tmp_path / "tidy"
+    exported = runner.invoke(cli, ["export", "--out", str(out), "--db", db, "--format", "parquet"])
+    assert exported.exit_code == 0, exported.output
+    import duckdb
+
+    conn = duckdb.connect()
+    n = conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "respondents.parquet")]).fetchone()
+    assert n == (4,)
+    cols = [r[0] for r in conn.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(out / "quarantine.parquet")]).fetchall()]
+    assert "value" not in cols

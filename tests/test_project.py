@@ -1,0 +1,53 @@
+"""Project rules a user or a maintainer relies on."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from etl.cli import cli
+from warehouse.settings import SETTINGS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _readme_commands() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("## Two commands", 1)[1].split("```bash", 1)[1].split("```", 1)[0]
+    return [ln.strip() for ln in block.splitlines() if ln.strip() and not ln.strip().startswith("#")]
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    _install_and_run, test = _readme_commands()
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test in ci.splitlines()
+    assert "pytest" in test
+
+
+def test_etl_and_indicators_never_import_streamlit() -> None:
+    offenders = []
+    for package in ("etl", "indicators", "warehouse"):
+        for path in (ROOT / package).rglob("*.py"):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                names = []
+                if isinstance(node, ast.Import):
+                    names = [a.name for a in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    names = [node.module]
+                if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
+                    offenders.append(str(path.relative_to(ROOT)))
+    assert offenders == []
+
+
+def test_every_cli_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    missing = [c for c in cli.commands if not re.search(rf"maillage {c}\b", readme)]  # type: ignore[attr-defined]
+    assert missing == []
+
+
+def test_every_setting_is_documented_with_its_default() -> None:
+    doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(\w+)` \| `([^`]*)` \|", doc, flags=re.M))
+    assert rows == {s.name: str(s.default) for s in SETTINGS}
