@@ -70,21 +70,35 @@ def _print_result(result: Any, report: Path | None) -> None:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--instrument", "-i", required=True,
-              help="Codebook of the file: practitioner, partner, activities, institutions, targets "
-                   "(see `maillage instruments`); NAME@VERSION forces a version.")
+@click.option(
+    "--instrument",
+    "-i",
+    required=True,
+    help="Codebook of the file: practitioner, partner, activities, institutions, targets "
+    "(see `maillage instruments`); NAME@VERSION forces a version.",
+)
 @click.option("--wave", "-w", help="Wave id, e.g. 2025-1 (needed for surveys unless the file has a wave column).")
 @click.option("--dry-run", is_flag=True, help="Validate and report without writing anything.")
 @click.option("--sheet", help="Spreadsheet sheet to read (default: the first visible one).")
 @click.option("--encoding", help="Force the CSV encoding (default: detected; UTF-8, UTF-8 with BOM or Windows-1252).")
-@click.option("--report", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the validation report CSV (default: reports/ beside the warehouse).")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the validation report CSV (default: reports/ beside the warehouse).",
+)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), help=SECRET_HELP)
 @user_errors
 def load(
-    file: Path, instrument: str, wave: str | None, dry_run: bool, sheet: str | None,
-    encoding: str | None, report: Path | None, db: Path | None, secret: Path | None,
+    file: Path,
+    instrument: str,
+    wave: str | None,
+    dry_run: bool,
+    sheet: str | None,
+    encoding: str | None,
+    report: Path | None,
+    db: Path | None,
+    secret: Path | None,
 ) -> None:
     """Load one export FILE (CSV, XLSX, ODS) of a survey wave, activity log or reference list.
 
@@ -98,8 +112,9 @@ def load(
     db_path = resolve_db_path(db)
     report_path = report or default_report_path(db_path, file, wave)
     try:
-        result = load_file(file, instrument, wave, db=db_path, dry_run=dry_run, secret_path=secret,
-                           sheet=sheet, encoding=encoding)
+        result = load_file(
+            file, instrument, wave, db=db_path, dry_run=dry_run, secret_path=secret, sheet=sheet, encoding=encoding
+        )
     except FileRefused as exc:
         if exc.problems:
             write_report(report_path, file.name, pd.DataFrame(exc.problems))
@@ -113,8 +128,9 @@ def load(
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), help=SECRET_HELP)
 @click.option("--force", is_flag=True, help="Replace the warehouse even if it holds data that is not the demo.")
-@click.option("--regenerate", is_flag=True,
-              help="Write the demo exports in surveys/demo/ again from the seeded generator first.")
+@click.option(
+    "--regenerate", is_flag=True, help="Write the demo exports in surveys/demo/ again from the seeded generator first."
+)
 @user_errors
 def demo(db: Path | None, secret: Path | None, force: bool, regenerate: bool) -> None:
     """Build the demo warehouse from the demo territory's exports in surveys/demo/."""
@@ -142,10 +158,20 @@ def status(db: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder to write the tables into (created if needed).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "parquet"]), default="csv", show_default=True,
-              help="csv: one UTF-8 CSV per table (',' separated, '.' decimals); parquet: one Parquet per table.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the tables into (created if needed).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "parquet"]),
+    default="csv",
+    show_default=True,
+    help="csv: one UTF-8 CSV per table (',' separated, '.' decimals); parquet: one Parquet per table.",
+)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @user_errors
 def export(out: Path, fmt: str, db: Path | None) -> None:

@@ -271,16 +271,13 @@ def _response_sets(data: dict[str, Any], where: str) -> dict[str, ResponseSet]:
     sets: dict[str, ResponseSet] = {}
     for name, raw in data.get("response_sets", {}).items():
         options = tuple(
-            _option(o, f"{where} response_sets.{name}.options[{i}]")
-            for i, o in enumerate(raw.get("options", []))
+            _option(o, f"{where} response_sets.{name}.options[{i}]") for i, o in enumerate(raw.get("options", []))
         )
         if not options:
             raise CodebookError(f"{where}: response_sets.{name} has no options.")
         kinds = {o.value is None for o in options}
         if len(kinds) > 1:
-            raise CodebookError(
-                f"{where}: response_sets.{name} mixes `value` and `code` options; use one kind."
-            )
+            raise CodebookError(f"{where}: response_sets.{name} mixes `value` and `code` options; use one kind.")
         sets[name] = ResponseSet(name, options, _strs(raw.get("missing", [""]), name))
     return sets
 
@@ -291,17 +288,14 @@ def _fields(data: dict[str, Any], kind: str, sets: dict[str, ResponseSet], where
     for name, raw in data.get("fields", {}).items():
         if name not in allowed:
             raise CodebookError(
-                f"{where}: field `{name}` is not a field of a {kind} codebook "
-                f"(allowed: {', '.join(allowed)})."
+                f"{where}: field `{name}` is not a field of a {kind} codebook (allowed: {', '.join(allowed)})."
             )
         response_set = raw.get("response_set")
         ftype = raw.get("type", "choice" if response_set else "text")
         if ftype not in FIELD_TYPES:
             raise CodebookError(f"{where}: fields.{name}.type `{ftype}` is not one of {FIELD_TYPES}.")
         if ftype in ("choice", "choice_list") and response_set not in sets:
-            raise CodebookError(
-                f"{where}: fields.{name} uses response set `{response_set}`, which is not defined."
-            )
+            raise CodebookError(f"{where}: fields.{name} uses response set `{response_set}`, which is not defined.")
         fields.append(
             Field(
                 name=name,
@@ -427,8 +421,26 @@ def _rosters(data: dict[str, Any], sets: dict[str, ResponseSet], where: str) -> 
     return tuple(rosters)
 
 
+_CACHE: dict[tuple[Path, int, int], Codebook] = {}
+
+
 def parse_codebook(path: Path) -> Codebook:
-    """Read and check one codebook file (following `extends`)."""
+    """Read and check one codebook file (following `extends`); cached while the file is unchanged."""
+    st = path.stat() if path.exists() else None
+    cache_key = (path.resolve(), st.st_mtime_ns if st else 0, st.st_size if st else 0)
+    if st is not None and cache_key in _CACHE and not _extends_changed(_CACHE[cache_key]):
+        return _CACHE[cache_key]
+    book = _parse_codebook(path)
+    if st is not None:
+        _CACHE[cache_key] = book
+    return book
+
+
+def _extends_changed(book: Codebook) -> bool:
+    return bool(book.sha256) and book.sha256 != _codebook_sha256(book.path)
+
+
+def _parse_codebook(path: Path) -> Codebook:
     data = _read_toml(path)
     where = path.name if path.parent == SURVEYS_DIR else f"{path.parent.name}/{path.name}"
     inst = data.get("instrument", {})

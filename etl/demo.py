@@ -4,12 +4,12 @@
 Plateau des Sources) and town-wide services ("Valmont"); 40 institutions in the 7 sectors of
 surveys/sectors.toml; four half-yearly waves 2024-2 (fieldwork November 2024), 2025-1 (May 2025),
 2025-2 (November 2025), 2026-1 (May 2026). The practitioner survey uses codebook version 1 for the
-first two waves and version 2 (LEG5 added, CUL4 dropped) for the last two. About 320 professionals
-are in post at any time (8 % leave at each wave and are replaced); each is invited to every wave
-and answers with a personal propensity (70 % loyal ones answer 90 % of the time, the others 30 %),
-which gives about 230 respondents a wave, ~20-25 % panel attrition and ~380 distinct respondents.
-Everything is drawn from `numpy.random.default_rng` streams derived from one seed (2026), so the
-files in surveys/demo/ are reproducible: `write_demo_exports()` rewrites them identically.
+first two waves and version 2 (LEG5 added, CUL4 dropped) for the last two. 320 posts: after each
+wave 10 % of the holders leave (a third of those posts stay vacant for one wave); everyone in post
+is invited, 72 % of people answer 93 % of the time and the others 30 %. That gives 218-232
+respondents a wave (response rates 70-75 %), 21-26 % panel attrition, 361 distinct respondents,
+~18 % of them strategic. Everything is drawn from `numpy.random.default_rng` streams derived from
+one seed (2026): `write_demo_exports()` rewrites the files of surveys/demo/ identically.
 
 The files are written as the real tools write them:
 - institutions.csv, effectifs_cibles.csv: `;`, UTF-8 with BOM (Excel "CSV UTF-8"), French headers;
@@ -21,38 +21,35 @@ The files are written as the real tools write them:
 - actions_2024-2026.xlsx: a hand-kept activity log, dates partly real Excel dates and partly text
   "dd/mm/yyyy", institutions named by name or alias separated by " ; ".
 
-The story the indicators should reveal (latent effects built in; observed values with seed 2026
-in brackets, computed from the warehouse):
-- network practice (NET, 1-5) grows +0.50 over the four waves outside Plateau des Sources
-  [observed wave means 3.27 → 3.70] and +0.07 inside it [3.21 → 3.24];
-- partnership culture grows +0.40 (+0.15 in Plateau des Sources); strategic respondents rate it
-  higher, the gap narrowing from +0.70 to +0.25 [observed 0.67 → 0.26];
-- legibility of schemes is flat then grows from wave 3 (+0.05, +0.40, +0.55) [2.76 → 3.27];
-- parents as actors grows +0.25;
-- WHO-5 item means 3.0, 2.6, 2.5, 2.9 → scores ~60, 52, 50, 58 [59.6, 52.4, 50.4, 57.5];
-  CBI work burnout rises then falls (latent 1.6, 1.95, 2.05, 1.7 on the 0-4 item scale)
-  [39.9, 48.2, 50.6, 42.0];
-- partner survey: levels of collaboration grow +0.3 a wave for cross-sector pairs, +0.1 for
-  same-sector pairs, +0.05 for pairs involving an institution of Plateau des Sources; share of
-  cross-sector ratings at level ≥ 2 [0.35 → 0.55]; practitioners tick more institutions of other
-  sectors in WORKED_WITH (logit +0.3 a wave outside Plateau des Sources);
-- activity log (~1,200 actions, Sept 2024 – June 2026): actions for 16-18 year olds only from
-  September 2025 (~13 % of actions after); parents co-organise more (share ~12 % → ~28 %);
-  the share of actions with partners of another sector rises (35 % → 70 % of partner picks,
-  flat in Plateau des Sources).
+The story the indicators should reveal: latent effects built in, and [observed with seed 2026].
+- Network practice (NET, 1-5): +0.50 over the four waves outside Plateau des Sources
+  [wave means 3.11 → 3.26 → 3.46 → 3.61], none inside it [3.19 → 3.23 → 3.16 → 3.13].
+- Partnership culture: +0.40 (+0.15 in Plateau des Sources) [3.08 → 3.34]; strategic respondents
+  rate it higher, the latent gap narrowing 0.75 → 0.15 [observed 0.78 → 0.37].
+- Legibility of schemes: flat, then +0.40 at wave 3 and +0.55 at wave 4 [2.77, 2.74, 3.16, 3.28].
+- Parents as actors: +0.25 [3.28 → 3.52].
+- WHO-5 item means 3.1, 2.72, 2.6, 3.04 [scores 61.3, 52.7, 50.6, 59.4]; CBI work burnout latent
+  1.6, 1.95, 2.05, 1.7 on the 0-4 item scale [39.0, 48.8, 51.4, 43.4]; teachers and social
+  workers a little lower, parents' representatives a little higher.
+- Partner survey: levels of collaboration grow +0.3 a wave for cross-sector pairs, +0.1 for
+  same-sector pairs, +0.05 for pairs involving an institution of Plateau des Sources [mean level
+  1.20 → 1.75; share of cross-sector ratings at level ≥ 2: 0.29, 0.38, 0.48, 0.56].
+- Practitioners' WORKED_WITH: logit +0.3 a wave for institutions of another sector (+0.06 in
+  Plateau des Sources) [cross-sector institutions named per respondent 2.0 → 3.7].
+- Activity log (1,201 actions, Sept 2024 – June 2026): actions for 16-18 year olds only from
+  September 2025 [10.5 % of actions in 2025-26]; parents co-organise more [9.9 % → 20.1 %];
+  partners picked from another sector 25 % → 65 % (25 % → 28 % in Plateau des Sources) [actions
+  with ≥ 2 sectors 62 % → 84 %, Plateau des Sources 46 % → 58 %].
 
-Planted flaws, so that the validation report has true things to say (nothing else is quarantined):
+Planted flaws, so that the validation report has true things to say (nothing else is quarantined;
+`planted_flaws()` gives their exact file, row and column):
 - praticiens_2024-2.xlsx: years in post "99" (G01Q04) → out_of_range, cell;
 - praticiens_2025-1.xlsx: one token submitted twice (two days apart) → the older row is
   quarantined as duplicate_respondent;
 - partenaires_2025-2.csv: a level of collaboration "7" → out_of_range, cell;
 - actions_2024-2026.xlsx: "Colège Jean Jaurès" (misspelt) → unknown_institution, cell, with the
-  suggestion Collège Jean Jaurès (EN_CLG_JAURES); and one empty row → empty_row.
-`planted_flaws()` gives their exact file, row and column.
-
-Two workarounds of ETL bugs (see the KOBO_* constants): the partner CSVs name the responding
-institution's column by its question label, and the rating columns `partenaires/<choice>_niveau`
-instead of Kobo's nested `partenaires/<choice>/niveau`; and they have no `end` column.
+  suggestion Collège Jean Jaurès (EN_CLG_JAURES); and an empty row left at the summer break →
+  empty_row.
 """
 
 from __future__ import annotations
@@ -96,14 +93,9 @@ INSTITUTIONS_FILE = "institutions.csv"
 TARGETS_FILE = "effectifs_cibles.csv"
 ACTIVITIES_FILE = "actions_2024-2026.xlsx"
 
-# Workarounds (ETL bugs, reported): with Kobo's header `identification/structure` the map stage
-# gives the column to the respondent key only, so the institution field stays empty and every
-# row is dropped; with `partenaires/<choice>/niveau` the last path segment "niveau" is taken for
-# the respondent's `level` field; with both `end` and `_submission_time` the file is refused
-# (two "submitted" columns). Set these back to Kobo's names once the ETL is fixed.
-KOBO_STRUCTURE_HEADER = "Pour quelle structure répondez-vous ?"
-KOBO_RATING_HEADER = "partenaires/{choice}_{field}"
-KOBO_HAS_END = False
+# KoboToolbox "XML values and headers": group paths as headers, one group per partner.
+KOBO_STRUCTURE = "identification/structure"
+KOBO_RATING = "partenaires/{choice}/{field}"
 
 
 # --- The territory -----------------------------------------------------------------------------
@@ -132,8 +124,12 @@ HEALTH_WORKER, COORDINATOR, YOUTH_ADVISOR, PARENT_REP = "A6", "A7", "A8", "A9"
 Roles = tuple[tuple[str, float], ...]
 SCHOOL: Roles = ((TEACHER, 0.8), (SCHOOL_STAFF, 0.1), (MANAGER, 0.07), (COORDINATOR, 0.03))
 COLLEGE: Roles = (
-    (TEACHER, 0.68), (SCHOOL_STAFF, 0.16), (MANAGER, 0.07), (HEALTH_WORKER, 0.04),
-    (SOCIAL_WORKER, 0.03), (COORDINATOR, 0.02),
+    (TEACHER, 0.68),
+    (SCHOOL_STAFF, 0.16),
+    (MANAGER, 0.07),
+    (HEALTH_WORKER, 0.04),
+    (SOCIAL_WORKER, 0.03),
+    (COORDINATOR, 0.02),
 )
 YOUTH: Roles = ((YOUTH_WORKER, 0.72), (MANAGER, 0.14), (COORDINATOR, 0.14))
 SOCIAL: Roles = ((SOCIAL_WORKER, 0.8), (MANAGER, 0.2))
@@ -164,119 +160,410 @@ class Institution:
 
 
 def _inst(
-    id_: str, name: str, aliases: tuple[str, ...], sector: str, territory: str, level: str,
-    staff: int, roles: Roles,
+    id_: str,
+    name: str,
+    aliases: tuple[str, ...],
+    sector: str,
+    territory: str,
+    level: str,
+    staff: int,
+    roles: Roles,
 ) -> Institution:
     return Institution(id_, name, aliases, sector, territory, level, staff, roles)
 
 
 INSTITUTIONS: tuple[Institution, ...] = (
-    _inst("EN_EM_TILLEULS", "École maternelle Les Tilleuls", ("Maternelle des Tilleuls",),
-          "education", TILLEULS, "quartier", 9, SCHOOL),
-    _inst("EN_EE_TILLEULS", "École élémentaire Les Tilleuls", ("Élémentaire des Tilleuls", "École des Tilleuls"),
-          "education", TILLEULS, "quartier", 14, SCHOOL),
-    _inst("EN_GS_FERRY", "Groupe scolaire Jules Ferry", ("École Jules Ferry", "GS Ferry"),
-          "education", GARE, "quartier", 16, SCHOOL),
-    _inst("EN_EP_SOURCES", "École primaire des Sources", ("École des Sources",),
-          "education", SOURCES, "quartier", 14, SCHOOL),
-    _inst("EN_EM_PASTEUR", "École maternelle Pasteur", ("Maternelle Pasteur",),
-          "education", SOURCES, "quartier", 8, SCHOOL),
-    _inst("EN_CLG_JAURES", "Collège Jean Jaurès", ("Collège Jaurès", "Jaurès"),
-          "education", TILLEULS, "quartier", 30, COLLEGE),
-    _inst("EN_CLG_CURIE", "Collège Marie Curie", ("Collège Curie", "Curie"),
-          "education", SOURCES, "quartier", 26, COLLEGE),
-    _inst("EN_LP_BRASSENS", "Lycée professionnel Georges Brassens", ("LP Brassens", "Lycée Brassens"),
-          "education", GARE, "commune", 24, COLLEGE),
-    _inst("EN_MED_SCOL", "Centre médico-scolaire de Valmont", ("Médecine scolaire",),
-          "education", TOWN, "commune", 4, ((HEALTH_WORKER, 0.75), (MANAGER, 0.25))),
-    _inst("EN_CIO", "CIO de Valmont", ("CIO", "Centre d'information et d'orientation"),
-          "education", TOWN, "commune", 3, ((HEALTH_WORKER, 0.7), (MANAGER, 0.3))),
-    _inst("VI_JEUNESSE", "Service jeunesse de la Ville", ("Service jeunesse", "SMJ"),
-          "city", TOWN, "commune", 16, YOUTH),
-    _inst("VI_CITE_EDUC", "Mission Cité éducative et PEDT", ("Cité éducative", "Coordination PEDT", "PEDT"),
-          "city", TOWN, "commune", 4, ((COORDINATOR, 0.6), (MANAGER, 0.4))),
-    _inst("VI_MEDIATHEQUE", "Médiathèque Louise-Michel", ("Médiathèque",),
-          "city", GARE, "commune", 6, ((YOUTH_WORKER, 0.7), (MANAGER, 0.3))),
-    _inst("VI_CSM_SOURCES", "Centre social municipal des Sources", ("CSM des Sources", "Centre social des Sources"),
-          "city", SOURCES, "quartier", 9, ((YOUTH_WORKER, 0.5), (SOCIAL_WORKER, 0.3), (MANAGER, 0.2))),
-    _inst("VI_PRE", "Programme de réussite éducative", ("PRE", "Réussite éducative"),
-          "city", TOWN, "commune", 5, ((SOCIAL_WORKER, 0.4), (COORDINATOR, 0.4), (MANAGER, 0.2))),
-    _inst("VI_SPORTS", "Service municipal des sports", ("Service des sports",),
-          "city", TOWN, "commune", 8, ((YOUTH_WORKER, 0.85), (MANAGER, 0.15))),
-    _inst("AS_CS_TILLEULS", "Centre social associatif des Tilleuls", ("Centre social des Tilleuls", "CSA Tilleuls"),
-          "association", TILLEULS, "quartier", 10, ((YOUTH_WORKER, 0.5), (SOCIAL_WORKER, 0.3), (MANAGER, 0.1),
-                                                   (COORDINATOR, 0.1))),
-    _inst("AS_USV", "Union sportive de Valmont", ("USV", "Club USV"),
-          "association", TOWN, "commune", 7, ((YOUTH_WORKER, 0.85), (MANAGER, 0.15))),
-    _inst("AS_REUSSIR", "Réussir Ensemble", ("Association Réussir Ensemble", "CLAS Réussir Ensemble"),
-          "association", GARE, "quartier", 6, YOUTH),
-    _inst("AS_ARTS_PLATEAU", "Compagnie Les Arts du Plateau", ("Arts du Plateau",),
-          "association", SOURCES, "quartier", 4, ((YOUTH_WORKER, 0.75), (MANAGER, 0.25))),
-    _inst("AS_MJC", "MJC Centre-Gare", ("MJC", "Maison des jeunes et de la culture"),
-          "association", GARE, "quartier", 7, YOUTH),
-    _inst("SA_CMP", "CMP enfants-adolescents", ("CMP", "CMPEA", "Centre médico-psychologique"),
-          "health", TOWN, "commune", 7, HEALTH),
-    _inst("SA_PMI", "PMI des Tilleuls", ("PMI", "Protection maternelle et infantile"),
-          "health", TILLEULS, "département", 5, HEALTH),
-    _inst("SA_MSP", "Maison de santé du Plateau", ("MSP du Plateau", "Maison de santé"),
-          "health", SOURCES, "quartier", 5, HEALTH),
-    _inst("SA_PAEJ", "Point accueil écoute jeunes", ("PAEJ",),
-          "health", TOWN, "commune", 3, ((HEALTH_WORKER, 0.6), (SOCIAL_WORKER, 0.4))),
-    _inst("SO_CAF", "Caisse d'allocations familiales (antenne de Valmont)", ("CAF", "CAF de Valmont"),
-          "social", TOWN, "département", 5, ((SOCIAL_WORKER, 0.5), (COORDINATOR, 0.3), (MANAGER, 0.2))),
-    _inst("SO_MDS", "Maison départementale des solidarités", ("MDS", "Service social départemental"),
-          "social", TOWN, "département", 10, SOCIAL),
-    _inst("SO_ASE", "Aide sociale à l'enfance", ("ASE",),
-          "social", TOWN, "département", 6, SOCIAL),
-    _inst("SO_PREV", "Club de prévention Horizon", ("Prévention spécialisée", "Horizon"),
-          "social", SOURCES, "quartier", 5, SOCIAL),
-    _inst("SO_CCAS", "CCAS de Valmont", ("CCAS", "Centre communal d'action sociale"),
-          "social", TOWN, "commune", 5, ((SOCIAL_WORKER, 0.7), (MANAGER, 0.3))),
-    _inst("IN_ML", "Mission locale de Valmont", ("Mission locale", "ML Valmont"),
-          "insertion", TOWN, "commune", 8, ((YOUTH_ADVISOR, 0.8), (MANAGER, 0.1), (COORDINATOR, 0.1))),
-    _inst("IN_E2C", "École de la 2e chance", ("E2C",),
-          "insertion", TOWN, "département", 4, ((YOUTH_ADVISOR, 0.6), (TEACHER, 0.2), (MANAGER, 0.2))),
-    _inst("IN_PJJ", "Unité éducative de milieu ouvert (PJJ)", ("PJJ", "UEMO"),
-          "insertion", TOWN, "département", 4, SOCIAL),
-    _inst("IN_REGIE", "Régie de quartier du Plateau", ("Régie de quartier",),
-          "insertion", SOURCES, "quartier", 3, ((YOUTH_ADVISOR, 0.6), (MANAGER, 0.4))),
-    _inst("PA_FCPE_JAURES", "Conseil local FCPE du collège Jaurès", ("FCPE Jaurès",),
-          "parents", TILLEULS, "quartier", 4, PARENTS),
-    _inst("PA_FCPE_FERRY", "Conseil local FCPE Jules Ferry", ("FCPE Ferry",),
-          "parents", GARE, "quartier", 4, PARENTS),
-    _inst("PA_PEEP_BRASSENS", "PEEP du lycée Brassens", ("PEEP Brassens",),
-          "parents", GARE, "quartier", 2, PARENTS),
-    _inst("PA_FCPE_CURIE", "Conseil local FCPE Marie Curie", ("FCPE Curie",),
-          "parents", SOURCES, "quartier", 3, PARENTS),
-    _inst("PA_PARENTS_PLATEAU", "Association des parents du Plateau", ("Parents du Plateau",),
-          "parents", SOURCES, "quartier", 4, PARENTS),
-    _inst("PA_CAFE_TILLEULS", "Café des parents des Tilleuls", ("Café des parents",),
-          "parents", TILLEULS, "quartier", 3, PARENTS),
+    _inst(
+        "EN_EM_TILLEULS",
+        "École maternelle Les Tilleuls",
+        ("Maternelle des Tilleuls",),
+        "education",
+        TILLEULS,
+        "quartier",
+        9,
+        SCHOOL,
+    ),
+    _inst(
+        "EN_EE_TILLEULS",
+        "École élémentaire Les Tilleuls",
+        ("Élémentaire des Tilleuls", "École des Tilleuls"),
+        "education",
+        TILLEULS,
+        "quartier",
+        14,
+        SCHOOL,
+    ),
+    _inst(
+        "EN_GS_FERRY",
+        "Groupe scolaire Jules Ferry",
+        ("École Jules Ferry", "GS Ferry"),
+        "education",
+        GARE,
+        "quartier",
+        16,
+        SCHOOL,
+    ),
+    _inst(
+        "EN_EP_SOURCES",
+        "École primaire des Sources",
+        ("École des Sources",),
+        "education",
+        SOURCES,
+        "quartier",
+        14,
+        SCHOOL,
+    ),
+    _inst(
+        "EN_EM_PASTEUR",
+        "École maternelle Pasteur",
+        ("Maternelle Pasteur",),
+        "education",
+        SOURCES,
+        "quartier",
+        8,
+        SCHOOL,
+    ),
+    _inst(
+        "EN_CLG_JAURES",
+        "Collège Jean Jaurès",
+        ("Collège Jaurès", "Jaurès"),
+        "education",
+        TILLEULS,
+        "quartier",
+        30,
+        COLLEGE,
+    ),
+    _inst(
+        "EN_CLG_CURIE", "Collège Marie Curie", ("Collège Curie", "Curie"), "education", SOURCES, "quartier", 26, COLLEGE
+    ),
+    _inst(
+        "EN_LP_BRASSENS",
+        "Lycée professionnel Georges Brassens",
+        ("LP Brassens", "Lycée Brassens"),
+        "education",
+        GARE,
+        "commune",
+        24,
+        COLLEGE,
+    ),
+    _inst(
+        "EN_MED_SCOL",
+        "Centre médico-scolaire de Valmont",
+        ("Médecine scolaire",),
+        "education",
+        TOWN,
+        "commune",
+        4,
+        ((HEALTH_WORKER, 0.75), (MANAGER, 0.25)),
+    ),
+    _inst(
+        "EN_CIO",
+        "CIO de Valmont",
+        ("CIO", "Centre d'information et d'orientation"),
+        "education",
+        TOWN,
+        "commune",
+        3,
+        ((HEALTH_WORKER, 0.7), (MANAGER, 0.3)),
+    ),
+    _inst(
+        "VI_JEUNESSE", "Service jeunesse de la Ville", ("Service jeunesse", "SMJ"), "city", TOWN, "commune", 16, YOUTH
+    ),
+    _inst(
+        "VI_CITE_EDUC",
+        "Mission Cité éducative et PEDT",
+        ("Cité éducative", "Coordination PEDT", "PEDT"),
+        "city",
+        TOWN,
+        "commune",
+        4,
+        ((COORDINATOR, 0.6), (MANAGER, 0.4)),
+    ),
+    _inst(
+        "VI_MEDIATHEQUE",
+        "Médiathèque Louise-Michel",
+        ("Médiathèque",),
+        "city",
+        GARE,
+        "commune",
+        6,
+        ((YOUTH_WORKER, 0.7), (MANAGER, 0.3)),
+    ),
+    _inst(
+        "VI_CSM_SOURCES",
+        "Centre social municipal des Sources",
+        ("CSM des Sources", "Centre social des Sources"),
+        "city",
+        SOURCES,
+        "quartier",
+        9,
+        ((YOUTH_WORKER, 0.5), (SOCIAL_WORKER, 0.3), (MANAGER, 0.2)),
+    ),
+    _inst(
+        "VI_PRE",
+        "Programme de réussite éducative",
+        ("PRE", "Réussite éducative"),
+        "city",
+        TOWN,
+        "commune",
+        5,
+        ((SOCIAL_WORKER, 0.4), (COORDINATOR, 0.4), (MANAGER, 0.2)),
+    ),
+    _inst(
+        "VI_SPORTS",
+        "Service municipal des sports",
+        ("Service des sports",),
+        "city",
+        TOWN,
+        "commune",
+        8,
+        ((YOUTH_WORKER, 0.85), (MANAGER, 0.15)),
+    ),
+    _inst(
+        "AS_CS_TILLEULS",
+        "Centre social associatif des Tilleuls",
+        ("Centre social des Tilleuls", "CSA Tilleuls"),
+        "association",
+        TILLEULS,
+        "quartier",
+        10,
+        ((YOUTH_WORKER, 0.5), (SOCIAL_WORKER, 0.3), (MANAGER, 0.1), (COORDINATOR, 0.1)),
+    ),
+    _inst(
+        "AS_USV",
+        "Union sportive de Valmont",
+        ("USV", "Club USV"),
+        "association",
+        TOWN,
+        "commune",
+        7,
+        ((YOUTH_WORKER, 0.85), (MANAGER, 0.15)),
+    ),
+    _inst(
+        "AS_REUSSIR",
+        "Réussir Ensemble",
+        ("Association Réussir Ensemble", "CLAS Réussir Ensemble"),
+        "association",
+        GARE,
+        "quartier",
+        6,
+        YOUTH,
+    ),
+    _inst(
+        "AS_ARTS_PLATEAU",
+        "Compagnie Les Arts du Plateau",
+        ("Arts du Plateau",),
+        "association",
+        SOURCES,
+        "quartier",
+        4,
+        ((YOUTH_WORKER, 0.75), (MANAGER, 0.25)),
+    ),
+    _inst(
+        "AS_MJC",
+        "MJC Centre-Gare",
+        ("MJC", "Maison des jeunes et de la culture"),
+        "association",
+        GARE,
+        "quartier",
+        7,
+        YOUTH,
+    ),
+    _inst(
+        "SA_CMP",
+        "CMP enfants-adolescents",
+        ("CMP", "CMPEA", "Centre médico-psychologique"),
+        "health",
+        TOWN,
+        "commune",
+        7,
+        HEALTH,
+    ),
+    _inst(
+        "SA_PMI",
+        "PMI des Tilleuls",
+        ("PMI", "Protection maternelle et infantile"),
+        "health",
+        TILLEULS,
+        "département",
+        5,
+        HEALTH,
+    ),
+    _inst(
+        "SA_MSP",
+        "Maison de santé du Plateau",
+        ("MSP du Plateau", "Maison de santé"),
+        "health",
+        SOURCES,
+        "quartier",
+        5,
+        HEALTH,
+    ),
+    _inst(
+        "SA_PAEJ",
+        "Point accueil écoute jeunes",
+        ("PAEJ",),
+        "health",
+        TOWN,
+        "commune",
+        3,
+        ((HEALTH_WORKER, 0.6), (SOCIAL_WORKER, 0.4)),
+    ),
+    _inst(
+        "SO_CAF",
+        "Caisse d'allocations familiales (antenne de Valmont)",
+        ("CAF", "CAF de Valmont"),
+        "social",
+        TOWN,
+        "département",
+        5,
+        ((SOCIAL_WORKER, 0.5), (COORDINATOR, 0.3), (MANAGER, 0.2)),
+    ),
+    _inst(
+        "SO_MDS",
+        "Maison départementale des solidarités",
+        ("MDS", "Service social départemental"),
+        "social",
+        TOWN,
+        "département",
+        10,
+        SOCIAL,
+    ),
+    _inst("SO_ASE", "Aide sociale à l'enfance", ("ASE",), "social", TOWN, "département", 6, SOCIAL),
+    _inst(
+        "SO_PREV",
+        "Club de prévention Horizon",
+        ("Prévention spécialisée", "Horizon"),
+        "social",
+        SOURCES,
+        "quartier",
+        5,
+        SOCIAL,
+    ),
+    _inst(
+        "SO_CCAS",
+        "CCAS de Valmont",
+        ("CCAS", "Centre communal d'action sociale"),
+        "social",
+        TOWN,
+        "commune",
+        5,
+        ((SOCIAL_WORKER, 0.7), (MANAGER, 0.3)),
+    ),
+    _inst(
+        "IN_ML",
+        "Mission locale de Valmont",
+        ("Mission locale", "ML Valmont"),
+        "insertion",
+        TOWN,
+        "commune",
+        8,
+        ((YOUTH_ADVISOR, 0.8), (MANAGER, 0.1), (COORDINATOR, 0.1)),
+    ),
+    _inst(
+        "IN_E2C",
+        "École de la 2e chance",
+        ("E2C",),
+        "insertion",
+        TOWN,
+        "département",
+        4,
+        ((YOUTH_ADVISOR, 0.6), (TEACHER, 0.2), (MANAGER, 0.2)),
+    ),
+    _inst(
+        "IN_PJJ", "Unité éducative de milieu ouvert (PJJ)", ("PJJ", "UEMO"), "insertion", TOWN, "département", 4, SOCIAL
+    ),
+    _inst(
+        "IN_REGIE",
+        "Régie de quartier du Plateau",
+        ("Régie de quartier",),
+        "insertion",
+        SOURCES,
+        "quartier",
+        3,
+        ((YOUTH_ADVISOR, 0.6), (MANAGER, 0.4)),
+    ),
+    _inst(
+        "PA_FCPE_JAURES",
+        "Conseil local FCPE du collège Jaurès",
+        ("FCPE Jaurès",),
+        "parents",
+        TILLEULS,
+        "quartier",
+        4,
+        PARENTS,
+    ),
+    _inst("PA_FCPE_FERRY", "Conseil local FCPE Jules Ferry", ("FCPE Ferry",), "parents", GARE, "quartier", 4, PARENTS),
+    _inst("PA_PEEP_BRASSENS", "PEEP du lycée Brassens", ("PEEP Brassens",), "parents", GARE, "quartier", 2, PARENTS),
+    _inst(
+        "PA_FCPE_CURIE", "Conseil local FCPE Marie Curie", ("FCPE Curie",), "parents", SOURCES, "quartier", 3, PARENTS
+    ),
+    _inst(
+        "PA_PARENTS_PLATEAU",
+        "Association des parents du Plateau",
+        ("Parents du Plateau",),
+        "parents",
+        SOURCES,
+        "quartier",
+        4,
+        PARENTS,
+    ),
+    _inst(
+        "PA_CAFE_TILLEULS",
+        "Café des parents des Tilleuls",
+        ("Café des parents",),
+        "parents",
+        TILLEULS,
+        "quartier",
+        3,
+        PARENTS,
+    ),
 )
 BY_ID = {i.id: i for i in INSTITUTIONS}
 
 # How sectors are written in the files (labels or aliases of surveys/sectors.toml).
 SECTOR_LABELS = {
-    "education": "Éducation nationale", "city": "Ville", "association": "Associations",
-    "health": "Santé", "social": "Social / CAF", "insertion": "Insertion / Mission locale",
+    "education": "Éducation nationale",
+    "city": "Ville",
+    "association": "Associations",
+    "health": "Santé",
+    "social": "Social / CAF",
+    "insertion": "Insertion / Mission locale",
     "parents": "Associations de parents",
 }
 # A few rows of the hand-kept institutions list use another accepted spelling.
 SECTOR_SPELLINGS = {
-    "VI_SPORTS": "Mairie", "AS_USV": "Association", "SO_CAF": "CAF", "IN_ML": "Mission locale",
+    "VI_SPORTS": "Mairie",
+    "AS_USV": "Association",
+    "SO_CAF": "CAF",
+    "IN_ML": "Mission locale",
     "PA_PEEP_BRASSENS": "Parents d'élèves",
 }
 
 SECTORS = tuple(SECTOR_LABELS)
 # Affinity between sectors (how often they work together at baseline, ~1 never … 4 constantly).
 _AFFINITY_PAIRS = {
-    ("education", "city"): 2.6, ("education", "association"): 2.4, ("education", "health"): 2.5,
-    ("education", "social"): 2.4, ("education", "insertion"): 1.7, ("education", "parents"): 2.8,
-    ("city", "association"): 2.9, ("city", "health"): 1.8, ("city", "social"): 2.4,
-    ("city", "insertion"): 2.2, ("city", "parents"): 2.2, ("association", "health"): 1.7,
-    ("association", "social"): 2.4, ("association", "insertion"): 2.0, ("association", "parents"): 2.4,
-    ("health", "social"): 2.6, ("health", "insertion"): 1.6, ("health", "parents"): 1.5,
-    ("social", "insertion"): 2.4, ("social", "parents"): 1.8, ("insertion", "parents"): 1.3,
+    ("education", "city"): 2.6,
+    ("education", "association"): 2.4,
+    ("education", "health"): 2.5,
+    ("education", "social"): 2.4,
+    ("education", "insertion"): 1.7,
+    ("education", "parents"): 2.8,
+    ("city", "association"): 2.9,
+    ("city", "health"): 1.8,
+    ("city", "social"): 2.4,
+    ("city", "insertion"): 2.2,
+    ("city", "parents"): 2.2,
+    ("association", "health"): 1.7,
+    ("association", "social"): 2.4,
+    ("association", "insertion"): 2.0,
+    ("association", "parents"): 2.4,
+    ("health", "social"): 2.6,
+    ("health", "insertion"): 1.6,
+    ("health", "parents"): 1.5,
+    ("social", "insertion"): 2.4,
+    ("social", "parents"): 1.8,
+    ("insertion", "parents"): 1.3,
 }
 
 
@@ -310,7 +597,7 @@ LAGGING_GROWTH = {
     "par": (0.0, 0.05, 0.1, 0.15),
     "cul": (0.0, 0.05, 0.1, 0.15),
 }
-STRATEGIC_CULTURE_GAP = (0.7, 0.55, 0.4, 0.25)
+STRATEGIC_CULTURE_GAP = (0.75, 0.55, 0.35, 0.15)
 WHO5_ITEM_MEAN = (3.1, 2.72, 2.6, 3.04)  # × 20 = the WHO-5 score
 CBI_LATENT = (1.6, 1.95, 2.05, 1.7)  # on the 0-4 item scale (× 25 = the CBI score)
 TURNOVER = 0.1
@@ -369,10 +656,37 @@ def _weighted(rng: Generator, options: Sequence[tuple[T, float]]) -> T:
     return options[int(rng.choice(len(options), p=weights / weights.sum()))][0]
 
 
+# French public holidays of the period, and the Christmas break (no joint work on those days).
+HOLIDAYS = {
+    dt.date(2024, 11, 1),
+    dt.date(2024, 11, 11),
+    dt.date(2025, 4, 21),
+    dt.date(2025, 5, 1),
+    dt.date(2025, 5, 8),
+    dt.date(2025, 5, 29),
+    dt.date(2025, 6, 9),
+    dt.date(2025, 7, 14),
+    dt.date(2025, 8, 15),
+    dt.date(2025, 11, 11),
+    dt.date(2026, 4, 6),
+    dt.date(2026, 5, 1),
+    dt.date(2026, 5, 8),
+    dt.date(2026, 5, 14),
+    dt.date(2026, 5, 25),
+    *(dt.date(2024, 12, 23) + dt.timedelta(d) for d in range(12)),
+    *(dt.date(2025, 12, 22) + dt.timedelta(d) for d in range(13)),
+}
+
+
+def working_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    """Weekdays from `start` to `end` (inclusive) that are not holidays."""
+    days = (start + dt.timedelta(d) for d in range((end - start).days + 1))
+    return [d for d in days if d.weekday() < 5 and d not in HOLIDAYS]
+
+
 def _moment(rng: Generator, start: dt.date, end: dt.date) -> dt.datetime:
-    """A weekday working-hours moment between two dates (inclusive)."""
-    days = [start + dt.timedelta(d) for d in range((end - start).days + 1)]
-    day = _pick(rng, [d for d in days if d.weekday() < 5])
+    """A working-hours moment of a working day between two dates (inclusive)."""
+    day = _pick(rng, working_days(start, end))
     seconds = int(rng.integers(8 * 3600, 19 * 3600))
     return dt.datetime.combine(day, dt.time()) + dt.timedelta(seconds=seconds)
 
@@ -417,7 +731,7 @@ def _token(rng: Generator, used: set[str]) -> str:
 
 
 def _strategic(rng: Generator, role: str) -> bool:
-    p = {MANAGER: 0.85, COORDINATOR: 0.55}.get(role, 0.05)
+    p = {MANAGER: 0.85, COORDINATOR: 0.6}.get(role, 0.08)
     return bool(rng.random() < p)
 
 
@@ -441,8 +755,15 @@ def _new_person(rng: Generator, inst: Institution, wave: int, used: set[str]) ->
         years0 = float(rng.random() * 0.5)
     propensity = LOYAL_P if rng.random() < LOYAL_SHARE else OCCASIONAL_P
     return Person(
-        _token(rng, used), inst, role, _strategic(rng, role), years0, wave, len(WAVES) - 1,
-        propensity, _traits(rng),
+        _token(rng, used),
+        inst,
+        role,
+        _strategic(rng, role),
+        years0,
+        wave,
+        len(WAVES) - 1,
+        propensity,
+        _traits(rng),
     )
 
 
@@ -479,8 +800,7 @@ def respondents_by_wave(rng: Generator, people: list[Person]) -> list[list[Perso
 
 # --- Practitioner survey (LimeSurvey XLSX) -----------------------------------------------------
 
-LIMESURVEY_META = ["id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate",
-                   "datestamp", "ipaddr"]
+LIMESURVEY_META = ["id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp", "ipaddr"]
 EXC_HEADERS = [f"G03Q01[SQ00{i + 1}]" for i in range(len(SECTORS))]
 WHO5_HEADERS = [f"G05Q01[SQ00{i + 1}]" for i in range(5)]
 CBI_HEADERS = [f"G06Q01[SQ00{i + 1}]" for i in range(3)] + [f"G06Q02[SQ00{i + 1}]" for i in range(4)]
@@ -504,8 +824,17 @@ def practitioner_headers(version: int) -> list[str]:
     items = [h for h, _s, _o, _r, versions in PRACTICE_ITEMS if version in versions]
     roster = [f"G04Q01[{i.code}]" for i in INSTITUTIONS]
     return [
-        *LIMESURVEY_META, "G01Q01", "G01Q02", "G01Q03", "G01Q04", *items, *EXC_HEADERS, *roster,
-        *WHO5_HEADERS, *CBI_HEADERS, "G07Q01",
+        *LIMESURVEY_META,
+        "G01Q01",
+        "G01Q02",
+        "G01Q03",
+        "G01Q04",
+        *items,
+        *EXC_HEADERS,
+        *roster,
+        *WHO5_HEADERS,
+        *CBI_HEADERS,
+        "G07Q01",
     ]
 
 
@@ -578,13 +907,25 @@ def _wellbeing_answers(rng: Generator, p: Person, wave: Wave) -> Row:
     return out
 
 
+def _masked_ip(rng: Generator) -> str:
+    """LimeSurvey with "anonymise IP address" keeps the first two bytes."""
+    return f"{_pick(rng, (90, 109, 176, 185, 193))}.{int(rng.integers(1, 255))}.0.0"
+
+
 def _practitioner_row(rng: Generator, p: Person, wave: Wave, started: dt.datetime) -> Row:
     submitted = started + dt.timedelta(seconds=int(rng.integers(6 * 60, 28 * 60)))
     row: Row = {
-        "submitdate": _stamp(submitted), "lastpage": 7, "startlanguage": "fr",
-        "seed": int(rng.integers(10**8, 2 * 10**9)), "token": p.token, "startdate": _stamp(started),
-        "datestamp": _stamp(submitted), "ipaddr": f"{_pick(rng, (90, 109, 176, 185, 193))}.{int(rng.integers(1, 255))}.0.0",
-        "G01Q01": p.role, "G01Q02": p.inst.code, "G01Q03": "A1" if p.strategic else "A2",
+        "submitdate": _stamp(submitted),
+        "lastpage": 7,
+        "startlanguage": "fr",
+        "seed": int(rng.integers(10**8, 2 * 10**9)),
+        "token": p.token,
+        "startdate": _stamp(started),
+        "datestamp": _stamp(submitted),
+        "ipaddr": _masked_ip(rng),
+        "G01Q01": p.role,
+        "G01Q02": p.inst.code,
+        "G01Q03": "A1" if p.strategic else "A2",
         "G01Q04": None if rng.random() < 0.03 else p.years(wave.index),
     }
     row.update(_practice_answers(rng, p, wave))
@@ -614,8 +955,20 @@ def number_responses(rng: Generator, rows: list[Row]) -> None:
 # --- Partner survey (KoboToolbox CSV) ----------------------------------------------------------
 
 KOBO_FIELDS = ("niveau", "confiance", "valeur")
-KOBO_TAIL = ["commentaire", "meta/instanceID", "_id", "_uuid", "_submission_time", "_validation_status",
-             "_notes", "_status", "_submitted_by", "__version__", "_tags", "_index"]
+KOBO_TAIL = [
+    "commentaire",
+    "meta/instanceID",
+    "_id",
+    "_uuid",
+    "_submission_time",
+    "_validation_status",
+    "_notes",
+    "_status",
+    "_submitted_by",
+    "__version__",
+    "_tags",
+    "_index",
+]
 KOBO_VERSION = "vRqT8nWz5bKxH3dLpE9mYc"
 PARTNER_COMMENTS = (
     "Les réunions trimestrielles de la Cité éducative nous ont permis de mieux connaître les équipes.",
@@ -625,18 +978,20 @@ PARTNER_COMMENTS = (
     "Délais d'attente trop longs pour les orientations vers le soin.",
     "Très bonne dynamique avec le centre social et les associations de parents.",
 )
-PARTNER_ROLES = {"education": "direction", "city": "coordination", "association": "direction",
-                 "health": "direction", "social": "coordination", "insertion": "direction",
-                 "parents": "elu"}
+PARTNER_ROLES = {
+    "education": "direction",
+    "city": "coordination",
+    "association": "direction",
+    "health": "direction",
+    "social": "coordination",
+    "insertion": "direction",
+    "parents": "elu",
+}
 
 
 def partner_headers() -> list[str]:
-    ratings = [
-        KOBO_RATING_HEADER.format(choice=i.choice, field=f) for i in INSTITUTIONS for f in KOBO_FIELDS
-    ]
-    head = ["start", *(["end"] if KOBO_HAS_END else [])]
-    return [*head, KOBO_STRUCTURE_HEADER, "identification/fonction", "identification/niveau", *ratings,
-            *KOBO_TAIL]
+    ratings = [KOBO_RATING.format(choice=i.choice, field=f) for i in INSTITUTIONS for f in KOBO_FIELDS]
+    return ["start", "end", KOBO_STRUCTURE, "identification/fonction", "identification/niveau", *ratings, *KOBO_TAIL]
 
 
 @dataclass
@@ -659,7 +1014,7 @@ def _pair(a: Institution, b: Institution) -> tuple[str, str]:
 def pair_strengths(rng: Generator) -> PairStrength:
     strengths = PairStrength()
     for i, a in enumerate(INSTITUTIONS):
-        for b in INSTITUTIONS[i + 1:]:
+        for b in INSTITUTIONS[i + 1 :]:
             x = 0.9 * (affinity(a.sector, b.sector) - 1.3) + (0.5 if _close(a, b) else -0.6)
             strengths.base[_pair(a, b)] = x + float(rng.normal(0, 0.6)) - 0.3
     return strengths
@@ -684,31 +1039,38 @@ def _uuid(rng: Generator) -> str:
     return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{_pick(rng, '89ab')}{h[17:20]}-{h[20:]}"
 
 
-def _partner_row(
-    rng: Generator, inst: Institution, wave: Wave, strengths: PairStrength, when: dt.datetime
-) -> Row:
+def _partner_row(rng: Generator, inst: Institution, wave: Wave, strengths: PairStrength, when: dt.datetime) -> Row:
     role = PARTNER_ROLES[inst.sector] if rng.random() < 0.75 else _pick(rng, ("direction", "coordination", "terrain"))
     level = "strategique" if role in ("direction", "elu") or rng.random() < 0.4 else "operationnel"
     started = when - dt.timedelta(seconds=int(rng.integers(10 * 60, 40 * 60)))
+    zone = 2 if 4 <= when.month <= 10 else 1  # Paris time, summer or winter
     row: Row = {
-        "start": started.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(rng.integers(1000)):03d}+01:00",
-        KOBO_STRUCTURE_HEADER: inst.choice, "identification/fonction": role, "identification/niveau": level,
+        "start": started.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(rng.integers(1000)):03d}+0{zone}:00",
+        "end": when.strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(rng.integers(1000)):03d}+0{zone}:00",
+        KOBO_STRUCTURE: inst.choice,
+        "identification/fonction": role,
+        "identification/niveau": level,
     }
-    if KOBO_HAS_END:
-        row["end"] = when.strftime("%Y-%m-%dT%H:%M:%S.000+01:00")
     bias = float(rng.normal(0, 0.3))
     for other in INSTITUTIONS:
         ratings = ("", "", "") if other is inst else _rating(rng, strengths.at(inst, other, wave.index), bias)
         for name, text in zip(KOBO_FIELDS, ratings, strict=True):
-            row[KOBO_RATING_HEADER.format(choice=other.choice, field=name)] = text
+            row[KOBO_RATING.format(choice=other.choice, field=name)] = text
     uuid = _uuid(rng)
-    row.update({
-        "commentaire": _pick(rng, PARTNER_COMMENTS) if rng.random() < 0.2 else "",
-        "meta/instanceID": f"uuid:{uuid}", "_uuid": uuid,
-        "_submission_time": (when - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S"),
-        "_validation_status": "", "_notes": "", "_status": "submitted_via_web", "_submitted_by": "",
-        "__version__": KOBO_VERSION, "_tags": "",
-    })
+    row.update(
+        {
+            "commentaire": _pick(rng, PARTNER_COMMENTS) if rng.random() < 0.2 else "",
+            "meta/instanceID": f"uuid:{uuid}",
+            "_uuid": uuid,
+            "_submission_time": (when - dt.timedelta(hours=zone)).strftime("%Y-%m-%dT%H:%M:%S"),  # UTC
+            "_validation_status": "",
+            "_notes": "",
+            "_status": "submitted_via_web",
+            "_submitted_by": "",
+            "__version__": KOBO_VERSION,
+            "_tags": "",
+        }
+    )
     return row
 
 
@@ -731,17 +1093,28 @@ def partner_answering(rng: Generator) -> list[list[Institution]]:
 
 # --- Activity log (hand-kept XLSX) -------------------------------------------------------------
 
-ACTIVITY_HEADERS = ["N° action", "Date", "Type d'action", "Quartier", "Structures impliquées", "Public",
-                    "Parents co-organisateurs", "Nombre de participants", "Intitulé"]
+ACTIVITY_HEADERS = [
+    "N° action",
+    "Date",
+    "Type d'action",
+    "Quartier",
+    "Structures impliquées",
+    "Public",
+    "Parents co-organisateurs",
+    "Nombre de participants",
+    "Intitulé",
+]
 PERIOD_START, PERIOD_END = dt.date(2024, 9, 2), dt.date(2026, 6, 30)
 START_16_18 = dt.date(2025, 9, 1)
-MONTH_WEIGHT = {9: 0.9, 10: 1.0, 11: 1.05, 12: 0.7, 1: 1.0, 2: 0.8, 3: 1.1, 4: 0.8, 5: 0.95,
-                6: 1.0, 7: 0.35, 8: 0.05}
+MONTH_WEIGHT = {9: 0.9, 10: 1.0, 11: 1.05, 12: 0.7, 1: 1.0, 2: 0.8, 3: 1.1, 4: 0.8, 5: 0.95, 6: 1.0, 7: 0.35, 8: 0.05}
 TYPE_LABELS: dict[str, tuple[str, ...]] = {
-    "coordination_meeting": ("Réunion de coordination", "Réunion de coordination", "Réunion partenariale",
-                             "Comité technique"),
-    "joint_intervention": ("Intervention conjointe", "Intervention conjointe", "Co-intervention",
-                           "Action commune"),
+    "coordination_meeting": (
+        "Réunion de coordination",
+        "Réunion de coordination",
+        "Réunion partenariale",
+        "Comité technique",
+    ),
+    "joint_intervention": ("Intervention conjointe", "Intervention conjointe", "Co-intervention", "Action commune"),
     "joint_training": ("Formation commune", "Formation croisée", "Formation"),
     "parents_meeting": ("Rencontre avec les parents", "Café des parents", "Réunion de parents"),
     "case_review": ("Étude de situation partagée", "Cellule de veille", "Réunion de situation"),
@@ -750,46 +1123,88 @@ TYPE_LABELS: dict[str, tuple[str, ...]] = {
 }
 TITLES: dict[str, tuple[str, ...]] = {
     "coordination_meeting": (
-        "Réunion de coordination REP+ {quartier}", "Coordination des actions périscolaires",
-        "Préparation de la semaine de la parentalité", "Réunion partenariale accompagnement à la scolarité",
-        "Bilan des vacances apprenantes", "Coordination CLAS {quartier}", "Point partenaires santé mentale",
+        "Réunion de coordination REP+ – {quartier}",
+        "Coordination des actions périscolaires – {quartier}",
+        "Préparation de la semaine de la parentalité",
+        "Réunion partenariale accompagnement à la scolarité",
+        "Bilan des vacances apprenantes",
+        "Coordination du CLAS – {quartier}",
+        "Point partenaires santé mentale",
+        "Réunion de rentrée des partenaires – {quartier}",
     ),
     "joint_intervention": (
-        "Atelier estime de soi en 5e", "Prévention du harcèlement – {lead}", "Séance prévention écrans",
-        "Atelier lecture parents-enfants", "Sortie nature avec le centre social", "Atelier sommeil et rythmes",
-        "Ateliers danse au collège", "Atelier citoyenneté", "Aide aux devoirs partagée",
+        "Atelier estime de soi – {lead}",
+        "Prévention du harcèlement – {lead}",
+        "Séance prévention écrans – {lead}",
+        "Atelier lecture parents-enfants – {lead}",
+        "Atelier sommeil et rythmes de l'enfant – {lead}",
+        "Atelier citoyenneté – {lead}",
+        "Aide aux devoirs partagée – {quartier}",
+        "Sortie culturelle – {lead}",
     ),
     "joint_training": (
-        "Formation commune : repérer le mal-être des adolescents", "Formation croisée protection de l'enfance",
-        "Formation laïcité et valeurs de la République", "Premiers secours en santé mentale",
+        "Formation commune : repérer le mal-être des adolescents",
+        "Formation croisée protection de l'enfance",
+        "Formation laïcité et valeurs de la République",
+        "Premiers secours en santé mentale",
         "Accueillir les familles allophones",
     ),
     "parents_meeting": (
-        "Café des parents : {topic}", "Petit-déjeuner des parents", "Soirée parents : {topic}",
-        "Réunion d'information entrée en 6e", "Rencontre parents-enseignants au centre social",
+        "Café des parents : {topic}",
+        "Petit-déjeuner des parents – {lead}",
+        "Soirée parents : {topic}",
+        "Réunion d'information parents : {topic}",
+        "Rencontre parents-professionnels – {lead}",
     ),
     "case_review": (
-        "Cellule de veille éducative", "Étude de situation pluriprofessionnelle", "Réunion de situation PRE",
-        "Commission absentéisme",
+        "Cellule de veille éducative – {quartier}",
+        "Étude de situation pluriprofessionnelle",
+        "Réunion de situation",
+        "Commission de suivi de l'absentéisme – {lead}",
     ),
     "youth_event": (
-        "Forum des métiers", "Fête de quartier {quartier}", "Tournoi sportif inter-quartiers",
-        "Festival jeunesse de Valmont", "Nuit de la lecture", "Portes ouvertes de la MJC",
+        "Forum des métiers",
+        "Fête de quartier – {quartier}",
+        "Tournoi sportif inter-quartiers",
+        "Festival jeunesse de Valmont",
+        "Nuit de la lecture",
+        "Portes ouvertes – {lead}",
     ),
     "steering": ("Comité de pilotage Cité éducative", "Comité technique PEDT", "COPIL bilan annuel"),
 }
+PROFESSIONALS_ONLY = ("coordination_meeting", "case_review", "joint_training")
+PRIMARY_SCHOOLS = ("EN_EM_", "EN_EE_", "EN_GS_", "EN_EP_")
+CHILDREN = ("Enfants (3–11 ans)", "Enfants (3–11 ans)", "Enfants", "Élèves du primaire")
+TEENAGERS = ("Adolescents (11–16 ans)", "Adolescents (11–16 ans)", "Adolescents", "Collégiens", "Ados")
 TITLES_16_18 = (
-    "Permanence mission locale au LP Brassens", "Cellule de veille décrochage 16-18 ans",
-    "Forum « Et après ? » pour les 16-18 ans", "Information collective E2C",
-    "Rencontre PSAD / mission locale / prévention spécialisée", "Atelier CV et stages 16-18 ans",
-    "Repérage des jeunes sans solution", "Accompagnement vers l'apprentissage",
+    "Permanence mission locale au LP Brassens",
+    "Cellule de veille décrochage 16-18 ans",
+    "Forum « Et après ? » pour les 16-18 ans",
+    "Information collective E2C",
+    "Rencontre PSAD / mission locale / prévention spécialisée",
+    "Atelier CV et stages 16-18 ans",
+    "Repérage des jeunes sans solution",
+    "Accompagnement vers l'apprentissage",
 )
-TOPICS = ("l'orientation après la 3e", "le sommeil", "le harcèlement", "les écrans", "l'aide aux devoirs",
-          "parler avec l'école", "l'entrée au collège")
+TOPICS = (
+    "l'orientation après la 3e",
+    "le sommeil",
+    "le harcèlement",
+    "les écrans",
+    "l'aide aux devoirs",
+    "parler avec l'école",
+    "l'entrée au collège",
+)
 YOUTH_16_18 = ("IN_ML", "EN_LP_BRASSENS", "IN_E2C", "SO_PREV", "VI_JEUNESSE", "IN_PJJ", "EN_CIO", "SA_PAEJ")
-PARTICIPANTS = {"coordination_meeting": (5, 16), "joint_intervention": (12, 60), "joint_training": (8, 30),
-                "parents_meeting": (6, 40), "case_review": (3, 9), "youth_event": (30, 280),
-                "steering": (10, 22)}
+PARTICIPANTS = {
+    "coordination_meeting": (5, 16),
+    "joint_intervention": (12, 60),
+    "joint_training": (8, 30),
+    "parents_meeting": (6, 40),
+    "case_review": (3, 9),
+    "youth_event": (30, 280),
+    "steering": (10, 22),
+}
 
 
 def _progress(day: dt.date) -> float:
@@ -810,17 +1225,20 @@ def activity_dates(rng: Generator, total: int = 1200) -> list[dt.date]:
     for (y, m), w in zip(months, weights, strict=True):
         first = dt.date(y, m, 1)
         last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(1)) if m != 7 else dt.date(y, 7, 14)
-        days = [first + dt.timedelta(d) for d in range((last - first).days + 1)]
-        days = [d for d in days if d.weekday() < 5 and PERIOD_START <= d <= PERIOD_END]
+        days = working_days(max(first, PERIOD_START), min(last, PERIOD_END))
         dates.extend(days[int(i)] for i in rng.integers(0, len(days), round(w * scale)))
     return sorted(dates)
 
 
 def _activity_type(rng: Generator, progress: float, territory: str) -> str:
     weights = [
-        ("coordination_meeting", 0.30 - 0.1 * progress), ("joint_intervention", 0.22 + 0.06 * progress),
-        ("joint_training", 0.07), ("parents_meeting", 0.12 + 0.06 * progress), ("case_review", 0.14),
-        ("youth_event", 0.09), ("steering", 0.03 if territory == TOWN else 0.0),
+        ("coordination_meeting", 0.30 - 0.1 * progress),
+        ("joint_intervention", 0.22 + 0.06 * progress),
+        ("joint_training", 0.07),
+        ("parents_meeting", 0.12 + 0.06 * progress),
+        ("case_review", 0.14),
+        ("youth_event", 0.09),
+        ("steering", 0.03 if territory == TOWN else 0.0),
     ]
     return _weighted(rng, [(t, w) for t, w in weights if w > 0])
 
@@ -835,10 +1253,14 @@ def _pool(territory: str) -> list[Institution]:
     return [i for i in INSTITUTIONS if i.territory in (territory, TOWN)]
 
 
-def _partners(rng: Generator, lead: Institution, territory: str, progress: float, n: int) -> list[Institution]:
+def _partners(
+    rng: Generator, kind: str, lead: Institution, territory: str, progress: float, n: int
+) -> list[Institution]:
+    """The lead and `n` partners; partners of another sector are picked more often as time goes
+    (not in the lagging neighbourhood). Parents' associations do not sit in professional meetings."""
     cross = 0.25 + 0.03 * progress if territory == LAGGING else 0.25 + 0.4 * progress
     chosen = [lead]
-    pool = _pool(territory)
+    pool = [i for i in _pool(territory) if kind not in PROFESSIONALS_ONLY or i.sector != "parents"]
     for _ in range(n):
         want_cross = rng.random() < cross
         cands = [i for i in pool if i not in chosen and (i.sector != lead.sector) == want_cross]
@@ -855,6 +1277,8 @@ def _lead(rng: Generator, kind: str, territory: str) -> Institution:
         return BY_ID["VI_CITE_EDUC"]
     if kind == "parents_meeting":
         pool = [i for i in pool if i.sector in ("education", "association", "parents", "city")]
+    elif kind in PROFESSIONALS_ONLY:
+        pool = [i for i in pool if i.sector != "parents"]
     local = [i for i in pool if i.territory == territory] or pool
     return _weighted(rng, [(i, float(i.staff) ** 0.5) for i in local])
 
@@ -867,18 +1291,22 @@ def _audiences(rng: Generator, kind: str, lead: Institution, for_16_18: bool) ->
         return [_pick(rng, ("Professionnels", "Professionnels", "Équipes", "Partenaires"))]
     if kind == "parents_meeting":
         return [_pick(rng, ("Parents", "Parents", "Familles"))] + (
-            ["Enfants (3–11 ans)"] if rng.random() < 0.25 else [])
+            ["Enfants (3–11 ans)"] if rng.random() < 0.25 else []
+        )
     if kind == "youth_event":
         return [_pick(rng, ("Tout public", "Habitants", "Adolescents (11–16 ans)", "Ados"))]
-    young = "Adolescents (11–16 ans)" if "CLG" in lead.id or lead.sector != "education" else "Enfants (3–11 ans)"
-    if rng.random() < 0.35:
-        young = _pick(rng, ("Collégiens", "Élèves du primaire", "Enfants", "Adolescents"))
+    if lead.id.startswith(PRIMARY_SCHOOLS):
+        young = _pick(rng, CHILDREN)
+    elif lead.sector == "education":
+        young = _pick(rng, TEENAGERS)
+    else:
+        young = _pick(rng, _pick(rng, (CHILDREN, TEENAGERS)))
     return [young] + (["Parents"] if rng.random() < 0.2 else [])
 
 
 def _parents_coorganise(rng: Generator, kind: str, progress: float) -> bool:
-    base = {"parents_meeting": (0.4, 0.75), "joint_intervention": (0.04, 0.18), "youth_event": (0.1, 0.4)}
-    lo, hi = base.get(kind, (0.02, 0.06))
+    base = {"parents_meeting": (0.3, 0.8), "joint_intervention": (0.02, 0.25), "youth_event": (0.08, 0.45)}
+    lo, hi = base.get(kind, (0.01, 0.06))
     return bool(rng.random() < lo + (hi - lo) * progress)
 
 
@@ -903,7 +1331,7 @@ def _activity(rng: Generator, day: dt.date) -> Row:
     else:
         lead = _lead(rng, kind, territory)
     n = 1 + int(rng.poisson(1.0 + (0.0 if territory == LAGGING else 0.6) * progress))
-    involved = _partners(rng, lead, territory, progress, n)
+    involved = _partners(rng, kind, lead, territory, progress, n)
     if for_16_18:
         involved += [BY_ID[i] for i in YOUTH_16_18 if BY_ID[i] not in involved and rng.random() < 0.3]
     parents = _parents_coorganise(rng, kind, progress)
@@ -912,13 +1340,16 @@ def _activity(rng: Generator, day: dt.date) -> Row:
     low, high = PARTICIPANTS[kind]
     title = _pick(rng, TITLES_16_18) if for_16_18 else _pick(rng, TITLES[kind])
     return {
-        "Date": day, "Type d'action": _pick(rng, TYPE_LABELS[kind]), "Quartier": territory,
+        "Date": day,
+        "Type d'action": _pick(rng, TYPE_LABELS[kind]),
+        "Quartier": territory,
         "Structures impliquées": " ; ".join(_spelling(rng, i) for i in involved),
         "Public": ", ".join(_audiences(rng, kind, lead, for_16_18)),
         "Parents co-organisateurs": "Oui" if parents else "Non",
         "Nombre de participants": None if rng.random() < 0.03 else int(rng.integers(low, high + 1)),
-        "Intitulé": title.format(quartier=territory, lead=lead.aliases[0] if lead.aliases else lead.name,
-                                 topic=_pick(rng, TOPICS)),
+        "Intitulé": title.format(
+            quartier=territory, lead=lead.aliases[0] if lead.aliases else lead.name, topic=_pick(rng, TOPICS)
+        ),
     }
 
 
@@ -943,9 +1374,14 @@ TARGET_HEADERS = ["vague", "secteur", "quartier", "effectif"]
 
 def institution_rows() -> list[Row]:
     return [
-        {"id": i.id, "nom": i.name, "alias": "|".join(i.aliases),
-         "secteur": SECTOR_SPELLINGS.get(i.id, SECTOR_LABELS[i.sector]), "quartier": i.territory,
-         "niveau": i.level}
+        {
+            "id": i.id,
+            "nom": i.name,
+            "alias": "|".join(i.aliases),
+            "secteur": SECTOR_SPELLINGS.get(i.id, SECTOR_LABELS[i.sector]),
+            "quartier": i.territory,
+            "niveau": i.level,
+        }
         for i in INSTITUTIONS
     ]
 
@@ -960,8 +1396,9 @@ def target_rows(people: list[Person]) -> list[Row]:
             for territory in territories:
                 n = sum(1 for p in active if p.inst.sector == sector and p.inst.territory == territory)
                 if n:
-                    rows.append({"vague": wave.id, "secteur": SECTOR_LABELS[sector], "quartier": territory,
-                                 "effectif": n})
+                    rows.append(
+                        {"vague": wave.id, "secteur": SECTOR_LABELS[sector], "quartier": territory, "effectif": n}
+                    )
     return rows
 
 
@@ -996,20 +1433,31 @@ def _plant_duplicate(rng: Generator, rows: list[Row], file: str) -> PlantedFlaw:
     earlier = dict(later)
     started = dt.datetime.strptime(later["startdate"], "%Y-%m-%d %H:%M:%S") - dt.timedelta(days=2, minutes=47)
     submitted = started + dt.timedelta(minutes=14, seconds=int(rng.integers(60)))
-    earlier.update(startdate=_stamp(started), submitdate=_stamp(submitted), datestamp=_stamp(submitted),
-                   seed=int(rng.integers(10**8, 2 * 10**9)), G07Q01=None)
+    earlier.update(
+        startdate=_stamp(started),
+        submitdate=_stamp(submitted),
+        datestamp=_stamp(submitted),
+        seed=int(rng.integers(10**8, 2 * 10**9)),
+        G07Q01=None,
+    )
     for header in ("G02Q01[SQ002]", "G02Q04[SQ001]", "G05Q01[SQ003]"):
         earlier[header] = f"A{int(rng.integers(2, 5))}"
     rows.append(earlier)
     rows.sort(key=lambda r: r["startdate"])
     position = next(i for i, r in enumerate(rows) if r is earlier)
-    return PlantedFlaw(file, position + 2, None, None, "duplicate_respondent",
-                       f"token of row {rows.index(later) + 2} also submitted two days earlier")
+    return PlantedFlaw(
+        file,
+        position + 2,
+        None,
+        None,
+        "duplicate_respondent",
+        f"token of row {rows.index(later) + 2} also submitted two days earlier",
+    )
 
 
 def _plant_level(rows: list[Row], file: str) -> PlantedFlaw:
     index = 11
-    headers = [KOBO_RATING_HEADER.format(choice=i.choice, field="niveau") for i in INSTITUTIONS]
+    headers = [KOBO_RATING.format(choice=i.choice, field="niveau") for i in INSTITUTIONS]
     header = next(h for h in headers if rows[index][h] in ("3", "4"))
     rows[index][header] = "7"
     return PlantedFlaw(file, index + 2, header, "7", "out_of_range", "level of collaboration typed as 7")
@@ -1019,14 +1467,23 @@ def _plant_activity_flaws(rows: list[Row]) -> tuple[list[Row | None], list[Plant
     """A misspelt institution in February 2025 and an empty line left at the 2025 summer break."""
     gap = next(i for i, r in enumerate(rows) if _row_date(r) >= dt.date(2025, 8, 1))
     out: list[Row | None] = [*rows[:gap], None, *rows[gap:]]
-    target = next(i for i, r in enumerate(out) if r is not None and _row_date(r) >= dt.date(2025, 2, 1)
-                  and MISSPELLING[0] in r["Structures impliquées"])
+    target = next(
+        i
+        for i, r in enumerate(out)
+        if r is not None and _row_date(r) >= dt.date(2025, 2, 1) and MISSPELLING[0] in r["Structures impliquées"]
+    )
     row = out[target]
     assert row is not None
     row["Structures impliquées"] = row["Structures impliquées"].replace(*MISSPELLING)
     flaws = [
-        PlantedFlaw(ACTIVITIES_FILE, target + 2, "Structures impliquées", MISSPELLING[1], "unknown_institution",
-                    "misspelt; the report suggests Collège Jean Jaurès (EN_CLG_JAURES)"),
+        PlantedFlaw(
+            ACTIVITIES_FILE,
+            target + 2,
+            "Structures impliquées",
+            MISSPELLING[1],
+            "unknown_institution",
+            "misspelt; the report suggests Collège Jean Jaurès (EN_CLG_JAURES)",
+        ),
         PlantedFlaw(ACTIVITIES_FILE, gap + 2, None, None, "empty_row", "an empty line in the log"),
     ]
     return out, flaws
@@ -1075,8 +1532,9 @@ def build_territory(seed: int = DEFAULT_SEED) -> Territory:
     for rows in practitioners.values():
         number_responses(rng["practitioner"], rows)
     activities, activity_flaws = _plant_activity_flaws(activity_rows(rng["activities"]))
-    return Territory(institution_rows(), target_rows(people), practitioners, partners, activities,
-                     [*flaws, *activity_flaws])
+    return Territory(
+        institution_rows(), target_rows(people), practitioners, partners, activities, [*flaws, *activity_flaws]
+    )
 
 
 def planted_flaws(seed: int = DEFAULT_SEED) -> list[PlantedFlaw]:
@@ -1098,28 +1556,37 @@ def _write_csv(path: Path, headers: list[str], rows: list[Row], encoding: str) -
 def _write_xlsx(
     path: Path, sheet: str, headers: list[str], rows: Sequence[Row | None], widths: dict[str, int] | None = None
 ) -> Path:
+    """A one-sheet workbook: bold headings, frozen first row, dates shown as dd/mm/yyyy."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    ws = book.active
-    assert ws is not None
-    ws.title = sheet
-    ws.append(headers)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([None] * len(headers) if row is None else [row.get(h) for h in headers])
-    for column_cells in ws.iter_cols(min_row=2):
-        for cell in column_cells:
-            if isinstance(cell.value, dt.date):
-                cell.number_format = "DD/MM/YYYY"
+    book = Workbook(write_only=True)
+    ws = book.create_sheet(sheet)
     for index, header in enumerate(headers, start=1):
-        letter = ws.cell(1, index).column_letter
-        ws.column_dimensions[letter].width = (widths or {}).get(header, max(9, min(len(header) + 2, 18)))
+        width = (widths or {}).get(header, max(9, min(len(header) + 2, 18)))
+        ws.column_dimensions[get_column_letter(index)].width = width
     ws.freeze_panes = "A2"
+    heading = []
+    for header in headers:
+        cell = WriteOnlyCell(ws, value=header)
+        cell.font = Font(bold=True)
+        heading.append(cell)
+    ws.append(heading)
+    for row in rows:
+        values = [None] * len(headers) if row is None else [row.get(h) for h in headers]
+        ws.append([_date_cell(ws, v) if isinstance(v, dt.date) else v for v in values])
     book.save(path)
     return path
+
+
+def _date_cell(ws: Any, value: dt.date) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.number_format = "DD/MM/YYYY"
+    return cell
 
 
 def write_demo_exports(out_dir: Path = DEMO_DIR, seed: int = DEFAULT_SEED) -> list[Path]:
@@ -1132,11 +1599,20 @@ def write_demo_exports(out_dir: Path = DEMO_DIR, seed: int = DEFAULT_SEED) -> li
     ]
     for wave in WAVES:
         sheet = f"results-survey{428_113 + 1_117 * wave.index}"
-        paths.append(_write_xlsx(out_dir / practitioner_file(wave), sheet, practitioner_headers(wave.version),
-                                 t.practitioners[wave.id]))
+        paths.append(
+            _write_xlsx(
+                out_dir / practitioner_file(wave), sheet, practitioner_headers(wave.version), t.practitioners[wave.id]
+            )
+        )
         paths.append(_write_csv(out_dir / partner_file(wave), partner_headers(), t.partners[wave.id], "cp1252"))
-    widths = {"Date": 12, "Structures impliquées": 60, "Public": 30, "Intitulé": 55, "Type d'action": 24,
-              "Quartier": 20}
+    widths = {
+        "Date": 12,
+        "Structures impliquées": 60,
+        "Public": 30,
+        "Intitulé": 55,
+        "Type d'action": 24,
+        "Quartier": 20,
+    }
     paths.append(_write_xlsx(out_dir / ACTIVITIES_FILE, "Journal 2024-2026", ACTIVITY_HEADERS, t.activities, widths))
     return paths
 
@@ -1153,8 +1629,10 @@ class DemoFile:
 
 def demo_files(demo_dir: Path = DEMO_DIR) -> list[DemoFile]:
     """The demo exports in load order: reference lists, then each wave's surveys, then the log."""
-    files = [DemoFile(demo_dir / INSTITUTIONS_FILE, "institutions", None),
-             DemoFile(demo_dir / TARGETS_FILE, "targets", None)]
+    files = [
+        DemoFile(demo_dir / INSTITUTIONS_FILE, "institutions", None),
+        DemoFile(demo_dir / TARGETS_FILE, "targets", None),
+    ]
     for wave in WAVES:
         files.append(DemoFile(demo_dir / practitioner_file(wave), "practitioner", wave.id))
         files.append(DemoFile(demo_dir / partner_file(wave), "partner", wave.id))
@@ -1174,7 +1652,7 @@ def _refuse_if_not_demo(db_path: Path, force: bool) -> None:
     else:
         try:
             is_demo = meta_value(conn, "is_demo")
-        except Exception:  # not a Maillage warehouse: treat as real data
+        except duckdb.Error:  # not a Maillage warehouse: treat it as real data
             is_demo = None
         finally:
             conn.close()
@@ -1183,17 +1661,6 @@ def _refuse_if_not_demo(db_path: Path, force: bool) -> None:
             f"{db_path} exists and is not a demo warehouse: building the demo would replace its data. "
             "Pass --force to replace it anyway, or use another file with --db."
         )
-
-
-def _drop_staging_table(conn: duckdb.DuckDBPyConnection) -> None:
-    """Workaround (ETL bug, reported): etl.read makes `raw_all` a TEMP VIEW for a CSV and a TEMP
-    TABLE for a spreadsheet, and cannot replace one kind by the other on the same connection."""
-    kinds = conn.execute(
-        "SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = 'raw_all' "
-        "UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = 'raw_all'"
-    ).fetchall()
-    for (kind,) in kinds:
-        conn.execute(f"DROP {kind} raw_all")
 
 
 def _file_line(result: LoadResult) -> str:
@@ -1230,14 +1697,15 @@ def build_demo_warehouse(
 
     def build(conn: duckdb.DuckDBPyConnection) -> None:
         for f in files:
-            _drop_staging_table(conn)
             result = load_into(conn, f.path, f.instrument, f.wave, secret_path=secret_path)
             results.append(result)
             echo(_file_line(result))
         set_meta(conn, "is_demo", "true")
-        quarantined.extend(conn.execute(
-            "SELECT file_name, source_row, column_name, value, problem FROM quarantine ORDER BY load_id, source_row"
-        ).fetchall())
+        quarantined.extend(
+            conn.execute(
+                "SELECT file_name, source_row, column_name, value, problem FROM quarantine ORDER BY load_id, source_row"
+            ).fetchall()
+        )
 
     echo(f"Building the demo warehouse {db_path} from {demo_dir}:")
     try:

@@ -24,13 +24,14 @@ from etl.map import (
     InstitutionIndex,
     Mapping,
     institution_index,
+    long_values_sql,
     resolve_columns,
-    stage_cells,
     stage_fields,
     stage_institution_spellings,
     stage_labels,
     stage_roster_lists,
     stage_rows,
+    stage_values,
 )
 from etl.normalize import install_macros
 from etl.pseudonymise import default_secret_path, key_fingerprint, load_or_create_secret, pseudonyms
@@ -130,7 +131,7 @@ def stage_file(
     v.add_problems(conn, v.column_problems(mapping, index))
     stage_labels(conn, book)
     stage_institution_spellings(conn, index)
-    stage_cells(conn, mapping)
+    stage_values(conn, mapping)
     stage_rows(conn, mapping)
     stage_fields(conn, mapping)
     stage_roster_lists(conn, mapping)
@@ -185,8 +186,12 @@ def _already_loaded(conn: duckdb.DuckDBPyConnection, staged: Staged) -> int | No
         "AND status = 'current' AND file_sha256 = ? AND codebook_version = ? AND codebook_sha256 = ? "
         "AND institutions_load_id IS NOT DISTINCT FROM ?",
         [
-            staged.book.name, staged.wave_id, staged.raw.sha256, staged.book.version,
-            staged.book.sha256, _institutions_load(conn) if staged.book.kind != "institutions" else None,
+            staged.book.name,
+            staged.wave_id,
+            staged.raw.sha256,
+            staged.book.version,
+            staged.book.sha256,
+            _institutions_load(conn) if staged.book.kind != "institutions" else None,
         ],
     )
     return int(row[0]) if row else None
@@ -196,15 +201,36 @@ def _delete_scope(conn: duckdb.DuckDBPyConnection, old: list[int]) -> None:
     if not old:
         return
     for table in (
-        "respondents", "responses", "scale_scores", "ties", "wave_items", "activities",
-        "activity_institutions", "population_targets", "quarantine",
+        "respondents",
+        "answers",
+        "scale_scores",
+        "ties",
+        "wave_items",
+        "activities",
+        "activity_institutions",
+        "population_targets",
+        "quarantine",
     ):
         conn.execute(f"DELETE FROM {ALIAS}.{table} WHERE list_contains(?, load_id)", [old])
 
 
+def _insert_frame(
+    conn: duckdb.DuckDBPyConnection, table: str, rows: list[tuple[object, ...]], columns: list[str]
+) -> None:
+    """INSERT many rows at once (executemany is slow in DuckDB)."""
+    if not rows:
+        return
+    conn.register("rows_df", pd.DataFrame(rows, columns=columns).astype("object"))
+    try:
+        casts = ", ".join(f'"{c}"' for c in columns)
+        conn.execute(f"INSERT INTO {ALIAS}.{table} ({casts}) SELECT {casts} FROM rows_df")
+    finally:
+        conn.unregister("rows_df")
+
+
 def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) -> None:
     """items / scales / response_labels of every version of the instrument (newest text wins),
-    so that waves loaded with older versions keep their items described."""
+    so that waves loaded with older versions keep their items described; item keys are stable."""
     versions = codebook_versions(book.name)
     items: dict[str, tuple[object, ...]] = {}
     scales: dict[str, tuple[object, ...]] = {}
@@ -213,32 +239,84 @@ def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) ->
         for i in b.items:
             rs = b.response_sets[i.response_set]
             items[i.id] = (
-                b.name, i.id, i.scale, i.fr, i.en, i.response_set, rs.value_min, rs.value_max,
-                i.reverse, i.unit, i.target_sector,
+                b.name,
+                i.id,
+                i.scale,
+                i.fr,
+                i.en,
+                i.response_set,
+                rs.value_min,
+                rs.value_max,
+                i.reverse,
+                i.unit,
+                i.target_sector,
             )
         for r in b.rosters:
             items[r.id] = (b.name, r.id, None, r.fr, r.en, None, 0.0, None, False, "institutions_named", None)
-        for s in b.scales:
-            members = b.scale_items(s.id)
-            lo, hi = _scale_range(b, s.id)
-            scales[s.id] = (
-                b.name, s.id, s.fr, s.en, s.rule, s.multiplier, s.min_items, len(members), lo, hi,
-                s.higher_is_better, "; ".join(b.sources),
+        for sc in b.scales:
+            members = b.scale_items(sc.id)
+            lo, hi = _scale_range(b, sc.id)
+            scales[sc.id] = (
+                b.name,
+                sc.id,
+                sc.fr,
+                sc.en,
+                sc.rule,
+                sc.multiplier,
+                sc.min_items,
+                len(members),
+                lo,
+                hi,
+                sc.higher_is_better,
+                "; ".join(b.sources),
             )
-        for name, rs in b.response_sets.items():
-            for order, o in enumerate(rs.options):
+        for name, rset in b.response_sets.items():
+            for order, o in enumerate(rset.options):
                 labels[(name, order)] = (b.name, name, o.value, o.code, o.fr, o.en, order)
-    conn.execute(f"DELETE FROM {ALIAS}.items WHERE instrument = ?", [book.name])
-    conn.execute(f"DELETE FROM {ALIAS}.scales WHERE instrument = ?", [book.name])
-    conn.execute(f"DELETE FROM {ALIAS}.response_labels WHERE instrument = ?", [book.name])
-    if items:
-        conn.executemany(f"INSERT INTO {ALIAS}.items VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(items.values()))
-    if scales:
-        conn.executemany(
-            f"INSERT INTO {ALIAS}.scales VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", list(scales.values())
-        )
-    if labels:
-        conn.executemany(f"INSERT INTO {ALIAS}.response_labels VALUES (?, ?, ?, ?, ?, ?, ?)", list(labels.values()))
+    for table in ("items", "scales", "response_labels"):
+        conn.execute(f"DELETE FROM {ALIAS}.{table} WHERE instrument = ?", [book.name])
+    item_cols = [
+        "instrument",
+        "item_id",
+        "scale_id",
+        "text_fr",
+        "text_en",
+        "response_set",
+        "value_min",
+        "value_max",
+        "reverse_keyed",
+        "unit",
+        "target_sector_id",
+    ]
+    _insert_frame(conn, "items", list(items.values()), item_cols)
+    scale_cols = [
+        "instrument",
+        "scale_id",
+        "label_fr",
+        "label_en",
+        "rule",
+        "multiplier",
+        "min_items",
+        "n_items",
+        "score_min",
+        "score_max",
+        "higher_is_better",
+        "source",
+    ]
+    _insert_frame(conn, "scales", list(scales.values()), scale_cols)
+    label_cols = ["instrument", "response_set", "value", "code", "label_fr", "label_en", "sort_order"]
+    _insert_frame(conn, "response_labels", list(labels.values()), label_cols)
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.item_keys
+        SELECT (SELECT coalesce(max(item_key), 0) FROM {ALIAS}.item_keys) + row_number() OVER (ORDER BY item_id),
+               instrument, item_id
+        FROM {ALIAS}.items i
+        WHERE instrument = ? AND NOT EXISTS (
+            SELECT 1 FROM {ALIAS}.item_keys k WHERE k.instrument = i.instrument AND k.item_id = i.item_id)
+        """,
+        [book.name],
+    )
 
 
 def _scale_range(book: Codebook, scale_id: str) -> tuple[float, float]:
@@ -263,6 +341,27 @@ def _register_pseudonyms(conn: duckdb.DuckDBPyConnection, key: bytes) -> None:
     conn.unregister("pseudonyms_df")
 
 
+def _write_keys(conn: duckdb.DuckDBPyConnection, wave_id: str | None) -> int:
+    """Integer keys of the wave and of new respondents; returns the wave key."""
+    conn.execute(
+        f"INSERT INTO {ALIAS}.wave_keys SELECT (SELECT coalesce(max(wave_key), 0) + 1 FROM {ALIAS}.wave_keys), ? "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {ALIAS}.wave_keys WHERE wave_id = ?)",
+        [wave_id, wave_id],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.respondent_keys
+        SELECT (SELECT coalesce(max(respondent_key), 0) FROM {ALIAS}.respondent_keys)
+               + row_number() OVER (ORDER BY respondent_id), respondent_id
+        FROM (SELECT DISTINCT respondent_id FROM pseudonyms) p
+        WHERE NOT EXISTS (SELECT 1 FROM {ALIAS}.respondent_keys k WHERE k.respondent_id = p.respondent_id)
+        """
+    )
+    row = fetch_one(conn, f"SELECT wave_key FROM {ALIAS}.wave_keys WHERE wave_id = ?", [wave_id])
+    assert row is not None
+    return int(row[0])
+
+
 def _write_survey(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> int:
     book, wave = s.book, s.wave_id
     has = {f.name for f in book.fields}
@@ -270,16 +369,18 @@ def _write_survey(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> i
     def col(name: str) -> str:
         return f'k."{name}"' if name in has else "NULL"
 
+    wave_key = _write_keys(conn, wave)
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE final_rows AS
-        SELECT k.__row, p.respondent_id, CAST(k.submitted_at AS TIMESTAMP) AS submitted_at,
-               {col('role')} AS role, {col('institution')} AS institution_id,
-               coalesce({col('sector')}, i.sector_id) AS sector_id,
-               coalesce({col('territory')}, i.territory) AS territory,
-               {col('level')} AS level, {col('years_in_post')} AS years_in_post
+        SELECT k.__row, p.respondent_id, rk.respondent_key, CAST(k.submitted_at AS TIMESTAMP) AS submitted_at,
+               {col("role")} AS role, {col("institution")} AS institution_id,
+               coalesce({col("sector")}, i.sector_id) AS sector_id,
+               coalesce({col("territory")}, i.territory) AS territory,
+               {col("level")} AS level, {col("years_in_post")} AS years_in_post
         FROM kept k JOIN pseudonyms p USING (rkey)
-        LEFT JOIN {ALIAS}.institutions i ON i.institution_id = {col('institution')}
+        JOIN {ALIAS}.respondent_keys rk ON rk.respondent_id = p.respondent_id
+        LEFT JOIN {ALIAS}.institutions i ON i.institution_id = {col("institution")}
         """
     )
     conn.execute(
@@ -287,93 +388,96 @@ def _write_survey(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> i
         INSERT INTO {ALIAS}.respondents
         SELECT ?, ?, respondent_id, ?, __row, submitted_at, role, institution_id, sector_id, territory,
                level, years_in_post
-        FROM final_rows
+        FROM final_rows ORDER BY __row
         """,
         [wave, book.name, load_id],
     )
     conn.execute(
         f"""
-        INSERT INTO {ALIAS}.responses
-        SELECT ?, ?, f.respondent_id, c.target, c.value, ?
-        FROM cells c JOIN final_rows f USING (__row)
-        WHERE c.kind = 'item' AND c.value IS NOT NULL
+        CREATE OR REPLACE TEMP TABLE col_keys AS
+        SELECT c.col, k.item_key FROM colmap c
+        JOIN {ALIAS}.item_keys k ON k.instrument = ? AND k.item_id = c.target
+        WHERE c.kind = 'item'
         """,
-        [wave, book.name, load_id],
+        [book.name],
+    )
+    conn.execute(
+        f"""
+        INSERT INTO {ALIAS}.answers
+        SELECT ?, f.respondent_key, k.item_key, l.value, ?
+        FROM {long_values_sql(s.mapping, "item")} l
+        JOIN final_rows f USING (__row) JOIN col_keys k USING (col)
+        """,
+        [wave_key, load_id],
     )
     asked = sorted({(t.target, t.header) for t in s.mapping.of_kind("item")})
     rosters_asked = sorted({(t.target, t.header) for t in s.mapping.of_kind("choice", "rating", "list")})
     seen: set[str] = set()
-    wave_items = []
+    wave_items: list[tuple[object, ...]] = []
     for item_id, header in [*asked, *rosters_asked]:
         if item_id not in seen:
             seen.add(item_id)
             wave_items.append((wave, book.name, item_id, header, load_id))
-    if wave_items:
-        conn.executemany(f"INSERT INTO {ALIAS}.wave_items VALUES (?, ?, ?, ?, ?)", wave_items)
+    _insert_frame(conn, "wave_items", wave_items, ["wave_id", "instrument", "item_id", "column_name", "load_id"])
     _write_scores(conn, s, load_id)
-    _write_ties(conn, s, load_id)
+    _write_ties(conn, s, load_id, wave_key)
     return _count(conn, "SELECT count(*) FROM final_rows")
 
 
-def _write_scores(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> None:
+def _score_sql(s: Staged, scale_id: str) -> tuple[str, str, int] | None:
+    """(answered-items expression, sum expression, items asked) of one scale, in wide form."""
     book = s.book
-    asked = {t.target for t in s.mapping.of_kind("item")}
-    defs = []
-    for scale in book.scales:
-        members = [i for i in book.scale_items(scale.id) if i.id in asked]
-        for i in members:
-            rs = book.response_sets[i.response_set]
-            defs.append(
-                (scale.id, i.id, i.reverse, rs.value_min, rs.value_max, scale.rule, scale.multiplier,
-                 scale.min_items, len(members))
-            )
-    if not defs:
-        return
-    df = pd.DataFrame(
-        defs,
-        columns=["scale_id", "item_id", "reverse", "vmin", "vmax", "rule", "multiplier", "min_items", "n_asked"],
-    )
-    conn.register("scale_defs_df", df)
-    conn.execute("CREATE OR REPLACE TEMP TABLE scale_defs AS SELECT * FROM scale_defs_df")
-    conn.unregister("scale_defs_df")
-    conn.execute(
-        f"""
-        INSERT INTO {ALIAS}.scale_scores
-        WITH scored AS (
-            SELECT f.respondent_id, d.scale_id, d.rule, d.multiplier, d.min_items, d.n_asked,
-                   CASE WHEN d.reverse THEN d.vmin + d.vmax - c.value ELSE c.value END AS v
-            FROM final_rows f
-            CROSS JOIN (SELECT DISTINCT scale_id, rule, multiplier, min_items, n_asked FROM scale_defs) sd
-            JOIN scale_defs d ON d.scale_id = sd.scale_id
-            LEFT JOIN cells c ON c.__row = f.__row AND c.kind = 'item' AND c.target = d.item_id
-                              AND c.value IS NOT NULL
+    cols = {t.target: t.col for t in s.mapping.of_kind("item")}
+    members = [i for i in book.scale_items(scale_id) if i.id in cols]
+    if not members:
+        return None
+    parts = []
+    for i in members:
+        rs = book.response_sets[i.response_set]
+        c = f"nullif(m.{cols[i.id]}, 'NaN'::DOUBLE)"
+        parts.append(f"({rs.value_min} + {rs.value_max} - {c})" if i.reverse else c)
+    answered = " + ".join(f"CAST({p} IS NOT NULL AS INTEGER)" for p in parts)
+    total = " + ".join(f"coalesce({p}, 0)" for p in parts)
+    return answered, total, len(members)
+
+
+def _write_scores(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> None:
+    """Scale scores computed on the wide answers: reverse-keyed items reversed, the scale's rule
+    applied when at least `min_items` items are answered."""
+    selects = []
+    for scale in s.book.scales:
+        parts = _score_sql(s, scale.id)
+        if parts is None:
+            continue
+        answered, total, n_asked = parts
+        factor = 1.0 if scale.rule == "mean" else n_asked * (scale.multiplier if scale.rule == "sum_times" else 1.0)
+        selects.append(
+            f"SELECT respondent_id, '{scale.id}' AS scale_id, CASE WHEN n >= {scale.min_items} "
+            f"THEN total / n * {factor} END AS score, n, {n_asked} AS n_asked "
+            f"FROM (SELECT f.__row, f.respondent_id, {answered} AS n, {total} AS total "
+            f"FROM final_rows f JOIN mapped m USING (__row))"
         )
-        SELECT ?, ?, respondent_id, scale_id,
-               CASE WHEN count(v) >= any_value(min_items) THEN
-                   CASE any_value(rule)
-                       WHEN 'mean' THEN avg(v)
-                       WHEN 'sum' THEN avg(v) * any_value(n_asked)
-                       ELSE avg(v) * any_value(n_asked) * any_value(multiplier)
-                   END
-               END,
-               count(v), any_value(n_asked), ?
-        FROM scored GROUP BY respondent_id, scale_id
-        """,
-        [s.wave_id, book.name, load_id],
+    if not selects:
+        return
+    conn.execute(
+        f"INSERT INTO {ALIAS}.scale_scores SELECT ?, ?, respondent_id, scale_id, score, n, n_asked, ? "
+        f"FROM ({' UNION ALL '.join(selects)})",
+        [s.wave_id, s.book.name, load_id],
     )
 
 
-def _write_ties(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> None:
+def _write_ties(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int, wave_key: int) -> None:
     book, wave = s.book, s.wave_id
     rosters = {r.id: r for r in book.rosters}
     if not rosters:
         return
+    mapping = s.mapping
     # Multi-select rosters: a tie from the respondent's institution to each ticked institution.
     conn.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE chosen AS
-        SELECT __row, target AS roster_id, institution_id FROM cells
-        WHERE kind = 'choice' AND value = 1
+        SELECT l.__row, m.target AS roster_id, m.institution_id
+        FROM {long_values_sql(mapping, "choice")} l JOIN colmap m USING (col) WHERE l.value = 1
         UNION
         SELECT __row, roster_id, institution_id FROM list_choices WHERE institution_id IS NOT NULL
         """
@@ -394,34 +498,37 @@ def _write_ties(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> Non
     conn.execute(
         f"""
         INSERT INTO {ALIAS}.ties
-        SELECT ?, {src_case.replace('roster_id', 'c.target')}, f.respondent_id, f.institution_id,
-               c.institution_id,
-               max(c.value) FILTER (WHERE c.roster_field = 'collaboration_level'),
-               max(c.value) FILTER (WHERE c.roster_field = 'trust'),
-               max(c.value) FILTER (WHERE c.roster_field = 'value'),
-               max(c.value) FILTER (WHERE c.roster_field = 'frequency_per_month'), ?
-        FROM cells c JOIN final_rows f USING (__row)
-        WHERE c.kind = 'rating' AND c.value IS NOT NULL AND f.institution_id IS NOT NULL
-          AND c.institution_id <> f.institution_id
+        SELECT ?, {src_case}, f.respondent_id, f.institution_id, r.institution_id,
+               max(r.value) FILTER (WHERE r.roster_field = 'collaboration_level'),
+               max(r.value) FILTER (WHERE r.roster_field = 'trust'),
+               max(r.value) FILTER (WHERE r.roster_field = 'value'),
+               max(r.value) FILTER (WHERE r.roster_field = 'frequency_per_month'), ?
+        FROM (SELECT l.__row, l.value, m.target AS roster_id, m.roster_field, m.institution_id
+              FROM {long_values_sql(mapping, "rating")} l JOIN colmap m USING (col)) r
+        JOIN final_rows f USING (__row)
+        WHERE f.institution_id IS NOT NULL AND r.institution_id <> f.institution_id
         GROUP BY ALL
         """,
         [wave, load_id],
     )
-    # Whether each respondent answered each roster question (value = institutions named).
+    # Whether each respondent answered each roster question (value = institutions named or rated).
     conn.execute(
         f"""
-        INSERT INTO {ALIAS}.responses
-        SELECT ?, ?, f.respondent_id, a.roster_id, a.n, ?
+        INSERT INTO {ALIAS}.answers
+        SELECT ?, f.respondent_key, k.item_key, a.n, ?
         FROM (
-            SELECT __row, target AS roster_id,
-                   count(DISTINCT institution_id) FILTER (WHERE kind <> 'choice' OR value = 1) AS n
-            FROM cells WHERE kind IN ('choice', 'rating') AND value IS NOT NULL GROUP BY ALL
-            UNION ALL
-            SELECT __row, roster_id, count(DISTINCT institution_id) FROM list_choices GROUP BY ALL
-        ) a JOIN final_rows f USING (__row)
-        QUALIFY row_number() OVER (PARTITION BY f.respondent_id, a.roster_id ORDER BY a.n DESC) = 1
+            SELECT __row, roster_id, count(DISTINCT institution_id) FILTER (WHERE named) AS n
+            FROM (
+                SELECT l.__row, m.target AS roster_id, m.institution_id, (m.kind <> 'choice' OR l.value = 1) AS named
+                FROM {long_values_sql(mapping, "choice", "rating")} l JOIN colmap m USING (col)
+                UNION ALL
+                SELECT __row, roster_id, institution_id, true FROM list_choices
+            ) GROUP BY ALL
+        ) a
+        JOIN final_rows f USING (__row)
+        JOIN {ALIAS}.item_keys k ON k.instrument = ? AND k.item_id = a.roster_id
         """,
-        [wave, book.name, load_id],
+        [wave_key, load_id, book.name],
     )
 
 
@@ -434,27 +541,31 @@ def _write_activities(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) 
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE final_acts AS
-        SELECT k.__row, coalesce({col('activity_id')}, 'row-' || k.__row) AS activity_id,
-               {col('date')} AS activity_date, {col('activity_type')} AS activity_type,
-               {col('territory')} AS territory, CAST({col('participants')} AS INTEGER) AS participants,
-               CASE {col('parents_coorganised')} WHEN 'yes' THEN true WHEN 'no' THEN false END AS parents_coorganised,
-               {col('title')} AS title
+        SELECT k.__row, coalesce({col("activity_id")}, 'row-' || k.__row) AS activity_id,
+               {col("date")} AS activity_date, {col("activity_type")} AS activity_type,
+               {col("territory")} AS territory, CAST({col("participants")} AS INTEGER) AS participants,
+               CASE {col("parents_coorganised")} WHEN 'yes' THEN true WHEN 'no' THEN false END AS parents_coorganised,
+               {col("title")} AS title
         FROM kept k
-        WHERE {col('date')} IS NOT NULL
+        WHERE {col("date")} IS NOT NULL
         QUALIFY row_number() OVER (PARTITION BY activity_id ORDER BY k.__row) = 1
         """
     )
     dupes = conn.execute(
         f"""
-        SELECT k.__row, {col('activity_id')} FROM kept k
-        WHERE {col('date')} IS NOT NULL AND k.__row NOT IN (SELECT __row FROM final_acts)
+        SELECT k.__row, {col("activity_id")} FROM kept k
+        WHERE {col("date")} IS NOT NULL AND k.__row NOT IN (SELECT __row FROM final_acts)
         """
     ).fetchall()
     v.add_problems(
         conn,
         [
             v.Problem(
-                row, None, act, "duplicate_activity", "row",
+                row,
+                None,
+                act,
+                "duplicate_activity",
+                "row",
                 f"Activity id “{act}” appears earlier in the file; this later row was quarantined. "
                 "Give each action its own id.",
             )
@@ -488,14 +599,16 @@ def _write_activities(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) 
 
 
 def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> int:
-    missing_sector = conn.execute(
-        "SELECT __row, sector_raw FROM kept WHERE sector IS NULL ORDER BY __row"
-    ).fetchall()
+    missing_sector = conn.execute("SELECT __row, sector_raw FROM kept WHERE sector IS NULL ORDER BY __row").fetchall()
     v.add_problems(
         conn,
         [
             v.Problem(
-                row, "sector", raw, "missing_sector", "row",
+                row,
+                "sector",
+                raw,
+                "missing_sector",
+                "row",
                 "Every institution needs a sector (one of surveys/sectors.toml); the row was quarantined.",
             )
             for row, raw in missing_sector
@@ -516,8 +629,14 @@ def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int
     v.add_problems(
         conn,
         [
-            v.Problem(row, "id", inst, "duplicate_institution", "row",
-                      f"Institution id “{inst}” appears earlier in the list; this row was quarantined.")
+            v.Problem(
+                row,
+                "id",
+                inst,
+                "duplicate_institution",
+                "row",
+                f"Institution id “{inst}” appears earlier in the list; this row was quarantined.",
+            )
             for row, inst in dupes
         ],
     )
@@ -559,8 +678,14 @@ def _write_targets(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> 
     v.add_problems(
         conn,
         [
-            v.Problem(row, "target_n", raw, "missing_target", "row",
-                      "A target row needs a wave and a number of people; the row was quarantined.")
+            v.Problem(
+                row,
+                "target_n",
+                raw,
+                "missing_target",
+                "row",
+                "A target row needs a wave and a number of people; the row was quarantined.",
+            )
             for row, raw in bad
         ],
     )
@@ -638,8 +763,8 @@ def write_staged(
         assert key is not None
         _check_key(conn, key, secret_path)
         _register_pseudonyms(conn, key)
-        loaded = _write_survey(conn, s, load_id)
         _write_codebook_metadata(conn, book)
+        loaded = _write_survey(conn, s, load_id)
     elif book.kind == "activity_log":
         loaded = _write_activities(conn, s, load_id)
     elif book.kind == "institutions":
@@ -659,9 +784,21 @@ def write_staged(
     conn.execute(
         f"INSERT INTO {ALIAS}.loads VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'current', NULL)",
         [
-            load_id, s.raw.file_name, s.raw.sha256, book.name, book.version, book.sha256, inst_load, s.wave_id,
-            result.rows_read, result.rows_loaded, result.rows_quarantined, result.cells_quarantined,
-            result.warnings, started, dt.datetime.now(),
+            load_id,
+            s.raw.file_name,
+            s.raw.sha256,
+            book.name,
+            book.version,
+            book.sha256,
+            inst_load,
+            s.wave_id,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_quarantined,
+            result.cells_quarantined,
+            result.warnings,
+            started,
+            dt.datetime.now(),
         ],
     )
     if old:
@@ -762,9 +899,7 @@ def load_file(
     outcome: list[LoadResult] = []
 
     def build(conn: duckdb.DuckDBPyConnection) -> None:
-        outcome.append(
-            load_into(conn, path, instrument, wave, secret_path=secret_path, sheet=sheet, encoding=encoding)
-        )
+        outcome.append(load_into(conn, path, instrument, wave, secret_path=secret_path, sheet=sheet, encoding=encoding))
 
     try:
         with writer_lock(db_path):

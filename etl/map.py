@@ -2,8 +2,8 @@
 
 Input: table `raw_all` (see etl.read). Output, in the same DuckDB connection:
 - `colmap`: one row per recognised answer column (items, roster choices, roster ratings);
-- `cells`: one row per non-empty answer cell, with the value its label maps to (NULL when the
-  label is unknown, `is_missing` for "don't know"-style answers);
+- `mapped`: the answers as numbers, wide (one column per answer column), and `bad_cells`, the
+  non-empty answers that match no label;
 - `rows`: one row per data row, with its metadata fields mapped (role, institution, ...) and the
   raw text kept beside each so the validate stage can report what did not map.
 Nothing is checked here beyond mapping; etl.validate decides what is a problem.
@@ -40,10 +40,26 @@ DATE_FORMATS = [
     "%Y/%m/%d",
 ]
 FRENCH_MONTHS = [
-    ("janvier", "01"), ("fevrier", "02"), ("mars", "03"), ("avril", "04"), ("mai", "05"),
-    ("juin", "06"), ("juillet", "07"), ("aout", "08"), ("septembre", "09"), ("octobre", "10"),
-    ("novembre", "11"), ("decembre", "12"), ("janv.", "01"), ("fevr.", "02"), ("avr.", "04"),
-    ("juil.", "07"), ("sept.", "09"), ("oct.", "10"), ("nov.", "11"), ("dec.", "12"),
+    ("janvier", "01"),
+    ("fevrier", "02"),
+    ("mars", "03"),
+    ("avril", "04"),
+    ("mai", "05"),
+    ("juin", "06"),
+    ("juillet", "07"),
+    ("aout", "08"),
+    ("septembre", "09"),
+    ("octobre", "10"),
+    ("novembre", "11"),
+    ("decembre", "12"),
+    ("janv.", "01"),
+    ("fevr.", "02"),
+    ("avr.", "04"),
+    ("juil.", "07"),
+    ("sept.", "09"),
+    ("oct.", "10"),
+    ("nov.", "11"),
+    ("dec.", "12"),
 ]
 
 
@@ -352,9 +368,7 @@ def _attach_choices(
         if inst is None:
             mapping.unknown_choices.append((j, mapping.headers[j], text))
             continue
-        mapping.targets.append(
-            ColumnTarget(j, mapping.headers[j], kind, roster, rfield, text, inst)
-        )
+        mapping.targets.append(ColumnTarget(j, mapping.headers[j], kind, roster, rfield, text, inst))
 
 
 def _check_duplicates(mapping: Mapping) -> None:
@@ -393,9 +407,7 @@ def _label_rows(book: Codebook) -> list[tuple[str, str, float | None, str | None
 
 def stage_labels(conn: duckdb.DuckDBPyConnection, book: Codebook) -> None:
     """Table `labels`: (response_set, key = mnorm(spelling)) → value / code / is_missing."""
-    df = pd.DataFrame(
-        _label_rows(book), columns=["response_set", "spelling", "value", "code", "is_missing", "ord"]
-    )
+    df = pd.DataFrame(_label_rows(book), columns=["response_set", "spelling", "value", "code", "is_missing", "ord"])
     conn.register("labels_df", df)
     conn.execute(
         """
@@ -410,14 +422,22 @@ def stage_labels(conn: duckdb.DuckDBPyConnection, book: Codebook) -> None:
 
 def _numeric_sql(expr: str) -> str:
     """Text → DOUBLE, accepting decimal commas and thousands spaces ('1 234,5')."""
-    return (
-        f"try_cast(replace(regexp_replace(trim({expr}), '[\\s{chr(160)}{chr(8239)}]', '', 'g'), ',', '.') "
-        "AS DOUBLE)"
-    )
+    return f"try_cast(replace(regexp_replace(trim({expr}), '[\\s{chr(160)}{chr(8239)}]', '', 'g'), ',', '.') AS DOUBLE)"
 
 
 def timestamp_sql(expr: str) -> str:
-    """Text → TIMESTAMP: ISO (time zone dropped: local time as written), French dates, Excel serials."""
+    """Text → TIMESTAMP: ISO (time zone dropped: local time as written), French dates, Excel serials.
+
+    The common case (ISO text, as LimeSurvey and spreadsheets write it) is tried first; the other
+    formats are only tried on the rows it does not read (CASE branches are evaluated lazily)."""
+    slow = _slow_timestamp_sql(expr)
+    return (
+        f"CASE WHEN try_cast({expr} AS TIMESTAMP) IS NOT NULL THEN try_cast({expr} AS TIMESTAMP) "
+        f"WHEN {expr} IS NULL THEN NULL ELSE {slow} END"
+    )
+
+
+def _slow_timestamp_sql(expr: str) -> str:
     iso = f"regexp_replace(trim({expr}), '(\\.\\d+)?(Z|[+-]\\d\\d:?\\d\\d)$', '')"
     months = f"lower(strip_accents(trim({expr})))"
     for name, num in FRENCH_MONTHS:
@@ -436,8 +456,45 @@ def numeric_sql(expr: str) -> str:
     return _numeric_sql(expr)
 
 
-def stage_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
-    """Tables `colmap` and `cells` for item, roster-choice and roster-rating columns."""
+def _spelling_variants(text: str) -> set[str]:
+    return {text, text.strip(), text.lower(), text.upper(), text.capitalize()}
+
+
+def _number_spellings(value: float) -> set[str]:
+    out = {repr(value), f"{value:g}"}
+    if value.is_integer():
+        out |= {str(int(value)), f"{int(value)}.0", f"{int(value)},0"}
+    else:
+        out.add(f"{value:g}".replace(".", ","))
+    return out
+
+
+def exact_value_map(book: Codebook, response_set: str) -> dict[str, float]:
+    """Spellings → value, as they are commonly written (a fast exact lookup; anything else goes
+    through the normalised match). Missing-answer spellings map to NaN."""
+    out: dict[str, float] = {}
+    if response_set == "_selected":
+        for s in SELECTED:
+            for v in _spelling_variants(s):
+                out[v] = 1.0
+        for s in NOT_SELECTED:
+            for v in _spelling_variants(s):
+                out[v] = 0.0
+        return out
+    rs = book.response_sets[response_set]
+    for spelling in rs.missing:
+        for v in _spelling_variants(spelling):
+            out[v] = float("nan")
+    for opt in rs.options:
+        assert opt.value is not None
+        for spelling in (*opt.match, *_number_spellings(opt.value)):
+            for v in _spelling_variants(spelling):
+                out[v] = opt.value
+    out.pop("", None)
+    return out
+
+
+def _colmap_frame(mapping: Mapping) -> pd.DataFrame:
     book = mapping.book
     items = {i.id: i for i in book.items}
     rosters: dict[str, Roster] = {r.id: r for r in book.rosters}
@@ -461,10 +518,19 @@ def stage_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                 "response_set": rset,
             }
         )
-    colmap = pd.DataFrame(
-        records,
-        columns=["col", "header", "kind", "target", "roster_field", "institution_id", "response_set"],
-    ).astype("object")
+    columns = ["col", "header", "kind", "target", "roster_field", "institution_id", "response_set"]
+    return pd.DataFrame(records, columns=columns).astype("object")
+
+
+def stage_values(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Tables `colmap` (one row per answer column), `mapped` (the answers as numbers, wide: one
+    column per answer column, NaN for "don't know"-style answers, NULL when empty or unknown) and
+    `bad_cells` (non-empty answers that match no label).
+
+    Answers are mapped column by column with an exact lookup of the spellings a codebook gives
+    (set-based, no per-cell normalisation); only the few distinct values that miss it go through
+    the normalised match (case, accents, spaces, typographic quotes)."""
+    colmap = _colmap_frame(mapping)
     conn.register("colmap_df", colmap)
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE colmap AS SELECT col::VARCHAR AS col, header::VARCHAR AS header, "
@@ -472,53 +538,101 @@ def stage_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         "institution_id::VARCHAR AS institution_id, response_set::VARCHAR AS response_set FROM colmap_df"
     )
     conn.unregister("colmap_df")
-    if not records:
-        conn.execute(
-            "CREATE OR REPLACE TEMP TABLE cells (__row INTEGER, col VARCHAR, raw VARCHAR, kind VARCHAR, "
-            "target VARCHAR, roster_field VARCHAR, institution_id VARCHAR, response_set VARCHAR, "
-            "value DOUBLE, is_missing BOOLEAN)"
-        )
-        return
-    cols = ", ".join(r["col"] for r in records)
+    conn.execute("CREATE OR REPLACE TEMP TABLE bad_cells (__row INTEGER, col VARCHAR, raw VARCHAR)")
     k = mapping.header_rows
-    conn.execute(
-        f"""
-        CREATE OR REPLACE TEMP TABLE cells_raw AS
-        SELECT __row, col, raw FROM (
-            UNPIVOT (SELECT __row, {cols} FROM raw_all WHERE __row > {k})
-            ON {cols} INTO NAME col VALUE raw
-        ) WHERE trim(raw) <> ''
-        """
+    if colmap.empty:
+        conn.execute(f"CREATE OR REPLACE TEMP TABLE mapped AS SELECT __row FROM raw_all WHERE __row > {k}")
+        return
+    sets = sorted(set(colmap["response_set"]))
+    maps = {rs: exact_value_map(mapping.book, rs) for rs in sets}
+    params: list[object] = []
+    map_exprs = []
+    for i, rs in enumerate(sets):
+        map_exprs.append(f"MAP(?::VARCHAR[], ?::DOUBLE[]) AS m{i}")
+        params += [list(maps[rs]), list(maps[rs].values())]
+    index = {rs: i for i, rs in enumerate(sets)}
+    cols = list(colmap["col"])
+    sel = ", ".join(
+        f"map_extract_value(m{index[rs]}, {c}) AS {c}" for c, rs in zip(cols, colmap["response_set"], strict=True)
     )
     conn.execute(
+        f"CREATE OR REPLACE TEMP TABLE mapped AS SELECT __row, {sel} FROM raw_all, "
+        f"(SELECT {', '.join(map_exprs)}) WHERE __row > {k}",
+        params,
+    )
+    _resolve_inexact(conn, mapping, colmap, k)
+
+
+def _resolve_inexact(conn: duckdb.DuckDBPyConnection, mapping: Mapping, colmap: pd.DataFrame, k: int) -> None:
+    """Values the exact lookup missed: match them normalised, else record them as bad cells."""
+    cols = list(colmap["col"])
+    counts = conn.execute(
+        f"SELECT {', '.join(f'count({c})' for c in cols)} FROM raw_all WHERE __row > {k} "
+        f"UNION ALL SELECT {', '.join(f'count({c})' for c in cols)} FROM mapped"
+    ).fetchall()
+    flagged = [c for c, raw_n, mapped_n in zip(cols, counts[0], counts[1], strict=True) if raw_n != mapped_n]
+    if not flagged:
+        return
+    rset = dict(zip(colmap["col"], colmap["response_set"], strict=True))
+    parts = " UNION ALL ".join(
+        f"SELECT DISTINCT '{c}' AS col, r.{c} AS raw FROM raw_all r JOIN mapped m USING (__row) "
+        f"WHERE r.{c} IS NOT NULL AND m.{c} IS NULL"
+        for c in flagged
+    )
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE missed AS {parts}")
+    sets_df = pd.DataFrame({"col": flagged, "response_set": [rset[c] for c in flagged]}).astype("object")
+    conn.register("missed_sets", sets_df)
+    resolved = conn.execute(
         """
-        CREATE OR REPLACE TEMP TABLE valmap AS
-        WITH distinct_values AS (
-            SELECT DISTINCT m.response_set, c.raw FROM cells_raw c JOIN colmap m USING (col)
-        ), keyed AS (
-            SELECT response_set, raw, mnorm(raw) AS key,
-                   try_cast(replace(mnorm(raw), ',', '.') AS DOUBLE) AS num
-            FROM distinct_values
+        WITH keyed AS (
+            SELECT m.col, m.raw, s.response_set, mnorm(m.raw) AS key,
+                   try_cast(replace(mnorm(m.raw), ',', '.') AS DOUBLE) AS num
+            FROM missed m JOIN missed_sets s USING (col)
         )
-        SELECT k.response_set, k.raw, coalesce(l.value, n.value) AS value,
-               coalesce(l.is_missing, false) AS is_missing, k.num
+        SELECT k.col, k.raw,
+               CASE WHEN k.key = '' OR l.is_missing THEN 'NaN'::DOUBLE ELSE coalesce(l.value, n.value) END AS value
         FROM keyed k
         LEFT JOIN labels l ON l.response_set = k.response_set AND l.key = k.key
         LEFT JOIN (SELECT DISTINCT response_set, value FROM labels WHERE value IS NOT NULL) n
-               ON n.response_set = k.response_set AND n.value = k.num AND l.key IS NULL
+               ON n.response_set = k.response_set AND n.value = k.num
         """
+    ).fetchall()
+    conn.unregister("missed_sets")
+    fixes: dict[str, dict[str, float]] = {}
+    bad: dict[str, list[str]] = {}
+    for col, raw, value in resolved:
+        if value is None:
+            bad.setdefault(col, []).append(raw)
+        else:
+            fixes.setdefault(col, {})[raw] = value
+    for col, fix in fixes.items():
+        conn.execute(
+            f"UPDATE mapped SET {col} = map_extract_value(MAP(?::VARCHAR[], ?::DOUBLE[]), r.{col}) "
+            f"FROM raw_all r WHERE r.__row = mapped.__row AND mapped.{col} IS NULL AND list_contains(?, r.{col})",
+            [list(fix), list(fix.values()), list(fix)],
+        )
+    for col, raws in bad.items():
+        conn.execute(
+            f"INSERT INTO bad_cells SELECT __row, '{col}', {col} FROM raw_all WHERE __row > {k} "
+            f"AND list_contains(?, {col})",
+            [raws],
+        )
+
+
+def long_values_sql(mapping: Mapping, *kinds: str) -> str:
+    """SQL of (__row, col, value) for the answer columns of these kinds: one row per answered
+    cell (empty, unknown and "don't know" answers left out)."""
+    cols = [t.col for t in mapping.of_kind(*kinds)]
+    if not cols:
+        return (
+            "(SELECT CAST(NULL AS INTEGER) AS __row, CAST(NULL AS VARCHAR) AS col, "
+            "CAST(NULL AS DOUBLE) AS value WHERE false)"
+        )
+    listed = ", ".join(cols)
+    return (
+        f"(SELECT __row, col, value FROM (UNPIVOT (SELECT __row, {listed} FROM mapped) ON {listed} "
+        "INTO NAME col VALUE value) WHERE NOT isnan(value))"
     )
-    conn.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE cells AS
-        SELECT c.__row, c.col, c.raw, m.kind, m.target, m.roster_field, m.institution_id,
-               m.response_set, v.value, v.is_missing
-        FROM cells_raw c
-        JOIN colmap m USING (col)
-        JOIN valmap v ON v.response_set = m.response_set AND v.raw = c.raw
-        """
-    )
-    conn.execute("DROP TABLE cells_raw")
 
 
 def _col_expr(mapping: Mapping, kind: str, target: str | None = None) -> str:
@@ -537,13 +651,11 @@ def stage_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         f"{_col_expr(mapping, 'wave')} AS _wave_raw",
     ]
     for f in book.fields:
-        exprs.append(f"{_col_expr(mapping, 'field', f.name)} AS \"{f.name}_raw\"")
-    all_cols = [f"nullif(trim(c{j}), '')" for j in range(len(mapping.headers))]
+        exprs.append(f'{_col_expr(mapping, "field", f.name)} AS "{f.name}_raw"')
+    all_cols = [f"c{j}" for j in range(len(mapping.headers))]
     empty = f"coalesce({', '.join(all_cols)}) IS NULL" if all_cols else "true"
     exprs.append(f"{empty} AS is_empty")
-    conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE rows AS SELECT {', '.join(exprs)} FROM raw_all WHERE __row > {k}"
-    )
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE rows AS SELECT {', '.join(exprs)} FROM raw_all WHERE __row > {k}")
 
 
 def stage_institution_spellings(conn: duckdb.DuckDBPyConnection, index: InstitutionIndex) -> None:
@@ -580,68 +692,85 @@ def stage_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     book = mapping.book
     selects = ["r.*"]
     joins: list[str] = []
+    _stage_field_norms(conn, mapping)
     for f in book.fields:
         raw = f'r."{f.name}_raw"'
         if f.type in ("institution_list", "choice_list", "text_list"):
             continue
+        norm = f"fn_{f.name}.norm"
+        if f.type in ("choice", "sector", "institution") or f.name == "territory":
+            joins.append(
+                f"LEFT JOIN field_norms fn_{f.name} ON fn_{f.name}.field = '{f.name}' AND fn_{f.name}.raw = {raw}"
+            )
         if f.type == "choice":
             alias = f"lbl_{f.name}"
             joins.append(
-                f"LEFT JOIN labels {alias} ON {alias}.response_set = '{f.response_set}' "
-                f"AND {alias}.key = mnorm({raw})"
+                f"LEFT JOIN labels {alias} ON {alias}.response_set = '{f.response_set}' AND {alias}.key = {norm}"
             )
-            selects.append(f"{alias}.code AS \"{f.name}\"")
-            selects.append(f"({raw} IS NULL OR {alias}.key IS NOT NULL) AS \"{f.name}_ok\"")
-            selects.append(f"coalesce({alias}.is_missing, false) AS \"{f.name}_missing\"")
+            selects.append(f'{alias}.code AS "{f.name}"')
+            selects.append(f'({raw} IS NULL OR {alias}.key IS NOT NULL) AS "{f.name}_ok"')
+            selects.append(f'coalesce({alias}.is_missing, false) AS "{f.name}_missing"')
         elif f.type == "sector":
             alias = f"lbl_{f.name}"
-            joins.append(
-                f"LEFT JOIN labels {alias} ON {alias}.response_set = '_sector' AND {alias}.key = mnorm({raw})"
-            )
-            selects.append(f"{alias}.code AS \"{f.name}\"")
-            selects.append(f"({raw} IS NULL OR {alias}.key IS NOT NULL) AS \"{f.name}_ok\"")
+            joins.append(f"LEFT JOIN labels {alias} ON {alias}.response_set = '_sector' AND {alias}.key = {norm}")
+            selects.append(f'{alias}.code AS "{f.name}"')
+            selects.append(f'({raw} IS NULL OR {alias}.key IS NOT NULL) AS "{f.name}_ok"')
         elif f.type == "number":
             num = numeric_sql(raw)
             lo = f"{num} >= {f.min}" if f.min is not None else "true"
             hi = f"{num} <= {f.max}" if f.max is not None else "true"
-            selects.append(f"CASE WHEN {lo} AND {hi} THEN {num} END AS \"{f.name}\"")
-            selects.append(f"({raw} IS NULL OR ({num} IS NOT NULL AND {lo} AND {hi})) AS \"{f.name}_ok\"")
+            selects.append(f'CASE WHEN {lo} AND {hi} THEN {num} END AS "{f.name}"')
+            selects.append(f'({raw} IS NULL OR ({num} IS NOT NULL AND {lo} AND {hi})) AS "{f.name}_ok"')
         elif f.type == "date":
             ts = timestamp_sql(raw)
-            selects.append(f"CAST({ts} AS DATE) AS \"{f.name}\"")
-            selects.append(f"({raw} IS NULL OR {ts} IS NOT NULL) AS \"{f.name}_ok\"")
+            selects.append(f'CAST({ts} AS DATE) AS "{f.name}"')
+            selects.append(f'({raw} IS NULL OR {ts} IS NOT NULL) AS "{f.name}_ok"')
         elif f.type == "institution":
             alias = f"inst_{f.name}"
             joins.append(
                 f"LEFT JOIN (SELECT norm, any_value(institution_id) AS institution_id FROM inst_spellings "
-                f"WHERE norm IS NOT NULL GROUP BY norm) {alias}n ON {alias}n.norm = mnorm({raw})"
+                f"WHERE norm IS NOT NULL GROUP BY norm) {alias}n ON {alias}n.norm = {norm}"
             )
             joins.append(
                 f"LEFT JOIN (SELECT key, any_value(institution_id) AS institution_id FROM inst_spellings "
-                f"WHERE key IS NOT NULL AND key <> '' GROUP BY key) {alias}k ON {alias}k.key = mkey({raw})"
+                f"WHERE key IS NOT NULL AND key <> '' GROUP BY key) {alias}k ON {alias}k.key = fn_{f.name}.key"
             )
-            selects.append(f"coalesce({alias}n.institution_id, {alias}k.institution_id) AS \"{f.name}\"")
+            selects.append(f'coalesce({alias}n.institution_id, {alias}k.institution_id) AS "{f.name}"')
             selects.append(
                 f"({raw} IS NULL OR coalesce({alias}n.institution_id, {alias}k.institution_id) IS NOT NULL) "
-                f"AS \"{f.name}_ok\""
+                f'AS "{f.name}_ok"'
             )
         elif f.type == "text" and f.name == "territory":
             alias = f"terr_{f.name}"
-            joins.append(f"LEFT JOIN known_territories {alias} ON {alias}.norm = mnorm({raw})")
-            selects.append(f"coalesce({alias}.territory, {raw}) AS \"{f.name}\"")
-            selects.append(f"true AS \"{f.name}_ok\"")
-            selects.append(f"({raw} IS NOT NULL AND {alias}.norm IS NULL) AS \"{f.name}_unknown\"")
+            joins.append(f"LEFT JOIN known_territories {alias} ON {alias}.norm = {norm}")
+            selects.append(f'coalesce({alias}.territory, {raw}) AS "{f.name}"')
+            selects.append(f'true AS "{f.name}_ok"')
+            selects.append(f'({raw} IS NOT NULL AND {alias}.norm IS NULL) AS "{f.name}_unknown"')
         elif f.type == "free_text":
             keep = raw if book.load_free_text else "CAST(NULL AS VARCHAR)"
-            selects.append(f"{keep} AS \"{f.name}\"")
-            selects.append(f"true AS \"{f.name}_ok\"")
+            selects.append(f'{keep} AS "{f.name}"')
+            selects.append(f'true AS "{f.name}_ok"')
         else:  # text
-            selects.append(f"{raw} AS \"{f.name}\"")
-            selects.append(f"true AS \"{f.name}_ok\"")
-    conn.execute(
-        f"CREATE OR REPLACE TEMP TABLE fields AS SELECT {', '.join(selects)} FROM rows r {' '.join(joins)}"
-    )
+            selects.append(f'{raw} AS "{f.name}"')
+            selects.append(f'true AS "{f.name}_ok"')
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE fields AS SELECT {', '.join(selects)} FROM rows r {' '.join(joins)}")
     _stage_field_tokens(conn, mapping)
+
+
+def _stage_field_norms(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
+    """Table `field_norms(field, raw, norm, key)`: the normalised forms of each distinct value of
+    the fields matched by text (a field has few distinct values; normalising each row would be
+    the slow part)."""
+    parts = [
+        f'SELECT DISTINCT \'{f.name}\' AS field, "{f.name}_raw" AS raw FROM rows WHERE "{f.name}_raw" IS NOT NULL'
+        for f in mapping.book.fields
+        if f.type in ("choice", "sector", "institution") or f.name == "territory"
+    ]
+    body = " UNION ALL ".join(parts) if parts else "SELECT NULL::VARCHAR AS field, NULL::VARCHAR AS raw WHERE false"
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE field_norms AS "
+        f"SELECT field, raw, mnorm(raw) AS norm, mkey(raw) AS key FROM ({body})"
+    )
 
 
 def _stage_field_tokens(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
@@ -657,14 +786,10 @@ def _stage_field_tokens(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> No
         if f.type == "institution_list":
             value = _institution_match_sql("t.token")
         elif f.type == "choice_list":
-            value = (
-                f"(SELECT code FROM labels WHERE response_set = '{f.response_set}' AND key = mnorm(t.token))"
-            )
+            value = f"(SELECT code FROM labels WHERE response_set = '{f.response_set}' AND key = mnorm(t.token))"
         else:
             value = "t.token"
-        parts.append(
-            f"SELECT t.__row, t.field, t.token, {value} AS value FROM ({split}) t WHERE t.token <> ''"
-        )
+        parts.append(f"SELECT t.__row, t.field, t.token, {value} AS value FROM ({split}) t WHERE t.token <> ''")
     if not parts:
         conn.execute(
             "CREATE OR REPLACE TEMP TABLE field_tokens (__row INTEGER, field VARCHAR, token VARCHAR, value VARCHAR)"
@@ -693,8 +818,8 @@ def stage_roster_lists(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> Non
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE list_tokens AS
-        SELECT *, {_institution_match_sql('token')} AS institution_id
-        FROM ({' UNION ALL '.join(parts)}) WHERE token <> ''
+        SELECT *, {_institution_match_sql("token")} AS institution_id
+        FROM ({" UNION ALL ".join(parts)}) WHERE token <> ''
         """
     )
     # A token that names no institution may be several space-separated choice names (Kobo).
@@ -703,7 +828,7 @@ def stage_roster_lists(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> Non
         CREATE OR REPLACE TEMP TABLE list_choices AS
         SELECT __row, col, roster_id, token, institution_id FROM list_tokens WHERE institution_id IS NOT NULL
         UNION ALL
-        SELECT __row, col, roster_id, piece AS token, {_institution_match_sql('piece')} AS institution_id
+        SELECT __row, col, roster_id, piece AS token, {_institution_match_sql("piece")} AS institution_id
         FROM (SELECT __row, col, roster_id, unnest(regexp_split_to_array(token, '\\s+')) AS piece
               FROM list_tokens WHERE institution_id IS NULL)
         WHERE piece <> ''

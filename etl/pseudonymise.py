@@ -67,5 +67,17 @@ def pseudonym(key: bytes, respondent_key: str) -> str:
 
 
 def pseudonyms(key: bytes, respondent_keys: list[str]) -> list[str]:
-    """Pseudonyms of normalised respondent keys, in order (one HMAC per distinct key)."""
-    return [pseudonym(key, k) for k in respondent_keys]
+    """Pseudonyms of normalised respondent keys, in order: the same values as `pseudonym`, with
+    the HMAC's inner and outer key blocks hashed once (RFC 2104) instead of once per key."""
+    block = hashlib.sha256().block_size
+    padded = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in padded))
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in padded))
+    out = []
+    for k in respondent_keys:
+        i = inner.copy()
+        i.update(k.encode("utf-8"))
+        o = outer.copy()
+        o.update(i.digest())
+        out.append(o.hexdigest()[:PSEUDONYM_HEX])
+    return out

@@ -56,6 +56,16 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _drop_raw_all(conn: duckdb.DuckDBPyConnection) -> None:
+    """`raw_all` is a view (CSV) or a table (spreadsheets): drop whichever a previous file left."""
+    kinds = conn.execute(
+        "SELECT 'VIEW' FROM duckdb_views() WHERE view_name = 'raw_all' AND temporary "
+        "UNION ALL SELECT 'TABLE' FROM duckdb_tables() WHERE table_name = 'raw_all' AND temporary"
+    ).fetchall()
+    for (kind,) in kinds:
+        conn.execute(f"DROP {kind} IF EXISTS raw_all")
+
+
 def read_export(
     conn: duckdb.DuckDBPyConnection,
     path: Path,
@@ -69,6 +79,7 @@ def read_export(
     if path.is_dir():
         raise FileRefused(f"{path} is a folder; give the export file itself.")
     suffix = path.suffix.lower()
+    _drop_raw_all(conn)
     if suffix in CSV_SUFFIXES:
         return _read_csv(conn, path, encoding, workdir)
     if suffix in SHEET_SUFFIXES:
@@ -126,9 +137,7 @@ def _sniff_delimiter(first_line: str) -> str:
 _BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?!\Z)|\A\r?\n")
 
 
-def _read_csv(
-    conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None, workdir: Path | None
-) -> RawExport:
+def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None, workdir: Path | None) -> RawExport:
     data = path.read_bytes()
     sha = hashlib.sha256(data).hexdigest()
     text, enc = _decode(data, path.name, encoding)

@@ -55,8 +55,7 @@ def add_problems(conn: duckdb.DuckDBPyConnection, problems: list[Problem]) -> No
 
 def problems_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return conn.execute(
-        "SELECT * FROM problems ORDER BY CASE scope WHEN 'file' THEN 0 ELSE 1 END, source_row NULLS FIRST, "
-        "column_name"
+        "SELECT * FROM problems ORDER BY CASE scope WHEN 'file' THEN 0 ELSE 1 END, source_row NULLS FIRST, column_name"
     ).df()
 
 
@@ -166,7 +165,11 @@ def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Pr
     for _j, header in mapping.unknown_columns:
         out.append(
             Problem(
-                None, header, None, "unknown_column", "warning",
+                None,
+                header,
+                None,
+                "unknown_column",
+                "warning",
                 f"Column “{header}” is not in codebook {mapping.book.label}; it was not loaded. "
                 "If it holds a question you need, add its name to the codebook.",
             )
@@ -174,7 +177,11 @@ def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Pr
     for _j, header, text in mapping.unknown_choices:
         out.append(
             Problem(
-                None, header, text, "unknown_institution", "column",
+                None,
+                header,
+                text,
+                "unknown_institution",
+                "column",
                 f"Column “{header}” names an institution “{text}” that is not in the institutions "
                 f"list, so its answers were not loaded.{suggest(institutions, text)} Add the "
                 "institution (or this spelling as an alias) to the list, load the list, then load "
@@ -185,7 +192,11 @@ def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Pr
         items = ", ".join(mapping.missing_items)
         out.append(
             Problem(
-                None, None, items, "missing_item", "warning",
+                None,
+                None,
+                items,
+                "missing_item",
+                "warning",
                 f"{len(mapping.missing_items)} item(s) of codebook {mapping.book.label} are not in "
                 f"this file ({items}); they are recorded as not asked in this wave. If the export "
                 "names them differently, add those column names to the codebook.",
@@ -209,11 +220,10 @@ def check_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     book = mapping.book
     bad = conn.execute(
         """
-        SELECT c.__row, m.header, c.raw, c.kind, c.target, c.roster_field, c.response_set,
-               try_cast(replace(mnorm(c.raw), ',', '.') AS DOUBLE) AS num
-        FROM cells c JOIN colmap m USING (col)
-        WHERE c.value IS NULL AND NOT c.is_missing
-        ORDER BY c.__row, m.header
+        SELECT b.__row, m.header, b.raw, m.kind, m.target, m.roster_field, m.response_set,
+               try_cast(replace(mnorm(b.raw), ',', '.') AS DOUBLE) AS num
+        FROM bad_cells b JOIN colmap m USING (col)
+        ORDER BY b.__row, m.header
         """
     ).fetchall()
     problems = []
@@ -262,8 +272,7 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
             col = mapping.column_for("field", "territory")
             assert col is not None
             rows = conn.execute(
-                'SELECT "territory_raw", count(*), min(__row) FROM fields WHERE territory_unknown '
-                "GROUP BY 1 ORDER BY 3"
+                'SELECT "territory_raw", count(*), min(__row) FROM fields WHERE territory_unknown GROUP BY 1 ORDER BY 3'
             ).fetchall()
             known = sorted(index.territories.values())
             for raw, n, first in rows:
@@ -271,15 +280,17 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
                 hint = f" Did you mean “{known[[k.lower() for k in known].index(close[0])]}”?" if close else ""
                 problems.append(
                     Problem(
-                        first, col.header, raw, "unknown_territory", "warning",
+                        first,
+                        col.header,
+                        raw,
+                        "unknown_territory",
+                        "warning",
                         f"Territory “{raw}” ({n} row(s), first at row {first}) is not a territory "
                         f"of the institutions list ({', '.join(known)}); it was loaded as written.{hint} "
                         "Correct the export, or add the spelling to the list, to count it with its territory.",
                     )
                 )
-    tokens = conn.execute(
-        "SELECT __row, field, token FROM field_tokens WHERE value IS NULL ORDER BY __row"
-    ).fetchall()
+    tokens = conn.execute("SELECT __row, field, token FROM field_tokens WHERE value IS NULL ORDER BY __row").fetchall()
     for row, fname, token in tokens:
         spec = book.field(fname)
         assert spec is not None
@@ -328,7 +339,11 @@ def _field_problem(
     fate = "The row was quarantined" if scope == "row" else "The cell was quarantined, the rest of the row loaded"
     if ftype == "institution":
         return Problem(
-            row, header, raw, "unknown_institution", scope,
+            row,
+            header,
+            raw,
+            "unknown_institution",
+            scope,
             f"“{raw}” is not in the institutions list.{suggest(index, raw)} {fate}. Add the "
             "institution or this spelling as an alias to the list, load the list, then load this "
             "file again.",
@@ -336,22 +351,38 @@ def _field_problem(
     if ftype == "number":
         bounds = f" (allowed {f.min:g} to {f.max:g})" if f.min is not None and f.max is not None else ""
         return Problem(
-            row, header, raw, "out_of_range", scope,
+            row,
+            header,
+            raw,
+            "out_of_range",
+            scope,
             f"“{raw}” is not a valid number for {f.label_en}{bounds}. {fate}.",
         )
     if ftype == "date":
         return Problem(
-            row, header, raw, "bad_date", scope,
+            row,
+            header,
+            raw,
+            "bad_date",
+            scope,
             f"“{raw}” is not a date Maillage can read (use 26/11/2026 or 2026-11-26). {fate}.",
         )
     if ftype == "sector":
         return Problem(
-            row, header, raw, "unknown_sector", scope,
+            row,
+            header,
+            raw,
+            "unknown_sector",
+            scope,
             f"“{raw}” is not a known sector (expected one of surveys/sectors.toml, e.g. "
             f"“Éducation nationale”, “Ville”, “Santé”). {fate}.",
         )
     return Problem(
-        row, header, raw, "unknown_label", scope,
+        row,
+        header,
+        raw,
+        "unknown_label",
+        scope,
         f"“{raw}” is not an answer of “{f.label_fr}” (expected {_options_text(book, f.response_set or '')}). "
         f"{fate}. Add the spelling to `aliases` in the codebook or correct the export.",
     )
@@ -375,7 +406,7 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE keyed_rows AS
-        SELECT f.*, {key_expr} AS rkey, {timestamp_sql('_submitted_raw')} AS submitted_at
+        SELECT f.*, {key_expr} AS rkey, {timestamp_sql("_submitted_raw")} AS submitted_at
         FROM fields f
         """
     )
@@ -411,6 +442,13 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             """,
             [key_header],
         )
+    answered = [f"({t.col} IS NOT NULL AND NOT isnan({t.col}))" for t in mapping.of_kind("item", "rating")]
+    answered += [f"coalesce({t.col} = 1, false)" for t in mapping.of_kind("choice")]
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE answered_rows AS "
+        f"SELECT __row FROM mapped WHERE {' OR '.join(answered) or 'false'} "
+        "UNION SELECT __row FROM list_choices"
+    )
     conn.execute(
         """
         INSERT INTO problems
@@ -419,9 +457,7 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                || 'questionnaire). The row was quarantined.'
         FROM keyed_rows k
         WHERE NOT is_empty AND rkey IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM cells c WHERE c.__row = k.__row AND c.value IS NOT NULL
-                          AND (c.kind <> 'choice' OR c.value = 1))
-          AND NOT EXISTS (SELECT 1 FROM list_choices l WHERE l.__row = k.__row)
+          AND NOT k.__row IN (SELECT __row FROM answered_rows)
         """
     )
     conn.execute(
@@ -442,7 +478,7 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     unparsed = fetch_one(
         conn,
         "SELECT count(*), min(__row), any_value(_submitted_raw) FROM keyed_rows "
-        "WHERE _submitted_raw IS NOT NULL AND submitted_at IS NULL"
+        "WHERE _submitted_raw IS NOT NULL AND submitted_at IS NULL",
     )
     if unparsed and unparsed[0]:
         sub = mapping.column_for("submitted")
@@ -450,7 +486,11 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             conn,
             [
                 Problem(
-                    unparsed[1], sub.header if sub else None, unparsed[2], "bad_date", "warning",
+                    unparsed[1],
+                    sub.header if sub else None,
+                    unparsed[2],
+                    "bad_date",
+                    "warning",
                     f"{unparsed[0]} submission date(s) could not be read (first at row {unparsed[1]}: "
                     f"“{unparsed[2]}”); duplicates among them are resolved by row order.",
                 )
@@ -463,7 +503,8 @@ def check_wave(conn: duckdb.DuckDBPyConnection, mapping: Mapping, wave_arg: str 
     if mapping.column_for("wave") is None:
         return wave_arg
     values = [
-        r[0] for r in conn.execute(
+        r[0]
+        for r in conn.execute(
             "SELECT DISTINCT _wave_raw FROM rows WHERE NOT is_empty AND _wave_raw IS NOT NULL ORDER BY 1"
         ).fetchall()
     ]

@@ -130,8 +130,7 @@ def publish(path: Path, build: Callable[[duckdb.DuckDBPyConnection], None], fres
             apply_schema(conn)
             build(conn)
             conn.execute(
-                "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) "
-                "WHERE key = 'warehouse_version'"
+                "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'warehouse_version'"
             )
             conn.execute(f"CHECKPOINT {ALIAS}")
             conn.execute("USE memory")
@@ -224,9 +223,7 @@ class ReadOnlyWarehouse:
             self._identity = None
 
 
-def fetch_one(
-    conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None
-) -> tuple[Any, ...] | None:
+def fetch_one(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> tuple[Any, ...] | None:
     """The first row of a query, reading the whole result.
 
     DuckDB 2 streams results: a result left half-read (`fetchone()`) keeps the connection busy,

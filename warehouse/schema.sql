@@ -120,11 +120,29 @@ CREATE TABLE IF NOT EXISTS respondents (
     years_in_post DOUBLE
 );
 
-CREATE TABLE IF NOT EXISTS responses (
-    wave_id VARCHAR NOT NULL,
+-- Answers are the largest table (respondents × items per wave): stored with integer keys (string
+-- columns cost several times more to write), and read through the `responses` view.
+CREATE TABLE IF NOT EXISTS wave_keys (
+    wave_key SMALLINT PRIMARY KEY,
+    wave_id VARCHAR NOT NULL UNIQUE
+);
+
+CREATE TABLE IF NOT EXISTS respondent_keys (
+    respondent_key INTEGER PRIMARY KEY,
+    respondent_id VARCHAR NOT NULL UNIQUE
+);
+
+CREATE TABLE IF NOT EXISTS item_keys (
+    item_key SMALLINT PRIMARY KEY,
     instrument VARCHAR NOT NULL,
-    respondent_id VARCHAR NOT NULL,
     item_id VARCHAR NOT NULL,
+    UNIQUE (instrument, item_id)
+);
+
+CREATE TABLE IF NOT EXISTS answers (
+    wave_key SMALLINT NOT NULL,
+    respondent_key INTEGER NOT NULL,
+    item_key SMALLINT NOT NULL,
     value DOUBLE NOT NULL,
     load_id INTEGER NOT NULL
 );

@@ -1,5 +1,12 @@
 -- Views for researchers and for the indicators: facts joined with what they describe.
 
+CREATE OR REPLACE VIEW responses AS
+SELECT w.wave_id, i.instrument, p.respondent_id, i.item_id, a.value, a.load_id
+FROM answers a
+JOIN wave_keys w USING (wave_key)
+JOIN respondent_keys p USING (respondent_key)
+JOIN item_keys i USING (item_key);
+
 CREATE OR REPLACE VIEW scores_long AS
 SELECT s.wave_id, w.wave_order, s.instrument, s.respondent_id, s.scale_id, s.score,
        s.n_items_answered, s.n_items_asked,

@@ -1,0 +1,197 @@
+"""Maillage benchmark: prints timings and memory; no pass/fail (targets are printed beside).
+
+    python scripts/benchmark.py                 # every section
+    python scripts/benchmark.py --only etl      # one section (etl, indicators, pages)
+    python scripts/benchmark.py --rows 5000     # smaller inputs for a quick look
+
+Each measurement runs in a fresh Python process, so that its peak memory (max RSS) is its own;
+ratios compare measurements of one run on the same machine, which is what the targets are about
+(absolute times vary with the machine and its load).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SECTIONS: dict[str, Callable[[argparse.Namespace, Path], None]] = {}
+
+
+def section(
+    name: str,
+) -> Callable[[Callable[[argparse.Namespace, Path], None]], Callable[[argparse.Namespace, Path], None]]:
+    def register(func: Callable[[argparse.Namespace, Path], None]) -> Callable[[argparse.Namespace, Path], None]:
+        SECTIONS[name] = func
+        return func
+
+    return register
+
+
+# --- measuring in a fresh process ----------------------------------------------------------------
+
+CHILD = """
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from scripts.benchmark_tasks import run
+extra = run({task!r}, {args!r})
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{"peak_mb": peak, **extra}}))
+"""
+
+
+def measure(task: str, args: dict[str, Any], repeat: int = 3) -> dict[str, float]:
+    """Run `task` `repeat` times, each in a new process; median seconds, max peak memory."""
+    runs = []
+    for _ in range(repeat):
+        code = CHILD.format(root=str(ROOT), task=task, args=args)
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+        if out.returncode != 0:
+            raise RuntimeError(f"{task} failed:\n{out.stderr}")
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    result = {k: v for k, v in runs[-1].items() if k not in ("seconds", "peak_mb")}
+    result["seconds"] = statistics.median(r["seconds"] for r in runs)
+    result["peak_mb"] = max(r["peak_mb"] for r in runs)
+    return result
+
+
+def line(label: str, value: str, target: str = "") -> None:
+    print(f"  {label:<58} {value:>14}   {target}")
+
+
+# --- ETL: one wave of 25,000 respondents × 80 columns ------------------------------------------
+
+
+def write_institutions(path: Path, n: int = 40) -> list[str]:
+    sectors = ["Éducation nationale", "Ville", "Associations", "Santé", "Social / CAF", "Mission locale", "Parents"]
+    ids = [f"INST_{i:02d}" for i in range(n)]
+    with path.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(["id", "nom", "alias", "secteur", "quartier", "niveau"])
+        for i, inst in enumerate(ids):
+            w.writerow([inst, f"Structure n°{i}", "", sectors[i % 7], f"Quartier {i % 3}", "quartier"])
+    return ids
+
+
+def wave_rows(n: int, institutions: list[str], seed: int = 1) -> tuple[list[str], list[list[Any]]]:
+    """A LimeSurvey-like export with question codes: 80 columns."""
+    rng = np.random.default_rng(seed)
+    codes = [i.replace("_", "") for i in institutions]
+    header = ["id", "token", "submitdate", "lastpage", "startlanguage", "G01Q01", "G01Q02", "G01Q03", "G01Q04"]
+    likert = [f"G02Q01[SQ00{i}]" for i in range(1, 6)] + [f"G02Q02[SQ00{i}]" for i in range(1, 6)]
+    likert += [f"G02Q03[SQ00{i}]" for i in range(1, 5)] + [f"G02Q04[SQ00{i}]" for i in range(1, 4)]
+    exchange = [f"G03Q01[SQ00{i}]" for i in range(1, 8)]
+    who = [f"G05Q01[SQ00{i}]" for i in range(1, 6)]
+    cbi = [f"G06Q01[SQ00{i}]" for i in range(1, 4)] + [f"G06Q02[SQ00{i}]" for i in range(1, 5)]
+    roster = [f"G04Q01[{c}]" for c in codes[:27]]
+    header += likert + exchange + who + cbi + roster + ["G07Q01"]
+    rows: list[list[Any]] = []
+    answers = rng.integers(1, 6, size=(n, len(likert) + len(exchange) + len(cbi)))
+    who_ans = rng.integers(1, 7, size=(n, len(who)))
+    ticks = rng.random((n, len(roster))) < 0.15
+    inst_idx = rng.integers(0, len(codes), size=n)
+    for r in range(n):
+        base = [
+            r + 1,
+            f"tok{r:06d}",
+            f"2025-05-{1 + r % 28:02d} 10:{r % 60:02d}:00",
+            8,
+            "fr",
+            f"A{1 + r % 9}",
+            codes[inst_idx[r]],
+            f"A{1 + r % 2}",
+            str(r % 30),
+        ]
+        a = [f"A{v}" for v in answers[r]]
+        w = [f"A{v}" for v in who_ans[r]]
+        t = ["Y" if x else "" for x in ticks[r]]
+        rows.append(base + a[: len(likert) + len(exchange)] + w + a[len(likert) + len(exchange) :] + t + ["Très bien"])
+    return header, rows
+
+
+def write_wave_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    with path.open("w", encoding="cp1252", newline="") as fh:
+        w = csv.writer(fh, delimiter=";")
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_wave_xlsx(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("results")
+    ws.append(header)
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+
+
+@section("etl")
+def bench_etl(args: argparse.Namespace, work: Path) -> None:
+    n = args.rows
+    print(f"\nETL — one practitioner wave of {n:,} respondents × 80 columns (median of 3 runs, fresh process each)")
+    insts = write_institutions(work / "institutions.csv")
+    header, rows = wave_rows(n, insts)
+    csv_path, xlsx_path = work / "wave.csv", work / "wave.xlsx"
+    write_wave_csv(csv_path, header, rows)
+    write_wave_xlsx(xlsx_path, header, rows)
+    print(
+        f"  files: CSV (Windows-1252, ';') {csv_path.stat().st_size / 1e6:.1f} MB, "
+        f"XLSX {xlsx_path.stat().st_size / 1e6:.1f} MB"
+    )
+    base = {"institutions": str(work / "institutions.csv"), "work": str(work)}
+    csv_read = measure("read_csv", {**base, "file": str(csv_path)})
+    csv_load = measure("load", {**base, "file": str(csv_path)})
+    xlsx_read = measure("read_xlsx", {**base, "file": str(xlsx_path)})
+    xlsx_load = measure("load", {**base, "file": str(xlsx_path)})
+    line(
+        "CSV: bare read (transcode + DuckDB read_csv)",
+        f"{csv_read['seconds']:.2f} s",
+        f"peak {csv_read['peak_mb']:.0f} MB",
+    )
+    line(
+        "CSV: file → committed wave (read, map, validate, load)",
+        f"{csv_load['seconds']:.2f} s",
+        f"peak {csv_load['peak_mb']:.0f} MB; {csv_load.get('rows', 0):,.0f} rows loaded",
+    )
+    line("CSV: ratio load / read", f"{csv_load['seconds'] / csv_read['seconds']:.2f}", "target ≤ 2")
+    line("XLSX: bare read (calamine)", f"{xlsx_read['seconds']:.2f} s", f"peak {xlsx_read['peak_mb']:.0f} MB")
+    line(
+        "XLSX: file → committed wave",
+        f"{xlsx_load['seconds']:.2f} s",
+        f"peak {xlsx_load['peak_mb']:.0f} MB; {xlsx_load.get('rows', 0):,.0f} rows loaded",
+    )
+    line("XLSX: ratio load / read", f"{xlsx_load['seconds'] / xlsx_read['seconds']:.2f}", "target ≤ 1.3")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", help="comma-separated sections: " + ", ".join(SECTIONS))
+    parser.add_argument("--rows", type=int, default=25_000, help="respondents in the ETL wave (default 25,000)")
+    args = parser.parse_args()
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    print(f"Maillage benchmark — Python {sys.version.split()[0]}, {os.cpu_count()} CPU(s)")
+    with tempfile.TemporaryDirectory(prefix="maillage-bench-") as tmp:
+        for name in chosen:
+            t0 = time.perf_counter()
+            SECTIONS[name](args, Path(tmp))
+            print(f"  (section {name}: {time.perf_counter() - t0:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
