@@ -88,8 +88,9 @@ def suppress(
     if within is not None:
         hidden = _complementary(out.assign(_n=n, _hidden=hidden), list(within))
     out["suppressed"] = hidden.to_numpy()
+    keys_kept = {*(within or []), "suppressed", "wave_order", "sort_order"}
     cols = list(value_cols) if value_cols is not None else [
-        c for c in out.columns if c not in (within or []) and c != "suppressed" and out[c].dtype.kind in "fiub"
+        c for c in out.columns if c not in keys_kept and out[c].dtype.kind in "fiub"
     ]
     for c in [*cols, n_col]:
         if c in out.columns:
@@ -101,7 +102,8 @@ def suppress(
 
 def _complementary(df: pd.DataFrame, within: list[str]) -> pd.Series:
     hidden = df["_hidden"].copy()
-    groups = df.groupby(within, dropna=False, sort=False).groups if within else {None: df.index}
+    keys: str | list[str] = within[0] if len(within) == 1 else within
+    groups = df.groupby(keys, dropna=False, sort=False).groups if within else {None: df.index}
     for idx in groups.values():
         part = df.loc[idx]
         if int(part["_hidden"].sum()) == 1 and len(part) > 1:

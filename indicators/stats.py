@@ -105,6 +105,9 @@ def proportion_ci(k: ArrayLike, n: ArrayLike, level: float = 0.95) -> tuple[Floa
     half = z / denom * np.sqrt(p * (1.0 - p) / nn + z**2 / (4.0 * nn**2))
     low = np.clip(centre - half, 0.0, 1.0)
     high = np.clip(centre + half, 0.0, 1.0)
+    # exact bounds at the ends (the formula leaves rounding noise such as 1e-17)
+    low = np.where(ok & (kk == 0), 0.0, low)
+    high = np.where(ok & (kk == nn), 1.0, high)
     return np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64)
 
 

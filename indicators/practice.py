@@ -1,0 +1,892 @@
+"""Professional practice indicators of the practitioner survey (scales from the `scales` table).
+
+Conventions shared by every public function of this module (and reused by
+``indicators.wellbeing`` and ``indicators.quality``):
+
+* ``conn`` is a DuckDB connection or cursor where the warehouse tables are reachable
+  unqualified; ``filters`` is what the user selected. Results are tidy DataFrames with an
+  ``n`` column (respondents behind the row) and a ``suppressed`` column set by
+  :func:`indicators.filters.suppress`: rows with ``n < filters.min_group_size`` have their
+  values and ``n`` blanked (NaN).
+* Statistics are aggregated in DuckDB (count, mean, stddev_samp, var_samp) and finished with
+  the vectorised functions of :mod:`indicators.stats`; only paired comparisons fetch
+  per-respondent score vectors (one pair of columns per scale).
+* Undefined values are NaN, never an exception. An empty warehouse gives empty frames with the
+  documented columns.
+* Scale scores come from ``scale_scores``: the loader has already applied each scale's
+  minimum-items rule (the score is NULL when too few items were answered), so a respondent
+  without a score is left out of that scale's statistics (available-case analysis).
+* Confidence level: the ``ci_level`` setting (default 0.95).
+* Two-wave comparisons (``wave_a`` → ``wave_b``) ignore ``filters.waves``. In panel
+  comparisons the metadata filters (territory, sector, role, level) apply to each
+  respondent's **wave b** answers (the current position of the respondent); in
+  cross-sectional comparisons they apply to each wave's own respondents.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from indicators.catalogue import Indicator
+from indicators.filters import Filters, suppress
+from indicators.stats import (
+    alpha_from_variances,
+    hedges_g,
+    holm_adjust,
+    paired_change,
+    reliable_change_index,
+    reliable_change_share,
+    t_interval,
+    welch_from_stats,
+)
+from warehouse.settings import setting
+
+INSTRUMENT = "practitioner"
+PRACTICE_SCALES: tuple[str, ...] = (
+    "network_practice",
+    "legibility",
+    "parents_actors",
+    "partnership_culture",
+)
+WELLBEING_SCALES: tuple[str, ...] = ("who5", "cbi_work")
+GROUP_COLUMNS: tuple[str, ...] = ("territory", "sector_id", "role", "level")
+LEVELS: tuple[str, str] = ("strategic", "operational")
+DESIGN_PANEL = "panel"
+DESIGN_CROSS_SECTIONAL = "cross-sectional (not panel)"
+
+SCALE_SUMMARY_COLUMNS = [
+    "wave_id", "wave_order", "scale_id", "label_fr", "label_en",
+    "n", "mean", "sd", "ci_low", "ci_high", "suppressed",
+]
+ITEM_DISTRIBUTION_COLUMNS = [
+    "wave_id", "wave_order", "item_id", "text_fr", "text_en", "reverse_keyed", "value", "code",
+    "label_fr", "label_en", "sort_order", "count", "share", "n", "suppressed",
+]
+PANEL_COLUMNS = [
+    "scale_id", "label_fr", "label_en", "higher_is_better", "wave_a", "wave_b", "n", "n_pairs",
+    "mean_a", "mean_b", "mean_diff", "sd_diff", "ci_low", "ci_high", "t", "df", "p_ttest",
+    "p_wilcoxon", "p_holm", "d_z", "d_z_ci_low", "d_z_ci_high", "effect_size", "design",
+    "suppressed",
+]
+_PANEL_STATS = [
+    "scale_id", "n", "n_pairs", "mean_a", "mean_b", "mean_diff", "sd_diff", "ci_low", "ci_high",
+    "t", "df", "p_ttest", "p_wilcoxon", "d_z", "d_z_ci_low", "d_z_ci_high", "effect_size",
+]
+PANEL_VALUES = [
+    "n_pairs", "mean_a", "mean_b", "mean_diff", "sd_diff", "ci_low", "ci_high", "t", "df",
+    "p_ttest", "p_wilcoxon", "p_holm", "d_z", "d_z_ci_low", "d_z_ci_high",
+]
+CROSS_SECTIONAL_COLUMNS = [
+    "scale_id", "label_fr", "label_en", "higher_is_better", "wave_a", "wave_b", "n", "n_a", "n_b",
+    "mean_a", "sd_a", "mean_b", "sd_b", "mean_diff", "ci_low", "ci_high", "t", "df", "p_welch",
+    "p_holm", "hedges_g", "g_ci_low", "g_ci_high", "effect_size", "design", "suppressed",
+]
+_CROSS_SECTIONAL_VALUES = [
+    "n", "n_a", "n_b", "mean_a", "sd_a", "mean_b", "sd_b", "mean_diff", "ci_low", "ci_high", "t",
+    "df", "p_welch", "p_holm", "hedges_g", "g_ci_low", "g_ci_high",
+]
+LEVEL_GAP_COLUMNS = [
+    "wave_id", "wave_order", "scale_id", "label_fr", "label_en", "n",
+    "n_strategic", "mean_strategic", "sd_strategic",
+    "n_operational", "mean_operational", "sd_operational",
+    "gap", "ci_low", "ci_high", "p_welch", "hedges_g",
+    "suppressed_strategic", "suppressed_operational", "suppressed",
+]
+RELIABLE_CHANGE_COLUMNS = [
+    "scale_id", "label_fr", "label_en", "higher_is_better", "wave_a", "wave_b", "n", "n_pairs",
+    "sd_a", "alpha_a", "n_alpha_a", "threshold", "reliable_change_points",
+    "n_improved", "n_deteriorated", "n_unchanged",
+    "share_improved", "share_deteriorated", "share_unchanged", "suppressed",
+]
+_RELIABLE_CHANGE_VALUES = [
+    "n_pairs", "sd_a", "alpha_a", "n_alpha_a", "reliable_change_points", "n_improved",
+    "n_deteriorated", "n_unchanged", "share_improved", "share_deteriorated", "share_unchanged",
+]
+
+
+# --------------------------------------------------------------------------- shared helpers
+
+
+def ci_level() -> float:
+    """Confidence level of every interval (setting ``ci_level``)."""
+    return float(setting("ci_level"))
+
+
+def query_frame(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()
+) -> pd.DataFrame:
+    """Run a parameterised query and return its result as a DataFrame."""
+    return conn.execute(sql, list(params)).df()
+
+
+def metadata_filters(filters: Filters) -> Filters:
+    """The same selection without its wave clause (for explicit wave comparisons)."""
+    return dataclasses.replace(filters, waves=None)
+
+
+def has_metadata_filter(filters: Filters) -> bool:
+    """Whether the selection restricts respondents by territory, sector, role or level."""
+    return any(v is not None for v in (filters.territories, filters.sectors, filters.roles, filters.levels))
+
+
+def respondent_scope(
+    filters: Filters, alias: str, grouped: bool = False
+) -> tuple[str, str, list[object]]:
+    """(JOIN clause, WHERE condition, its parameters) keeping the rows of relation ``alias``
+    (with wave_id, respondent_id of the practitioner instrument) of the selected respondents.
+
+    The respondents table (alias ``r``) is joined only when its metadata is needed (metadata
+    filters, or ``grouped`` by a metadata column); otherwise the wave filter applies to
+    ``alias.wave_id`` directly."""
+    if not grouped and not has_metadata_filter(filters):
+        return "", *filters.wave_where(f"{alias}.wave_id")
+    where, params = filters.respondent_where("r")
+    join = f"JOIN respondents r ON r.wave_id = {alias}.wave_id AND r.respondent_id = {alias}.respondent_id"
+    return join, f"r.instrument = ? AND {where}", [INSTRUMENT, *params]
+
+
+def extra_group_columns(by: Sequence[str], allowed: Sequence[str] = GROUP_COLUMNS) -> list[str]:
+    """The grouping columns of ``by`` besides ``wave_id`` (always grouped on), validated."""
+    extra = [c for c in by if c != "wave_id"]
+    unknown = [c for c in extra if c not in allowed]
+    if unknown or len(set(extra)) != len(extra):
+        raise ValueError(f"by must be 'wave_id' plus distinct columns among {tuple(allowed)}, got {tuple(by)}")
+    return extra
+
+
+def scale_metadata(conn: duckdb.DuckDBPyConnection, scales: Sequence[str]) -> pd.DataFrame:
+    """Scales of the practitioner instrument among ``scales``, in the requested order:
+    scale_id, label_fr, label_en, higher_is_better, score_min, score_max, scale_order."""
+    df = query_frame(
+        conn,
+        "SELECT scale_id, label_fr, label_en, higher_is_better, score_min, score_max "
+        "FROM scales WHERE instrument = ? AND list_contains(?, scale_id)",
+        [INSTRUMENT, list(scales)],
+    )
+    order = {s: i for i, s in enumerate(scales)}
+    df["scale_order"] = df["scale_id"].map(order).astype("int64")
+    df["higher_is_better"] = df["higher_is_better"].astype(bool)
+    return df.sort_values("scale_order", kind="stable").reset_index(drop=True)
+
+
+def all_scale_ids(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """Every scale of the practitioner instrument: practice scales first, then the others."""
+    rows = conn.execute(
+        "SELECT scale_id FROM scales WHERE instrument = ? ORDER BY scale_id", [INSTRUMENT]
+    ).fetchall()
+    found = [str(r[0]) for r in rows]
+    known = [s for s in (*PRACTICE_SCALES, *WELLBEING_SCALES) if s in found]
+    return (*known, *[s for s in found if s not in known])
+
+
+def wave_orders(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """wave_id → wave_order (the `waves` table)."""
+    return query_frame(conn, "SELECT wave_id, wave_order FROM waves")
+
+
+def sort_rows(df: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """Rows sorted by ``keys`` (missing values last), with a fresh index."""
+    present = [k for k in keys if k in df.columns]
+    if not present or df.empty:
+        return df.reset_index(drop=True)
+    return df.sort_values(present, na_position="last", kind="stable").reset_index(drop=True)
+
+
+def finish(
+    df: pd.DataFrame,
+    filters: Filters,
+    columns: Sequence[str],
+    value_cols: Sequence[str],
+    within: Sequence[str] | None = None,
+    n_col: str = "n",
+) -> pd.DataFrame:
+    """Small-cell suppression (``n_col`` < min_group_size) then the documented columns."""
+    out = suppress(df, filters.min_group_size, n_col=n_col, value_cols=list(value_cols), within=within)
+    if "wave_order" in out.columns:
+        out["wave_order"] = pd.to_numeric(out["wave_order"], errors="coerce").astype("Int64")
+    out["suppressed"] = out["suppressed"].astype(bool)
+    return out.reindex(columns=list(columns)).reset_index(drop=True)
+
+
+def score_aggregates(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    extra_keys: Sequence[str],
+    scales: Sequence[str],
+    extra_select: str = "",
+    extra_params: Sequence[object] = (),
+) -> pd.DataFrame:
+    """Per wave × extra keys × scale: wave_order, n (respondents with a score), mean, sd
+    (stddev_samp) of ``scale_scores``, respondents filtered on their metadata of that wave.
+
+    ``extra_select`` adds aggregate expressions over ``s.score`` (fixed SQL from this
+    package, its ``?`` placeholders bound to ``extra_params``)."""
+    join, where, params = respondent_scope(filters, "s", grouped=bool(extra_keys))
+    keys = "".join(f", r.{c}" for c in extra_keys)
+    sql = f"""
+        SELECT s.wave_id, min(w.wave_order) AS wave_order{keys}, s.scale_id,
+               count(s.score) AS n, avg(s.score) AS mean, stddev_samp(s.score) AS sd{extra_select}
+        FROM scale_scores s
+        {join}
+        LEFT JOIN waves w ON w.wave_id = s.wave_id
+        WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {where}
+        GROUP BY s.wave_id{keys}, s.scale_id
+    """
+    df = query_frame(conn, sql, [*extra_params, INSTRUMENT, list(scales), *params])
+    df["n"] = df["n"].astype("int64")
+    return df
+
+
+def paired_scores(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str],
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """scale_id → (scores in wave a, scores in wave b) of the respondents (same respondent_id)
+    with a score in both waves, aligned; metadata filters on the wave-b answers."""
+    join, where, params = respondent_scope(metadata_filters(filters), "b")
+    sql = f"""
+        SELECT b.scale_id, a.score AS score_a, b.score AS score_b
+        FROM scale_scores b
+        {join}
+        JOIN scale_scores a ON a.instrument = b.instrument AND a.respondent_id = b.respondent_id
+                           AND a.scale_id = b.scale_id
+        WHERE b.wave_id = ? AND a.wave_id = ? AND b.instrument = ? AND list_contains(?, b.scale_id)
+          AND a.score IS NOT NULL AND b.score IS NOT NULL AND {where}
+        ORDER BY b.scale_id
+    """
+    res = conn.execute(sql, [wave_b, wave_a, INSTRUMENT, list(scales), *params]).fetchnumpy()
+    ids = np.asarray(res["scale_id"], dtype=object)
+    a = np.asarray(res["score_a"], dtype=np.float64)
+    b = np.asarray(res["score_b"], dtype=np.float64)
+    out: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    if ids.size == 0:
+        return out
+    starts = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+    ends = np.r_[starts[1:], ids.size]
+    for s, e in zip(starts, ends, strict=True):
+        out[str(ids[s])] = (a[s:e], b[s:e])
+    return out
+
+
+def _check_two_waves(wave_a: str, wave_b: str) -> None:
+    if wave_a == wave_b:
+        raise ValueError(f"compare two different waves (got {wave_a!r} twice)")
+
+
+def panel_frame(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str],
+) -> tuple[pd.DataFrame, dict[str, tuple[np.ndarray, np.ndarray]]]:
+    """Unsuppressed panel comparison (one row per scale, PANEL_COLUMNS but `suppressed`) and
+    the paired score vectors it was computed from. Holm is applied over the scales that
+    will be shown (n_pairs >= min_group_size)."""
+    _check_two_waves(wave_a, wave_b)
+    meta = scale_metadata(conn, scales)
+    pairs = paired_scores(conn, filters, wave_a, wave_b, list(meta["scale_id"]))
+    level = ci_level()
+    empty = np.empty(0)
+    rows = []
+    for scale_id in meta["scale_id"]:
+        a, b = pairs.get(scale_id, (empty, empty))
+        pc = paired_change(a, b, level=level)
+        rows.append(
+            {
+                "scale_id": scale_id, "n": pc.n_pairs, "n_pairs": pc.n_pairs,
+                "mean_a": pc.mean_before, "mean_b": pc.mean_after, "mean_diff": pc.mean_diff,
+                "sd_diff": pc.sd_diff, "ci_low": pc.ci_low, "ci_high": pc.ci_high, "t": pc.t,
+                "df": pc.df, "p_ttest": pc.p_ttest, "p_wilcoxon": pc.wilcoxon_p, "d_z": pc.d_z,
+                "d_z_ci_low": pc.d_z_ci_low, "d_z_ci_high": pc.d_z_ci_high,
+                "effect_size": pc.effect_size_name,
+            }
+        )
+    df = meta.merge(pd.DataFrame(rows, columns=_PANEL_STATS), on="scale_id", how="left")
+    df["wave_a"], df["wave_b"], df["design"] = wave_a, wave_b, DESIGN_PANEL
+    shown = df["n_pairs"] >= filters.min_group_size
+    df["p_holm"] = holm_adjust(df["p_ttest"].where(shown))
+    return df, pairs
+
+
+# --------------------------------------------------------------------------- indicators
+
+
+def scale_summary(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    by: Sequence[str] = ("wave_id",),
+    scales: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Mean score of each scale per wave (and per ``by`` group) with its t confidence interval.
+
+    Method: for each wave × group × scale, n = respondents with a score, mean, sd
+    (``stddev_samp``), CI = mean ± t(n−1) · sd/√n at the ``ci_level`` setting.
+    ``by``: ``wave_id`` plus optionally columns among territory, sector_id, role, level (the
+    respondents' metadata in that wave; a missing value is its own group). ``scales``: the
+    four practice scales by default; any scale id of the practitioner instrument (e.g. who5,
+    cbi_work) may be asked for.
+    Missing data: respondents without a score for a scale (too few items answered) are left
+    out of that scale (available cases); n says how many remain.
+    Suppression: n < min_group_size blanks the row; with a breakdown, complementary
+    suppression within each wave × scale (so a hidden group cannot be recovered from the
+    wave total).
+
+    Columns: wave_id, wave_order, [by columns], scale_id, label_fr, label_en, n, mean, sd,
+    ci_low, ci_high, suppressed.
+    """
+    extra = extra_group_columns(by)
+    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    meta = scale_metadata(conn, chosen)
+    df = score_aggregates(conn, filters, extra, chosen)
+    df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
+    df["ci_low"], df["ci_high"] = t_interval(df["mean"], df["sd"], df["n"], ci_level())
+    df = sort_rows(df, ["wave_order", "wave_id", *extra, "scale_order"])
+    within = ["wave_id", *extra[:-1], "scale_id"] if extra else None
+    columns = [*SCALE_SUMMARY_COLUMNS[:2], *extra, *SCALE_SUMMARY_COLUMNS[2:]]
+    return finish(df, filters, columns, ["mean", "sd", "ci_low", "ci_high"], within)
+
+
+def _item_answer_counts(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, item_ids: Sequence[str]
+) -> pd.DataFrame:
+    """wave_id, item_id, value, count of the filtered respondents' answers."""
+    join, where, params = respondent_scope(filters, "x")
+    sql = f"""
+        SELECT x.wave_id, x.item_id, x.value, count(*) AS count
+        FROM responses x
+        {join}
+        WHERE x.instrument = ? AND list_contains(?, x.item_id) AND {where}
+        GROUP BY ALL
+    """
+    return query_frame(conn, sql, [INSTRUMENT, list(item_ids), *params])
+
+
+def _items_asked(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, item_ids: Sequence[str]
+) -> pd.DataFrame:
+    """wave_id, item_id of the items asked in each (selected) wave (``wave_items``)."""
+    where, params = filters.wave_where("wave_id")
+    return query_frame(
+        conn,
+        f"SELECT DISTINCT wave_id, item_id FROM wave_items "
+        f"WHERE instrument = ? AND list_contains(?, item_id) AND {where}",
+        [INSTRUMENT, list(item_ids), *params],
+    )
+
+
+def item_distribution(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, scale_id: str
+) -> pd.DataFrame:
+    """Distribution of the answers to each item of a scale, per wave (diverging Likert bars).
+
+    Method: for each wave × item asked (``wave_items``, or answered) × answer option of the
+    item's response set (``response_labels``, every option even when nobody chose it):
+    count of respondents who gave that answer and share = count / n, n = respondents who
+    answered the item in that wave. Answers are shown as given (reverse-keyed items are not
+    reversed: their text is negative, see ``reverse_keyed``).
+    Missing data: respondents who did not answer an item are not in its n (shares are among
+    those who answered); "don't know" answers are stored as missing by the loader.
+    Suppression: a wave × item with n < min_group_size has count, share and n blanked.
+
+    Columns: wave_id, wave_order, item_id, text_fr, text_en, reverse_keyed, value, code,
+    label_fr, label_en, sort_order, count, share, n, suppressed.
+    """
+    items = query_frame(
+        conn,
+        "SELECT item_id, text_fr, text_en, response_set, reverse_keyed FROM items "
+        "WHERE instrument = ? AND scale_id = ?",
+        [INSTRUMENT, scale_id],
+    )
+    ids = list(items["item_id"])
+    counts = _item_answer_counts(conn, filters, ids)
+    asked = pd.concat([_items_asked(conn, filters, ids), counts[["wave_id", "item_id"]]])
+    asked = asked.drop_duplicates().merge(items, on="item_id")
+    labels = query_frame(
+        conn,
+        "SELECT response_set, value, code, label_fr, label_en, sort_order FROM response_labels "
+        "WHERE instrument = ? AND list_contains(?, response_set)",
+        [INSTRUMENT, list(items["response_set"].dropna().unique())],
+    )
+    grid = asked.merge(labels, on="response_set", how="left")
+    df = grid.merge(counts, on=["wave_id", "item_id", "value"], how="outer")
+    info = items.set_index("item_id")
+    for col in ("text_fr", "text_en", "reverse_keyed"):
+        df[col] = df["item_id"].map(info[col])
+    df["count"] = df["count"].fillna(0).astype("int64")
+    df["n"] = df.groupby(["wave_id", "item_id"])["count"].transform("sum").astype("int64")
+    df["share"] = df["count"] / df["n"].where(df["n"] > 0)
+    df = df.merge(wave_orders(conn), on="wave_id", how="left")
+    df = sort_rows(df, ["wave_order", "wave_id", "item_id", "sort_order", "value"])
+    return finish(df, filters, ITEM_DISTRIBUTION_COLUMNS, ["count", "share"])
+
+
+def panel_change(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Within-respondent change of each scale between two waves (panel design).
+
+    Method: the respondents present in both waves (same pseudonymous respondent_id) with a
+    score in both; diff = score_b − score_a. Mean difference with its t CI, paired Student t
+    test, Wilcoxon signed-rank test (zero differences discarded), effect size d_z =
+    mean_diff / sd_diff (column ``effect_size`` = "d_z" says which one is reported), and
+    Holm-adjusted t p-values across the scales of this comparison (scales shown only).
+    Filters: ``filters.waves`` is ignored; territory, sector, role and level select the
+    respondents on their **wave-b** answers.
+    Missing data: pairwise deletion — a respondent without a score in either wave (too few
+    items answered, or absent) is not a pair; n = n_pairs.
+    Suppression: n_pairs < min_group_size blanks the row.
+
+    Columns: scale_id, label_fr, label_en, higher_is_better, wave_a, wave_b, n, n_pairs,
+    mean_a, mean_b, mean_diff, sd_diff, ci_low, ci_high, t, df, p_ttest, p_wilcoxon, p_holm,
+    d_z, d_z_ci_low, d_z_ci_high, effect_size, design ("panel"), suppressed.
+    """
+    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    df, _ = panel_frame(conn, filters, wave_a, wave_b, chosen)
+    return finish(df, filters, PANEL_COLUMNS, PANEL_VALUES)
+
+
+def _two_wave_aggregates(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str],
+) -> pd.DataFrame:
+    """Per scale: n_a, mean_a, sd_a, n_b, mean_b, sd_b (every respondent of each wave)."""
+    both = dataclasses.replace(filters, waves=(wave_a, wave_b))
+    agg = score_aggregates(conn, both, [], scales)
+    cols = ["scale_id", "n", "mean", "sd"]
+    a = agg.loc[agg["wave_id"] == wave_a, cols].rename(columns=lambda c: c if c == "scale_id" else f"{c}_a")
+    b = agg.loc[agg["wave_id"] == wave_b, cols].rename(columns=lambda c: c if c == "scale_id" else f"{c}_b")
+    return a.merge(b, on="scale_id", how="outer")
+
+
+def cross_sectional_change(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Change of each scale's mean between two waves, comparing all respondents of each wave
+    (cross-sectional design, not a panel: people may differ between waves).
+
+    Method: mean_diff = mean_b − mean_a with the Welch (unequal variances) t test and CI, and
+    Hedges' g (pooled-SD standardised difference, small-sample corrected) with its
+    approximate CI; Holm-adjusted Welch p-values across the scales shown.
+    Filters: ``filters.waves`` is ignored; the metadata filters select each wave's
+    respondents on their answers of that wave.
+    Missing data: respondents without a score are left out of that scale (available cases).
+    Caveat: respondents answering both waves make the two samples dependent; use
+    :func:`panel_change` for them.
+    Suppression: the row is blanked when either wave has n < min_group_size;
+    n = n_a + n_b.
+
+    Columns: scale_id, label_fr, label_en, higher_is_better, wave_a, wave_b, n, n_a, n_b,
+    mean_a, sd_a, mean_b, sd_b, mean_diff, ci_low, ci_high, t, df, p_welch, p_holm, hedges_g,
+    g_ci_low, g_ci_high, effect_size ("hedges_g"), design ("cross-sectional (not panel)"),
+    suppressed.
+    """
+    _check_two_waves(wave_a, wave_b)
+    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    meta = scale_metadata(conn, chosen)
+    df = meta.merge(_two_wave_aggregates(conn, filters, wave_a, wave_b, chosen), on="scale_id", how="left")
+    for side in ("a", "b"):
+        df[f"n_{side}"] = df[f"n_{side}"].fillna(0).astype("int64")
+    level = ci_level()
+    w = welch_from_stats(df["mean_b"], df["sd_b"], df["n_b"], df["mean_a"], df["sd_a"], df["n_a"], level)
+    g = hedges_g(df["mean_b"], df["sd_b"], df["n_b"], df["mean_a"], df["sd_a"], df["n_a"], level)
+    df["mean_diff"] = df["mean_b"] - df["mean_a"]
+    df["ci_low"], df["ci_high"], df["t"], df["df"], df["p_welch"] = w.ci_low, w.ci_high, w.t, w.df, w.p
+    df["hedges_g"], df["g_ci_low"], df["g_ci_high"] = g.g, g.ci_low, g.ci_high
+    df["n"] = df["n_a"] + df["n_b"]
+    df["_n_min"] = np.minimum(df["n_a"], df["n_b"])
+    df["p_holm"] = holm_adjust(df["p_welch"].where(df["_n_min"] >= filters.min_group_size))
+    df["wave_a"], df["wave_b"] = wave_a, wave_b
+    df["effect_size"], df["design"] = "hedges_g", DESIGN_CROSS_SECTIONAL
+    return finish(df, filters, CROSS_SECTIONAL_COLUMNS, _CROSS_SECTIONAL_VALUES, n_col="_n_min")
+
+
+def level_gap(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str] | None = None) -> pd.DataFrame:
+    """Gap between strategic and operational respondents on each scale, per wave.
+
+    Method: per wave × scale × level (respondents' ``level`` in that wave): n, mean, sd;
+    gap = mean_strategic − mean_operational with the Welch t test and CI, and Hedges' g.
+    Filters: ``filters.levels`` is ignored (both levels are needed); the other filters apply.
+    Missing data: respondents without a level or without a score are left out.
+    Suppression: each side with n < min_group_size is hidden (``suppressed_strategic`` /
+    ``suppressed_operational``), and the other side with it (complementary suppression,
+    else it could be recovered from the wave mean); the gap is shown only when both sides
+    are (``suppressed``). n = n_strategic + n_operational.
+
+    Columns: wave_id, wave_order, scale_id, label_fr, label_en, n, n_strategic,
+    mean_strategic, sd_strategic, n_operational, mean_operational, sd_operational, gap,
+    ci_low, ci_high, p_welch, hedges_g, suppressed_strategic, suppressed_operational,
+    suppressed.
+    """
+    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    meta = scale_metadata(conn, chosen)
+    both_levels = dataclasses.replace(filters, levels=LEVELS)
+    long = score_aggregates(conn, both_levels, ["level"], chosen)
+    long = suppress(long, filters.min_group_size, value_cols=["mean", "sd"], within=["wave_id", "scale_id"])
+    keys = ["wave_id", "wave_order", "scale_id"]
+    df = long[keys].drop_duplicates()
+    for lev in LEVELS:
+        side = long.loc[long["level"] == lev, [*keys, "n", "mean", "sd"]]
+        df = df.merge(side.rename(columns={c: f"{c}_{lev}" for c in ("n", "mean", "sd")}), on=keys, how="left")
+        # hidden (n blanked by suppress) or nobody at this level
+        df[f"suppressed_{lev}"] = df[f"n_{lev}"].isna()
+    df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
+    ms, ss, ns = df["mean_strategic"], df["sd_strategic"], df["n_strategic"]
+    mo, so, no = df["mean_operational"], df["sd_operational"], df["n_operational"]
+    level = ci_level()
+    w = welch_from_stats(ms, ss, ns, mo, so, no, level)
+    g = hedges_g(ms, ss, ns, mo, so, no, level)
+    df["gap"] = df["mean_strategic"] - df["mean_operational"]
+    df["ci_low"], df["ci_high"], df["p_welch"], df["hedges_g"] = w.ci_low, w.ci_high, w.p, g.g
+    df["n"] = df["n_strategic"] + df["n_operational"]
+    df["suppressed"] = df["suppressed_strategic"] | df["suppressed_operational"]
+    gap_cols = ["n", "gap", "ci_low", "ci_high", "p_welch", "hedges_g"]
+    df.loc[df["suppressed"], gap_cols] = np.nan
+    df = sort_rows(df, ["wave_order", "wave_id", "scale_order"])
+    df["wave_order"] = pd.to_numeric(df["wave_order"], errors="coerce").astype("Int64")
+    return df.reindex(columns=LEVEL_GAP_COLUMNS).reset_index(drop=True)
+
+
+def alpha_statistics(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str]
+) -> pd.DataFrame:
+    """Sufficient statistics of Cronbach's alpha per wave × scale, on complete cases.
+
+    Complete cases: the selected respondents who answered every item of the scale asked in
+    that wave (``scale_scores.n_items_answered = n_items_asked``; k = n_items_asked, the items
+    of ``wave_items``) — listwise deletion. Returns wave_id, scale_id, k, n (complete cases),
+    sum_item_var = Σ var_samp of each item's answers (from ``responses``; reverse-keyed items
+    reversed as value_min + value_max − value, which leaves a variance unchanged) and
+    total_var = var_samp of the sum of the (reversed) items, which for a complete case is the
+    scale score × k ("mean" rule), the score ("sum") or the score / multiplier ("sum_times").
+    """
+    join, where, params = respondent_scope(filters, "s")
+    metadata = has_metadata_filter(filters)
+    # Answers of complete cases: a semi-join on the selected complete cases when metadata
+    # filters apply, else an anti-join on the (fewer) incomplete ones.
+    restrict = "SEMI JOIN complete c" if metadata else "ANTI JOIN incomplete c"
+    wave_where, wave_params = filters.wave_where("x.wave_id")
+    sql = f"""
+        WITH sc AS (
+            SELECT scale_id, CASE rule WHEN 'mean' THEN NULL WHEN 'sum_times' THEN 1.0 / multiplier
+                                       ELSE 1.0 END AS factor
+            FROM scales WHERE instrument = ? AND list_contains(?, scale_id)
+        ),
+        scored AS (
+            SELECT s.wave_id, s.respondent_id, s.scale_id, s.n_items_asked AS k,
+                   s.n_items_answered = s.n_items_asked AND s.score IS NOT NULL AS complete,
+                   s.score * coalesce(sc.factor, s.n_items_asked) AS total
+            FROM scale_scores s JOIN sc ON sc.scale_id = s.scale_id
+            {join}
+            WHERE s.instrument = ? AND s.n_items_asked > 0 AND {where}
+        ),
+        complete AS (SELECT * FROM scored WHERE complete),
+        incomplete AS (SELECT * FROM scored WHERE NOT complete),
+        tot AS (
+            SELECT wave_id, scale_id, max(k) AS k, count(*) AS n, var_samp(total) AS total_var
+            FROM complete GROUP BY ALL
+        ),
+        it AS (
+            SELECT item_id, scale_id, reverse_keyed, value_min, value_max FROM items
+            WHERE instrument = ? AND list_contains(?, scale_id)
+        ),
+        iv AS (
+            SELECT x.wave_id, it.scale_id, x.item_id,
+                   var_samp(CASE WHEN it.reverse_keyed THEN it.value_min + it.value_max - x.value
+                                 ELSE x.value END) AS item_var
+            FROM responses x
+            JOIN it ON it.item_id = x.item_id
+            {restrict} ON c.wave_id = x.wave_id AND c.respondent_id = x.respondent_id
+                        AND c.scale_id = it.scale_id
+            WHERE x.instrument = ? AND {wave_where}
+            GROUP BY ALL
+        )
+        SELECT t.wave_id, t.scale_id, t.k, t.n, v.sum_item_var, t.total_var
+        FROM tot t
+        LEFT JOIN (SELECT wave_id, scale_id, sum(item_var) AS sum_item_var FROM iv GROUP BY ALL) v
+               USING (wave_id, scale_id)
+    """
+    df = query_frame(
+        conn,
+        sql,
+        [INSTRUMENT, list(scales), INSTRUMENT, *params, INSTRUMENT, list(scales), INSTRUMENT, *wave_params],
+    )
+    for col in ("k", "n"):
+        df[col] = pd.to_numeric(df[col]).astype("int64")
+    return df
+
+
+def reliable_change(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Share of panel respondents whose score changed reliably (Jacobson & Truax 1991).
+
+    Method: for each respondent with a score in both waves (as :func:`panel_change`),
+    RCI = (score_b − score_a) / (√2 · sd_a · √(1 − α_a)), where sd_a is the SD of the
+    scale in wave a and α_a its Cronbach's alpha in wave a (all wave-a respondents within the
+    filters, on their wave-a answers; alpha on complete cases, reverse-keyed items reversed).
+    Reliable improvement: RCI beyond the ``rci_threshold`` setting (1.96) in the scale's
+    better direction (``higher_is_better``); deterioration in the other; else unchanged.
+    ``reliable_change_points`` = threshold · √2 · sd_a · √(1 − α_a), the smallest change in
+    score points that counts.
+    Missing data: pairwise (respondents with both scores); alpha listwise.
+    Suppression: n_pairs < min_group_size blanks the row.
+
+    Columns: scale_id, label_fr, label_en, higher_is_better, wave_a, wave_b, n, n_pairs, sd_a,
+    alpha_a, n_alpha_a, threshold, reliable_change_points, n_improved, n_deteriorated,
+    n_unchanged, share_improved, share_deteriorated, share_unchanged, suppressed.
+    """
+    _check_two_waves(wave_a, wave_b)
+    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    meta = scale_metadata(conn, chosen)
+    only_a = dataclasses.replace(filters, waves=(wave_a,))
+    sd = score_aggregates(conn, only_a, [], chosen).set_index("scale_id")["sd"]
+    alpha = _alpha_by_scale(conn, only_a, chosen)
+    pairs = paired_scores(conn, filters, wave_a, wave_b, list(meta["scale_id"]))
+    threshold = float(setting("rci_threshold"))
+    rows = []
+    for rec in meta.itertuples(index=False):
+        a, b = pairs.get(rec.scale_id, (np.empty(0), np.empty(0)))
+        sd_a = float(sd.get(rec.scale_id, np.nan))
+        alpha_a, n_alpha = alpha.get(rec.scale_id, (np.nan, 0))
+        rci = reliable_change_index(a, b, sd_a, alpha_a)
+        share = reliable_change_share(rci, threshold, bool(rec.higher_is_better))
+        counted = share.n > 0
+        rows.append(
+            {
+                "scale_id": rec.scale_id, "n": a.size, "n_pairs": a.size, "sd_a": sd_a,
+                "alpha_a": alpha_a, "n_alpha_a": n_alpha, "threshold": threshold,
+                "reliable_change_points": threshold * np.sqrt(2.0) * sd_a * np.sqrt(1.0 - alpha_a)
+                if 0.0 <= alpha_a < 1.0 else np.nan,
+                "n_improved": share.n_improved if counted else np.nan,
+                "n_deteriorated": share.n_deteriorated if counted else np.nan,
+                "n_unchanged": share.n_unchanged if counted else np.nan,
+                "share_improved": share.share_improved,
+                "share_deteriorated": share.share_deteriorated,
+                "share_unchanged": share.share_unchanged,
+            }
+        )
+    stats_cols = ["scale_id", "n", *_RELIABLE_CHANGE_VALUES[:3], "threshold", *_RELIABLE_CHANGE_VALUES[3:]]
+    df = pd.DataFrame(rows, columns=stats_cols)
+    df = meta.merge(df, on="scale_id", how="left")
+    df["wave_a"], df["wave_b"] = wave_a, wave_b
+    return finish(df, filters, RELIABLE_CHANGE_COLUMNS, _RELIABLE_CHANGE_VALUES)
+
+
+def _alpha_by_scale(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str]
+) -> dict[str, tuple[float, int]]:
+    """scale_id → (Cronbach's alpha, complete cases) in the single wave of ``filters``."""
+    st = alpha_statistics(conn, filters, scales)
+    res = alpha_from_variances(st["k"], st["sum_item_var"], st["total_var"], st["n"], ci_level())
+    return {
+        str(s): (float(a), int(n))
+        for s, a, n in zip(st["scale_id"], np.ravel(res.alpha), st["n"], strict=True)
+    }
+
+
+# --------------------------------------------------------------------------- catalogue
+
+_SCALES_FR = (
+    "Échelles de pratiques : pratiques en réseau, lisibilité des dispositifs, parents acteurs "
+    "éducatifs, culture du partenariat (moyennes des items de 1 à 5, items inversés recodés)."
+)
+_SCALES_EN = (
+    "Practice scales: network practice, legibility of schemes, parents as educational actors, "
+    "partnership culture (mean of 1–5 items, reverse-keyed items recoded)."
+)
+_SCORE_MISSING = (
+    "Scale score missing when fewer than the scale's minimum number of items were answered "
+    "(loader rule); such respondents are left out of that scale (available cases)."
+)
+
+INDICATORS: list[Indicator] = [
+    Indicator(
+        id="practice.scale_mean",
+        family="practice",
+        title_fr="Score moyen par échelle de pratiques",
+        title_en="Mean practice scale score",
+        definition_fr=(
+            "Moyenne des scores des répondants à chaque vague, avec son intervalle de confiance "
+            "à 95 %, éventuellement par territoire, secteur, fonction ou niveau. " + _SCALES_FR
+        ),
+        definition_en=(
+            "Mean of the respondents' scores in each wave, with its 95 % confidence interval, "
+            "optionally by territory, sector, role or level. " + _SCALES_EN
+        ),
+        formula="mean ± t(n−1; 0.975) · sd / √n, sd = sample SD (n − 1)",
+        unit="score 1–5",
+        sources=("scale_scores", "respondents", "scales", "waves"),
+        missing_data=_SCORE_MISSING,
+        caveats=(
+            "Waves are compared as they are: the respondents may differ from one wave to the "
+            "next (see practice.panel_change for the same people). Scales written for Maillage, "
+            "not validated instruments: check their reliability (quality.cronbach_alpha)."
+        ),
+        function="indicators.practice.scale_summary",
+    ),
+    Indicator(
+        id="practice.item_distribution",
+        family="practice",
+        title_fr="Répartition des réponses par item",
+        title_en="Answers to each item",
+        definition_fr=(
+            "Pour chaque item d'une échelle et chaque vague, part des répondants ayant choisi "
+            "chaque réponse (de « Pas du tout d'accord » à « Tout à fait d'accord »)."
+        ),
+        definition_en=(
+            "For each item of a scale and each wave, share of the respondents who chose each "
+            "answer (from 'Strongly disagree' to 'Strongly agree')."
+        ),
+        formula="share = count(answer) / n, n = respondents who answered the item in the wave",
+        unit="share (0–1)",
+        sources=("responses", "respondents", "items", "response_labels", "wave_items"),
+        missing_data=(
+            "Respondents who skipped the item, or answered \"don't know\", are not in its n."
+        ),
+        caveats=(
+            "Reverse-keyed items are shown as answered (agreeing is unfavourable). An item's text "
+            "is the newest codebook version's."
+        ),
+        function="indicators.practice.item_distribution",
+    ),
+    Indicator(
+        id="practice.panel_change",
+        family="practice",
+        title_fr="Évolution individuelle entre deux vagues (panel)",
+        title_en="Within-person change between two waves (panel)",
+        definition_fr=(
+            "Pour les professionnels ayant répondu aux deux vagues (même code anonyme), écart "
+            "moyen entre leur score à la seconde vague et leur score à la première, avec "
+            "intervalle de confiance, test t apparié, test de Wilcoxon et taille d'effet d_z. "
+            "Les p-valeurs sont corrigées par la méthode de Holm sur l'ensemble des échelles "
+            "comparées. Les filtres (territoire, secteur, fonction, niveau) portent sur les "
+            "réponses à la seconde vague."
+        ),
+        definition_en=(
+            "For the professionals who answered both waves (same anonymous code), mean difference "
+            "between their score in the second wave and in the first, with confidence interval, "
+            "paired t test, Wilcoxon signed-rank test and effect size d_z. P-values are "
+            "Holm-adjusted across the scales compared. Filters (territory, sector, role, level) "
+            "apply to the second-wave answers."
+        ),
+        formula=(
+            "diff = score_b − score_a; mean_diff ± t(n−1) · sd_diff/√n; t = mean_diff / "
+            "(sd_diff/√n); d_z = mean_diff / sd_diff; Holm step-down over the scales"
+        ),
+        unit="score points (1–5 scale); d_z in SD units",
+        sources=("scale_scores", "respondents", "scales"),
+        missing_data="Pairwise: only respondents with a score in both waves. " + _SCORE_MISSING,
+        caveats=(
+            "Panel respondents may not represent all professionals (those who stay answer "
+            "again). The Wilcoxon test discards zero differences."
+        ),
+        function="indicators.practice.panel_change",
+    ),
+    Indicator(
+        id="practice.cross_sectional_change",
+        family="practice",
+        title_fr="Évolution entre deux vagues (ensemble des répondants, hors panel)",
+        title_en="Change between two waves (all respondents, not a panel)",
+        definition_fr=(
+            "Différence entre les scores moyens de deux vagues en prenant tous les répondants "
+            "de chaque vague, qu'ils aient répondu ou non aux deux : test de Welch et g de "
+            "Hedges. Ce n'est pas une évolution individuelle : les répondants peuvent changer."
+        ),
+        definition_en=(
+            "Difference between the mean scores of two waves using every respondent of each wave, "
+            "whether or not they answered both: Welch test and Hedges' g. This is not "
+            "within-person change: respondents may differ."
+        ),
+        formula=(
+            "mean_b − mean_a; Welch t with Welch–Satterthwaite df; g = J · (mean_b − mean_a) / "
+            "s_pooled, J = 1 − 3/(4(n_a + n_b) − 9)"
+        ),
+        unit="score points; g in SD units",
+        sources=("scale_scores", "respondents", "scales"),
+        missing_data=_SCORE_MISSING,
+        caveats=(
+            "Panel respondents appear in both samples, which are then not independent; prefer "
+            "practice.panel_change for them. Differences may reflect who answered."
+        ),
+        function="indicators.practice.cross_sectional_change",
+    ),
+    Indicator(
+        id="practice.level_gap",
+        family="practice",
+        title_fr="Écart entre niveau stratégique et niveau opérationnel",
+        title_en="Strategic–operational gap",
+        definition_fr=(
+            "À chaque vague, différence entre le score moyen des professionnels du niveau "
+            "stratégique (direction, pilotage) et celui du niveau opérationnel (terrain), avec "
+            "intervalle de confiance (test de Welch). Un écart positif : le niveau stratégique "
+            "voit les choses plus favorablement que le terrain."
+        ),
+        definition_en=(
+            "In each wave, difference between the mean score of strategic-level professionals "
+            "(management, steering) and of operational-level ones (field work), with confidence "
+            "interval (Welch test). A positive gap: the strategic level sees things more "
+            "favourably than the field."
+        ),
+        formula="gap = mean_strategic − mean_operational; Welch t CI; Hedges' g",
+        unit="score points (1–5 scale)",
+        sources=("scale_scores", "respondents", "scales"),
+        missing_data="Respondents without a level are left out. " + _SCORE_MISSING,
+        caveats="The level filter is ignored (both levels are needed).",
+        function="indicators.practice.level_gap",
+    ),
+    Indicator(
+        id="practice.reliable_change",
+        family="practice",
+        title_fr="Part des professionnels dont la pratique a changé de façon fiable",
+        title_en="Share of professionals whose practice changed reliably",
+        definition_fr=(
+            "Parmi les répondants aux deux vagues, part de ceux dont le score s'est amélioré, "
+            "a régressé ou est resté stable au-delà de l'erreur de mesure (indice de changement "
+            "fiable de Jacobson et Truax, calculé avec l'écart-type et l'alpha de Cronbach de la "
+            "première vague)."
+        ),
+        definition_en=(
+            "Among respondents to both waves, share whose score improved, deteriorated or stayed "
+            "the same beyond measurement error (Jacobson–Truax reliable change index, using the "
+            "first wave's SD and Cronbach's alpha)."
+        ),
+        formula=(
+            "RCI = (score_b − score_a) / (√2 · sd_a · √(1 − α_a)); improved if RCI > 1.96 in the "
+            "better direction, deteriorated if beyond −1.96"
+        ),
+        unit="share (0–1)",
+        sources=("scale_scores", "responses", "respondents", "items", "scales", "wave_items"),
+        missing_data=(
+            "Pairwise for the change; alpha on complete cases (listwise). " + _SCORE_MISSING
+        ),
+        caveats=(
+            "With a 1–5 scale of 4–5 items, the smallest reliable change is often more than one "
+            "point: few respondents cross it. See reliable_change_points."
+        ),
+        function="indicators.practice.reliable_change",
+    ),
+]

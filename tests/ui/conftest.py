@@ -1,0 +1,53 @@
+"""Fixtures for dashboard tests: AppTest on the demo warehouse, or on an empty one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+TIMEOUT = 90
+
+
+@pytest.fixture()
+def demo_app(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """`demo_app(page=None, lang="fr")`: the app run on the demo warehouse, on `page`
+    (e.g. "pages/2_pratiques.py")."""
+    monkeypatch.setenv("MAILLAGE_DB", str(demo_db))
+
+    def run(page: str | None = None, lang: str = "fr") -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if lang != "fr":
+            at.query_params["lang"] = lang
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return run
+
+
+@pytest.fixture()
+def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., AppTest]:
+    """The app on a warehouse that exists but holds no wave."""
+    from warehouse.db import publish, writer_lock
+
+    db = tmp_path / "empty.duckdb"
+    with writer_lock(db):
+        publish(db, lambda conn: None)
+    monkeypatch.setenv("MAILLAGE_DB", str(db))
+
+    def run(page: str | None = None, lang: str = "fr") -> AppTest:
+        at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+        if lang != "fr":
+            at.query_params["lang"] = lang
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        return at
+
+    return run

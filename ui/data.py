@@ -1,0 +1,104 @@
+"""The dashboard's access to the warehouse: one cached read-only handle that reconnects when a
+load replaces the file, and indicator results cached per warehouse version (a new load shows at
+once; nothing stale is served)."""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from indicators.filters import Filters
+from warehouse.db import DEFAULT_DB, ReadOnlyWarehouse, WarehouseUnavailable, resolve_db_path
+
+R = TypeVar("R")
+
+
+def db_path() -> Path:
+    return resolve_db_path()
+
+
+def is_default_location() -> bool:
+    """True when the user did not choose a warehouse (so the demo may be built there)."""
+    return not os.environ.get("MAILLAGE_DB") and db_path() == DEFAULT_DB
+
+
+@st.cache_resource(show_spinner=False)
+def _handle(path: str) -> ReadOnlyWarehouse:
+    return ReadOnlyWarehouse(Path(path))
+
+
+def handle() -> ReadOnlyWarehouse:
+    return _handle(str(db_path()))
+
+
+def cursor() -> duckdb.DuckDBPyConnection:
+    """A fresh cursor for this thread on the current state of the warehouse."""
+    return handle().cursor()
+
+
+def version() -> str:
+    """Identifies the published state of the warehouse ('' when there is none)."""
+    try:
+        return handle().version
+    except WarehouseUnavailable:
+        return ""
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached_call(
+    module: str,
+    name: str,
+    warehouse_version: str,
+    path: str,
+    args: tuple[Any, ...],
+    kwargs: tuple[tuple[str, Any], ...],
+) -> Any:
+    func = getattr(importlib.import_module(module), name)
+    return func(_handle(path).cursor(), *args, **dict(kwargs))
+
+
+def compute(func: Callable[..., R], *args: Any, **kwargs: Any) -> R:
+    """`func(cursor, *args, **kwargs)`, cached until the warehouse changes.
+
+    `func` is a module-level function of `indicators` (or of `ui.queries`) taking a cursor first;
+    arguments must be hashable (Filters is a frozen dataclass)."""
+    return _cached_call(  # type: ignore[no-any-return]
+        func.__module__, func.__name__, version(), str(db_path()), args, tuple(sorted(kwargs.items()))
+    )
+
+
+def sql(query: str, params: tuple[Any, ...] = ()) -> pd.DataFrame:
+    """A small cached query (dimension lists, metadata)."""
+    return compute(_run_sql, query, params)
+
+
+def _run_sql(cur: duckdb.DuckDBPyConnection, query: str, params: tuple[Any, ...]) -> pd.DataFrame:
+    return cur.execute(query, list(params)).df()
+
+
+def warehouse_state() -> str:
+    """'missing', 'empty' or 'ready'."""
+    try:
+        cur = cursor()
+    except WarehouseUnavailable:
+        return "missing"
+    rows = cur.execute("SELECT count(*) FROM waves").fetchall()
+    return "ready" if rows and rows[0][0] else "empty"
+
+
+def meta(key: str) -> str | None:
+    frame = sql("SELECT value FROM meta WHERE key = ?", (key,))
+    return None if frame.empty else str(frame.iloc[0, 0])
+
+
+def current_filters() -> Filters:
+    """The filters chosen in the sidebar (see ui.state)."""
+    value = st.session_state.get("_filters")
+    return value if isinstance(value, Filters) else Filters()

@@ -1,0 +1,178 @@
+"""Every word and number the dashboard and its exports show, in French (default) and English.
+
+Pure Python (no Streamlit): figure builders and exports take `lang` explicitly. Add a text by
+adding a key to TEXTS with both languages; `t(key, lang, **values)` formats it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+LANGS = ("fr", "en")
+NNBSP = "\u202f"  # narrow no-break space: French thousands separator (and before %)
+
+TEXTS: dict[str, tuple[str, str]] = {
+    # app frame
+    "app.title": ("Maillage", "Maillage"),
+    "app.tagline": (
+        "Évaluer l'évolution des pratiques professionnelles en réseau",
+        "Evaluating how professionals work together",
+    ),
+    "app.demo_banner": (
+        "Données de démonstration : territoire fictif de Valmont. Chargez vos propres vagues depuis la page "
+        "« Charger une vague » ou avec `maillage load`.",
+        "Demonstration data: the fictional territory of Valmont. Load your own waves from the “Load a wave” "
+        "page or with `maillage load`.",
+    ),
+    "app.building_demo": (
+        "Première ouverture : construction de l'entrepôt de démonstration…",
+        "First start: building the demonstration warehouse…",
+    ),
+    "app.demo_built": ("Entrepôt de démonstration prêt.", "Demonstration warehouse ready."),
+    "app.no_warehouse": (
+        "Aucun entrepôt à {path}. Créez-le avec `maillage init` puis chargez une vague, ou lancez `maillage demo`.",
+        "No warehouse at {path}. Create it with `maillage init` and load a wave, or run `maillage demo`.",
+    ),
+    "app.empty": (
+        "L'entrepôt ne contient encore aucune vague. Chargez un export depuis la page « Charger une vague ».",
+        "The warehouse holds no wave yet. Load an export from the “Load a wave” page.",
+    ),
+    "app.section.overview": ("Synthèse", "Summary"),
+    "app.section.analysis": ("Analyses", "Analyses"),
+    "app.section.data": ("Données", "Data"),
+    "app.login_required": ("Connexion requise.", "Sign-in required."),
+    "app.password": ("Mot de passe", "Password"),
+    "app.wrong_password": ("Mot de passe incorrect.", "Wrong password."),
+    "app.sign_in": ("Se connecter", "Sign in"),
+    # pages
+    "page.overview": ("Vue d'ensemble", "Overview"),
+    "page.practice": ("Pratiques en réseau", "Network practice"),
+    "page.network": ("Réseau inter-institutionnel", "Inter-institutional network"),
+    "page.exchanges": ("Échanges", "Exchanges"),
+    "page.wellbeing": ("Bien-être", "Wellbeing"),
+    "page.quality": ("Qualité des données", "Data quality"),
+    "page.load": ("Charger une vague", "Load a wave"),
+    "page.indicators": ("Indicateurs", "Indicators"),
+    # filters
+    "filters.title": ("Filtres", "Filters"),
+    "filters.waves": ("Vagues", "Waves"),
+    "filters.compare": ("Comparer", "Compare"),
+    "filters.wave_a": ("Vague de départ", "From wave"),
+    "filters.wave_b": ("Vague d'arrivée", "To wave"),
+    "filters.territory": ("Territoire", "Territory"),
+    "filters.sector": ("Secteur", "Sector"),
+    "filters.role": ("Fonction", "Role"),
+    "filters.level": ("Niveau", "Level"),
+    "filters.all": ("Tous", "All"),
+    "filters.language": ("Langue", "Language"),
+    "filters.share": (
+        "L'adresse de la page garde la page et les filtres : copiez-la pour partager cette vue.",
+        "The page address keeps the page and the filters: copy it to share this view.",
+    ),
+    "level.strategic": ("Stratégique", "Strategic"),
+    "level.operational": ("Opérationnel", "Operational"),
+    # common chart words
+    "chart.n": ("n = {n}", "n = {n}"),
+    "chart.respondents": ("{n} répondants", "{n} respondents"),
+    "chart.source": ("Source : {source}", "Source: {source}"),
+    "chart.made": ("Maillage, {date}", "Maillage, {date}"),
+    "chart.filters": ("Filtres : {filters}", "Filters: {filters}"),
+    "chart.suppressed": (
+        "Groupes de moins de {n} répondants masqués",
+        "Groups of fewer than {n} respondents hidden",
+    ),
+    "chart.suppressed_cell": ("moins de {n} répondants", "fewer than {n} respondents"),
+    "chart.wave": ("Vague", "Wave"),
+    "chart.ci": ("IC 95 %", "95% CI"),
+    "chart.mean": ("Moyenne", "Mean"),
+    "chart.share": ("Part", "Share"),
+    "chart.month": ("Mois", "Month"),
+    "chart.no_data": ("Pas de données pour cette sélection.", "No data for this selection."),
+    "export.csv": ("CSV (Excel)", "CSV"),
+    "export.xlsx": ("XLSX", "XLSX"),
+    "export.html": ("HTML", "HTML"),
+    "export.png": ("PNG", "PNG"),
+    "export.svg": ("SVG", "SVG"),
+    "export.download": ("Télécharger", "Download"),
+    # sources
+    "source.practitioner": ("questionnaire aux professionnels", "practitioner survey"),
+    "source.partner": ("questionnaire aux partenaires", "partner survey"),
+    "source.activities": ("journal des actions communes", "joint activity log"),
+    "source.warehouse": ("entrepôt Maillage", "Maillage warehouse"),
+}
+
+
+def _merge_page_texts() -> None:
+    import importlib
+    import pkgutil
+
+    import ui.texts
+
+    for info in pkgutil.iter_modules(ui.texts.__path__):
+        module = importlib.import_module(f"ui.texts.{info.name}")
+        for key, value in getattr(module, "TEXTS", {}).items():
+            if key in TEXTS and TEXTS[key] != value:
+                raise KeyError(f"text key {key!r} is defined twice (ui/texts/{info.name}.py)")
+            TEXTS[key] = value
+
+
+_merge_page_texts()
+
+
+def t(key: str, lang: str = "fr", **values: Any) -> str:
+    """The text `key` in `lang`, with `{name}` placeholders filled."""
+    fr, en = TEXTS[key]
+    text = en if lang == "en" else fr
+    return text.format(**values) if values else text
+
+
+def _is_missing(x: Any) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def fmt_number(x: Any, lang: str = "fr", decimals: int = 1) -> str:
+    """1234.5 → '1 234,5' (fr, narrow no-break space) or '1,234.5' (en); missing → '–'."""
+    if _is_missing(x):
+        return "–"
+    text = f"{float(x):,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", NNBSP).replace(".", ",")
+
+
+def fmt_int(x: Any, lang: str = "fr") -> str:
+    return fmt_number(x, lang, 0)
+
+
+def fmt_percent(share: Any, lang: str = "fr", decimals: int = 0) -> str:
+    """0.256 → '26 %' (fr) or '26%' (en)."""
+    if _is_missing(share):
+        return "–"
+    number = fmt_number(float(share) * 100, lang, decimals)
+    return f"{number}{NNBSP}%" if lang == "fr" else f"{number}%"
+
+
+def fmt_signed(x: Any, lang: str = "fr", decimals: int = 1) -> str:
+    """+0,4 / −0,4 (a real minus sign)."""
+    if _is_missing(x):
+        return "–"
+    sign = "+" if float(x) > 0 else ("−" if float(x) < 0 else "±")
+    return sign + fmt_number(abs(float(x)), lang, decimals)
+
+
+def fmt_date(d: dt.date | dt.datetime | None, lang: str = "fr") -> str:
+    """26/11/2026 (fr) or 26 Nov 2026 (en)."""
+    if d is None:
+        return "–"
+    return d.strftime("%d/%m/%Y") if lang == "fr" else d.strftime("%d %b %Y")
+
+
+def plotly_separators(lang: str = "fr") -> str:
+    """Plotly's `separators` layout value: decimal then thousands separator."""
+    return ", " if lang == "fr" else ".,"
+
+
+def today(lang: str = "fr") -> str:
+    return fmt_date(dt.date.today(), lang)
