@@ -69,7 +69,7 @@ def compute(func: Callable[..., R], *args: Any, **kwargs: Any) -> R:
 
     `func` is a module-level function of `indicators` (or of `ui.queries`) taking a cursor first;
     arguments must be hashable (Filters is a frozen dataclass)."""
-    return _cached_call(  # type: ignore[no-any-return]
+    return _cached_call(
         func.__module__, func.__name__, version(), str(db_path()), args, tuple(sorted(kwargs.items()))
     )
 

@@ -11,10 +11,7 @@ import plotly.graph_objects as go
 
 def csv_bytes(df: pd.DataFrame, lang: str = "fr") -> bytes:
     """CSV that Excel opens correctly: in French `;`-separated with decimal commas; UTF-8 with BOM."""
-    if lang == "fr":
-        text = df.to_csv(sep=";", decimal=",", index=False)
-    else:
-        text = df.to_csv(sep=",", index=False)
+    text = df.to_csv(sep=";", decimal=",", index=False) if lang == "fr" else df.to_csv(sep=",", index=False)
     return ("\ufeff" + text).encode("utf-8")
 
 
