@@ -34,6 +34,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("who5_clinical_change", 10, "WHO-5: a change of at least this many points is clinically relevant."),
     Setting("cbi_high", 50, "Copenhagen Burnout Inventory (0–100): a score at or above this is high burnout."),
     Setting("rci_threshold", 1.96, "Reliable change index: |RCI| above this is a reliable change."),
+    Setting(
+        "network_scope",
+        "partnership",
+        "partnership: the warehouse holds one partnership, its territories are neighbourhoods and the network "
+        "pools them; territory: each territory is a separate partnership with its own network.",
+    ),
     Setting("language", "fr", "Dashboard and export language: fr or en."),
 )
 
