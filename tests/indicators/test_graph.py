@@ -303,3 +303,11 @@ def test_metrics_by_group_match_networkx_for_each_territory_wave() -> None:
     sub = per_node[per_node.territory == "T2"].set_index("node")
     for v in g.nodes():
         assert sub.loc[f"T2-{v}", "betweenness"] == pytest.approx(bet[v], abs=1e-12)
+
+
+def test_large_pooled_networks_transitivity_matches_networkx() -> None:
+    """Above 300 institutions the triangle count uses sparse products: same result."""
+    g = nx.gnp_random_graph(450, 0.02, seed=11, directed=True)
+    edges = pd.DataFrame(list(g.edges()), columns=["source", "target"])
+    ours = network_metrics(list(g.nodes()), edges)
+    assert ours["transitivity"] == pytest.approx(nx.transitivity(g.to_undirected()))
