@@ -70,7 +70,7 @@ def measure(task: str, args: dict[str, Any], repeat: int = 3) -> dict[str, float
 
 
 def line(label: str, value: str, target: str = "") -> None:
-    print(f"  {label:<58} {value:>14}   {target}")
+    print(f"  {label:<52} {value:>10}   {target}")
 
 
 # --- ETL: one wave of 25,000 respondents × 80 columns ------------------------------------------
@@ -177,6 +177,101 @@ def bench_etl(args: argparse.Namespace, work: Path) -> None:
         f"peak {xlsx_load['peak_mb']:.0f} MB; {xlsx_load.get('rows', 0):,.0f} rows loaded",
     )
     line("XLSX: ratio load / read", f"{xlsx_load['seconds'] / xlsx_read['seconds']:.2f}", "target ≤ 1.3")
+
+
+# --- Indicators: every family over large warehouses -------------------------------------------
+
+
+def indicator_calls(waves: list[str]) -> dict[str, list[tuple[str, Callable[..., Any], dict[str, Any]]]]:
+    """(label, function, keyword arguments) of each indicator family, as the dashboard calls them."""
+    from indicators import exchanges, networks, practice, quality, wellbeing
+
+    a, b = waves[-2], waves[-1]
+    return {
+        "practice": [
+            ("scale_summary", practice.scale_summary, {}),
+            ("scale_summary by sector", practice.scale_summary, {"by": ("wave_id", "sector_id")}),
+            ("item_distribution", practice.item_distribution, {"scale_id": "network_practice"}),
+            ("panel_change", practice.panel_change, {"wave_a": a, "wave_b": b}),
+            ("cross_sectional_change", practice.cross_sectional_change, {"wave_a": a, "wave_b": b}),
+            ("level_gap", practice.level_gap, {}),
+            ("reliable_change", practice.reliable_change, {"wave_a": a, "wave_b": b}),
+        ],
+        "wellbeing": [
+            ("wellbeing_summary", wellbeing.wellbeing_summary, {}),
+            ("wellbeing_summary by role", wellbeing.wellbeing_summary, {"by": ("wave_id", "role")}),
+            ("wellbeing_distribution", wellbeing.wellbeing_distribution, {}),
+            ("wellbeing_panel_change", wellbeing.wellbeing_panel_change, {"wave_a": a, "wave_b": b}),
+        ],
+        "quality": [
+            ("response_rates", quality.response_rates, {}),
+            ("panel_retention", quality.panel_retention, {}),
+            ("missing_items", quality.missing_items, {}),
+            ("reliability", quality.reliability, {}),
+            ("quarantine_summary", quality.quarantine_summary, {}),
+        ],
+        "networks": [
+            ("network_summary (each territory)", networks.network_summary, {"by_territory": True}),
+            ("node_table", networks.node_table, {"wave_id": b, "by_territory": True}),
+            ("tie_stability", networks.tie_stability, {"wave_a": a, "wave_b": b, "by_territory": True}),
+            ("disagreeing_dyads", networks.disagreeing_dyads, {"wave_id": b}),
+        ],
+        "exchanges": [
+            ("survey_exchange_matrix", exchanges.survey_exchange_matrix, {}),
+            ("activity_monthly", exchanges.activity_monthly, {"by": "activity_type"}),
+            ("activity_sector_pairs", exchanges.activity_sector_pairs, {}),
+            ("activity_shares", exchanges.activity_shares, {}),
+            ("institution_projection", exchanges.institution_projection, {}),
+        ],
+    }
+
+
+def time_indicators(db: Path, repeat: int = 3) -> dict[str, dict[str, list[float]]]:
+    """Median in-process seconds of each call, for the whole warehouse and for one territory."""
+    from indicators.filters import Filters
+    from warehouse.db import ReadOnlyWarehouse
+
+    wh = ReadOnlyWarehouse(db)
+    conn = wh.cursor()
+    waves = [r[0] for r in conn.execute("SELECT wave_id FROM waves ORDER BY wave_order").fetchall()]
+    territory = conn.execute("SELECT min(territory) FROM institutions").fetchall()[0][0]
+    scopes = {"whole warehouse": Filters(), f"one territory ({territory})": Filters(territories=(territory,))}
+    out: dict[str, dict[str, list[float]]] = {}
+    for scope, filters in scopes.items():
+        for family, calls in indicator_calls(waves).items():
+            for label, func, kwargs in calls:
+                func(wh.cursor(), filters, **kwargs)  # warm DuckDB and imports
+                runs = []
+                for _ in range(repeat):
+                    t0 = time.perf_counter()
+                    func(wh.cursor(), filters, **kwargs)
+                    runs.append(time.perf_counter() - t0)
+                out.setdefault(scope, {}).setdefault(family, []).append(statistics.median(runs))
+                out[scope].setdefault(f"{family}:labels", []).append(label)  # type: ignore[arg-type]
+    wh.close()
+    return out
+
+
+@section("indicators")
+def bench_indicators(args: argparse.Namespace, work: Path) -> None:
+    from scripts.benchmark_data import build
+
+    for territories, waves in ((50, 6), (200, 8)):
+        db = work / f"synthetic-{territories}x{waves}.duckdb"
+        t0 = time.perf_counter()
+        counts = build(db, territories, waves)
+        print(f"\nIndicators — synthetic warehouse {territories} territories × {waves} waves "
+              f"({counts['respondents']:,} respondent-waves, {counts['answers']:,} answers, "
+              f"{counts['ties']:,} ties, {counts['activities']:,} activities; built in {time.perf_counter() - t0:.0f} s)")
+        print("  in-process, median of 3 warm runs; target: each family over the whole 50-territory warehouse < 300 ms")
+        timings = time_indicators(db)
+        for scope, families in timings.items():
+            print(f"  — {scope}")
+            for family in ("practice", "wellbeing", "quality", "networks", "exchanges"):
+                secs = families[family]
+                labels = families[f"{family}:labels"]
+                detail = ", ".join(f"{lab} {1000 * sec:.0f}" for lab, sec in zip(labels, secs, strict=True))
+                line(f"{family} (sum of {len(secs)} calls, ms)", f"{1000 * sum(secs):.0f}", detail)
 
 
 def main() -> None:
