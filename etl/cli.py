@@ -162,7 +162,7 @@ def status(db: Path | None) -> None:
     "--out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder to write the tables into (created if needed).",
+    help="Folder to write into (created if needed).",
 )
 @click.option(
     "--format",
@@ -170,15 +170,23 @@ def status(db: Path | None) -> None:
     type=click.Choice(["csv", "parquet"]),
     default="csv",
     show_default=True,
-    help="csv: one UTF-8 CSV per table (',' separated, '.' decimals); parquet: one Parquet per table.",
+    help="Tidy tables as UTF-8 CSV (',' separated, '.' decimals) or Parquet (per-wave tables partitioned by wave).",
+)
+@click.option("--no-indicators", is_flag=True, help="Skip the indicator tables (faster).")
+@click.option(
+    "--include-free-text",
+    is_flag=True,
+    help="Also export free text (activity titles) and the raw values of quarantined cells.",
 )
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @user_errors
-def export(out: Path, fmt: str, db: Path | None) -> None:
-    """Write the warehouse's tidy tables for R, Stata or Python (pseudonymous; no free text)."""
+def export(out: Path, fmt: str, no_indicators: bool, include_free_text: bool, db: Path | None) -> None:
+    """Write the warehouse for R, Stata or Python: tidy tables, indicator tables, a wide panel
+    (also as Stata .dta) and a data dictionary. Respondents are pseudonymous; small groups are
+    suppressed in indicator tables; no free text unless asked."""
     from etl.export import export_tables
 
-    for path, n in export_tables(resolve_db_path(db), out, fmt):
+    for path, n in export_tables(resolve_db_path(db), out, fmt, include_free_text, not no_indicators):
         click.echo(f"{path}  ({n} rows)")
 
 

@@ -81,13 +81,26 @@ def test_load_then_status_then_export(tmp_path: Path) -> None:
     status = runner.invoke(cli, ["status", "--db", db])
     assert "2025-2" in status.output and "4 practitioners" in status.output
     assert "duplicate_respondent (row quarantined)" in status.output
-    out = tmp_path / "tidy"
+    out = tmp_path / "export"
     exported = runner.invoke(cli, ["export", "--out", str(out), "--db", db, "--format", "parquet"])
     assert exported.exit_code == 0, exported.output
     import duckdb
+    import pandas as pd
 
     conn = duckdb.connect()
-    n = conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "respondents.parquet")]).fetchone()
-    assert n == (4,)
-    cols = [r[0] for r in conn.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(out / "quarantine.parquet")]).fetchall()]
+    respondents = str(out / "tidy" / "respondents" / "*" / "*.parquet")
+    n = conn.execute(
+        "SELECT count(*), any_value(wave_id) FROM read_parquet(?, hive_partitioning = true)", [respondents]
+    ).fetchall()
+    assert n == [(4, "2025-2")]
+    assert (out / "tidy" / "respondents" / "wave_id=2025-2").is_dir()
+    cols = [r[0] for r in conn.execute("DESCRIBE SELECT * FROM read_parquet(?)",
+                                       [str(out / "tidy" / "quarantine.parquet")]).fetchall()]
     assert "value" not in cols
+    dictionary = pd.read_csv(out / "data_dictionary.csv")
+    described = dictionary[(dictionary["file"] == "tidy/scale_scores") & (dictionary["column"] == "score")]
+    assert "min_items" in described["description"].iloc[0]
+    panel = pd.read_stata(out / "panel_wide.dta")
+    assert len(panel) == 4 and "score_who5" in panel.columns
+    assert sorted(panel["score_who5"].dropna()) == [8.0, 60.0, 60.0, 80.0]
+    assert (out / "indicators" / "practice_scale_means.csv").exists()
