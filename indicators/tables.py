@@ -81,10 +81,9 @@ def indicator_tables(conn: duckdb.DuckDBPyConnection, filters: Filters | None = 
     if _has(conn, "SELECT count(*) FROM ties"):
         for source in ("partner_survey", "practitioner_survey"):
             short = "partners" if source == "partner_survey" else "practitioners"
-            add(
-                f"network_{short}_by_wave",
-                lambda s=source: networks.network_trend(conn, f, source=s, by_territory=by_territory),
-            )  # type: ignore[misc]
+            out[f"network_{short}_by_wave"] = networks.network_trend(
+                conn, f, source=source, by_territory=by_territory
+            )
         add(
             "network_institutions",
             lambda: _stack([networks.node_table(conn, f, w, by_territory=by_territory) for w in waves]),

@@ -1,6 +1,52 @@
+"""Vue d'ensemble — where are we? Headline indicators with their change between the two
+waves chosen in the sidebar, three automatic findings, and the headline trends."""
+
 import streamlit as st
 
-from ui import state
+from indicators import overview as ind
+from ui import components, data, overview, state
+from ui.i18n import t
 
-st.title("1_vue_ensemble")
-st.write(state.selection().filters)
+sel = state.selection()
+lang = sel.lang
+components.header(t("page.overview", lang), t("ov.question", lang))
+
+if not sel.waves:
+    components.empty_state(t("app.empty", lang))
+    st.stop()
+
+wave_a, wave_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
+assert wave_b is not None
+filters_text = state.filters_text(sel)
+trend = data.compute(ind.headline_trend, sel.filters)
+change = data.compute(ind.headline_change, sel.filters, wave_a, wave_b)
+
+if change.empty:
+    components.empty_state(t("ov.nothing", lang))
+    st.stop()
+
+st.subheader(t("ov.cards_since", lang, a=wave_a, b=wave_b) if wave_a else t("ov.cards", lang, b=wave_b))
+if wave_a is None:
+    one_loaded = len(state.wave_list()) < 2
+    components.empty_state(t("ov.one_wave" if one_loaded else "ov.one_selected", lang))
+shown = overview.cards(change, trend, lang)
+for start in range(0, len(shown), 4):
+    columns = st.columns(4)
+    for column, card in zip(columns, shown[start : start + 4], strict=False):
+        overview.metric_card(column, card)
+hidden = [t(f"ov.kpi.{c.indicator}", lang) for c in shown if c.value == "–"]
+if hidden:
+    st.caption(t("ov.hidden_cards", lang, n=sel.filters.min_group_size, items=", ".join(hidden)))
+if ind.networks_module() is None:
+    st.caption(t("ov.no_network", lang))
+st.caption(t("ov.method", lang))
+
+if wave_a is not None:
+    st.subheader(t("ov.findings", lang, a=wave_a, b=wave_b))
+    groups = data.compute(ind.group_changes, sel.filters, wave_a, wave_b)
+    found = ind.pick_findings(change, groups)
+    for _, row in found.iterrows():
+        with st.container(border=True):
+            st.markdown(f"{overview.finding_icon(row)} {overview.finding_text(row, lang)}")
+
+overview.chart(overview.figure(overview.headline_trend_figure, trend, lang, filters_text), "overview-trend", lang)

@@ -1,6 +1,259 @@
+"""Réseau inter-institutionnel: who works with whom? The network of institutions per wave (or two
+waves side by side), its indicators over waves, tie stability between waves A and B, brokers, trust
+and value received, and the pairs that rate each other differently. Charts: ui.figures_network."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from ui import state
+from indicators import networks as nw
+from ui import components, data, state
+from ui import figures_network as fn
+from ui.i18n import fmt_int, fmt_percent, t
+from ui.style import ACCENT, BAD
 
-st.title("3_reseau")
-st.write(state.selection().filters)
+sel = state.selection()
+lang = sel.lang
+components.header(t("page.network", lang), t("network.question", lang))
+
+
+def go_load() -> None:
+    st.page_link("pages/7_charger.py", label=t("network.go_load", lang), icon=":material/upload_file:")
+
+
+if data.warehouse_state() != "ready" or not sel.waves:
+    components.empty_state(t("network.empty.warehouse", lang))
+    go_load()
+    st.stop()
+
+f = sel.filters
+filters = state.filters_text(sel)
+by_territory = nw.networks_by_territory()
+
+# --- which ties ---------------------------------------------------------------------------------
+available = set(data.sql("SELECT DISTINCT source FROM ties")["source"].astype(str))
+sources = [s for s in fn.SOURCES[:2] if s in available]
+if not sources:
+    components.empty_state(t("network.empty.no_ties", lang))
+    go_load()
+    st.stop()
+if len(sources) == 2:
+    sources.append(fn.BOTH)
+source = st.segmented_control(
+    t("network.source", lang),
+    sources,
+    default=sources[0],
+    required=True,
+    key="net_src",
+    format_func=lambda s: fn.source_label(s, lang),
+    help=t("network.source.help", lang),
+    bind="query-params",
+) or sources[0]
+min_level = nw.tie_rule(source).min_level
+sectors = data.sql("SELECT sector_id, label_fr, label_en FROM sectors ORDER BY sort_order")
+sector_labels = dict(zip(sectors["sector_id"], sectors["label_en" if lang == "en" else "label_fr"], strict=True))
+sector_order = list(sectors["sector_id"])
+if f.roles or f.levels:
+    st.caption(t("network.roles_note", lang))
+if f.territories or f.sectors:
+    st.caption(t("network.sector_note", lang))
+
+trend = data.compute(nw.network_trend, f, source, by_territory=by_territory)
+if trend.empty:
+    components.empty_state(t("network.empty.no_source", lang, source=fn.source_label(source, lang)))
+    st.stop()
+waves = fn.waves_in_order(trend)
+wave_b = sel.wave_b if sel.wave_b in waves else waves[-1]
+wave_a = sel.wave_a if sel.wave_a in waves and sel.wave_a != wave_b else None
+
+# --- at a glance --------------------------------------------------------------------------------
+st.subheader(t("network.section.kpi", lang, wave=wave_b))
+k = fn.kpi_values(trend, wave_b, wave_a)
+since = t("network.kpi.since", lang, wave=wave_a) if wave_a else ""
+cols = st.columns(5)
+nodes_n, answered_n = k["nodes"][0], k["n"][0]
+cols[0].metric(
+    t("network.kpi.institutions", lang),
+    t("network.kpi.institutions_value", lang, k=fmt_int(answered_n, lang), n=fmt_int(nodes_n, lang)),
+    delta=fmt_percent(k["coverage"][0], lang),
+    delta_color="off",
+    delta_arrow="off",
+    help=t("network.kpi.institutions_help", lang),
+    border=True,
+)
+for col, key, kind, help_key in (
+    (cols[1], "ties", "count", "network.kpi.ties_help"),
+    (cols[2], "density", "percent", "network.kpi.density_help"),
+    (cols[3], "reciprocity", "percent", "network.kpi.reciprocity_help"),
+    (cols[4], "cross_sector_share", "percent", "network.kpi.cross_help"),
+):
+    value, change = k[key]
+    label = t("network.kpi.ties", lang) if key == "ties" else t(f"network.metric.{key}", lang)
+    delta = fn.delta_text(change, kind, lang)
+    col.metric(
+        label,
+        fmt_int(value, lang) if kind == "count" else fmt_percent(value, lang),
+        delta=f"{delta} {since}" if delta else None,
+        help=t(help_key, lang),
+        border=True,
+    )
+
+# --- the network --------------------------------------------------------------------------------
+st.subheader(t("network.section.graph", lang))
+institutions = data.sql("SELECT institution_id, name, sector_id, territory FROM institutions")
+if f.territories is not None:
+    institutions = institutions[institutions["territory"].isin(list(f.territories))]
+if f.sectors is not None:
+    institutions = institutions[institutions["sector_id"].isin(list(f.sectors))]
+layout = fn.circle_layout(institutions, sector_order)
+controls = st.columns([2, 3, 2])
+compare = False
+if wave_a is not None:
+    view = controls[0].segmented_control(
+        t("network.view", lang),
+        ["one", "compare"],
+        default="one",
+        required=True,
+        key="net_view",
+        format_func=lambda v: t(f"network.view.{v}", lang),
+    )
+    compare = view == "compare"
+if compare:
+    assert wave_a is not None
+    controls[1].caption(t("network.compare_hint", lang, a=wave_a, b=wave_b))
+    highlight = controls[2].toggle(t("network.highlight", lang), value=True, key="net_highlight")
+    stability = data.compute(nw.tie_stability, f, wave_a, wave_b, source, by_territory=by_territory)
+    left, right = st.columns(2)
+    for column, wave, extra in (
+        (left, wave_a, fn.Highlight(fn.highlight_pairs(stability.lost_ties), t("network.legend.lost", lang, b=wave_b), BAD, "dash")),
+        (right, wave_b, fn.Highlight(fn.highlight_pairs(stability.new_ties), t("network.legend.new", lang, a=wave_a), ACCENT)),
+    ):
+        drawing = data.compute(nw.network_edges, f, wave, source, by_territory=by_territory)
+        fig = fn.network_figure(
+            drawing.edges,
+            drawing.nodes,
+            layout,
+            lang,
+            wave=wave,
+            source=source,
+            min_level=min_level,
+            sector_labels=sector_labels,
+            filters=filters,
+            highlight=[extra] if highlight else [],
+            labels=False,
+            height=640,
+        )
+        with column:
+            components.chart(fig, f"net-graph-{wave}", lang)
+    detail_wave = wave_b
+else:
+    detail_wave = (
+        controls[1].select_slider(t("network.wave", lang), options=waves, value=wave_b, key="net_wave")
+        if len(waves) > 1
+        else waves[0]
+    )
+    show_labels = controls[2].toggle(t("network.labels", lang), value=True, key="net_labels")
+    drawing = data.compute(nw.network_edges, f, detail_wave, source, by_territory=by_territory)
+    fig = fn.network_figure(
+        drawing.edges,
+        drawing.nodes,
+        layout,
+        lang,
+        wave=detail_wave,
+        source=source,
+        min_level=min_level,
+        sector_labels=sector_labels,
+        filters=filters,
+        labels=show_labels,
+        height=860 if show_labels else 700,
+    )
+    components.chart(fig, "net-graph", lang)
+
+# --- trends -------------------------------------------------------------------------------------
+st.subheader(t("network.section.trend", lang))
+components.chart(fn.trend_figure(trend, lang, source=source, filters=filters), "net-trend", lang)
+
+# --- stability ----------------------------------------------------------------------------------
+if wave_a is None:
+    st.subheader(t("network.section.stability", lang, a=waves[0], b=waves[-1]))
+    key = "network.empty.same_wave" if len(sel.waves) > 1 else "network.empty.one_wave"
+    components.empty_state(t(key, lang))
+else:
+    st.subheader(t("network.section.stability", lang, a=wave_a, b=wave_b))
+    stability = data.compute(nw.tie_stability, f, wave_a, wave_b, source, by_territory=by_territory)
+    summary = stability.summary
+    if summary.empty or int(pd.to_numeric(summary["n"], errors="coerce").sum()) == 0:
+        components.empty_state(t("network.empty.no_common", lang, a=wave_a, b=wave_b))
+    else:
+        st.markdown(fn.stability_sentence(summary, lang))
+        components.chart(fn.stability_figure(summary, lang, source=source, filters=filters), "net-stability", lang)
+        new_col, lost_col = st.columns(2)
+        for column, frame, key, name in (
+            (new_col, stability.new_ties, "network.new_ties", "new"),
+            (lost_col, stability.lost_ties, "network.lost_ties", "lost"),
+        ):
+            with column:
+                st.markdown(f"**{t(key, lang, n=fmt_int(len(frame), lang))}**")
+                if frame.empty:
+                    st.caption(t("network.empty.no_change", lang))
+                else:
+                    components.table(
+                        fn.ties_table(frame, lang, sector_labels), f"net-{name}", lang, f"{name}-{wave_a}-{wave_b}"
+                    )
+        if not stability.missing.empty:
+            with st.expander(t("network.missing", lang, n=fmt_int(len(stability.missing), lang))):
+                components.table(fn.missing_table(stability.missing, lang, sector_labels), "net-missing", lang)
+
+# --- brokers ------------------------------------------------------------------------------------
+st.subheader(t("network.section.brokers", lang, wave=detail_wave))
+st.caption(t("network.brokers.intro", lang))
+nodes = data.compute(nw.node_table, f, detail_wave, source, by_territory=by_territory)
+brokers = fn.brokers_table(nodes, lang, sector_labels)
+if brokers.empty:
+    components.empty_state(t("network.empty.no_brokers", lang))
+else:
+    components.table(brokers, "net-brokers", lang, f"brokers-{detail_wave}")
+
+# --- trust and value ----------------------------------------------------------------------------
+st.subheader(t("network.section.trust", lang, wave=detail_wave))
+if nw.PARTNER not in available:
+    components.empty_state(t("network.empty.no_partner", lang, wave=detail_wave))
+else:
+    partner_nodes = (
+        nodes
+        if source == nw.PARTNER
+        else data.compute(nw.node_table, f, detail_wave, nw.PARTNER, by_territory=by_territory)
+    )
+    rated = pd.to_numeric(partner_nodes.get("trust_raters", pd.Series(dtype=float)), errors="coerce").fillna(0)
+    if partner_nodes.empty or not (rated > 0).any():
+        components.empty_state(t("network.empty.no_partner", lang, wave=detail_wave))
+    else:
+        if source != nw.PARTNER:
+            st.caption(t("network.trust.partner_note", lang))
+        fig = fn.trust_figure(partner_nodes, lang, wave=detail_wave, sector_labels=sector_labels, filters=filters)
+        components.chart(fig, "net-trust", lang)
+
+# --- disagreeing dyads --------------------------------------------------------------------------
+st.subheader(t("network.section.dyads", lang, wave=detail_wave))
+st.caption(t("network.dyads.intro", lang))
+if nw.PARTNER not in available:
+    components.empty_state(t("network.empty.no_partner", lang, wave=detail_wave))
+else:
+    dyads = data.compute(nw.disagreeing_dyads, f, detail_wave)
+    if dyads.empty:
+        components.empty_state(t("network.empty.no_dyads", lang, wave=detail_wave))
+    else:
+        st.markdown(f"**{t('network.dyads.count', lang, n=fmt_int(len(dyads), lang))}**")
+        components.table(fn.dyads_table(dyads, lang, sector_labels), "net-dyads", lang, f"dyads-{detail_wave}")
+
+# --- method -------------------------------------------------------------------------------------
+with st.expander(t("network.section.method", lang), icon=":material/menu_book:"):
+    st.markdown(
+        t(
+            "network.method",
+            lang,
+            rule=fn.tie_rule_text(source, min_level, lang),
+            scope=t("network.scope.territory" if by_territory else "network.scope.pooled", lang),
+        )
+    )

@@ -1,6 +1,71 @@
+"""Bien-être — how are professionals doing? WHO-5 and burnout distributions per wave, shares
+beyond the cut-offs with Wilson CIs, by role, and the panel change against the 10-point
+threshold. WHO-5 is a screening tool, not a diagnosis."""
+
 import streamlit as st
 
-from ui import state
+from indicators import wellbeing
+from ui import components, data, overview, state
+from ui import figures_wellbeing as fig
+from ui.i18n import t
 
-st.title("5_bien_etre")
-st.write(state.selection().filters)
+sel = state.selection()
+lang = sel.lang
+components.header(t("page.wellbeing", lang), t("wb.question", lang))
+st.info(t("wb.screening", lang), icon=":material/health_and_safety:")
+if not sel.waves:
+    components.empty_state(t("app.empty", lang))
+    st.stop()
+
+filters = sel.filters
+ftext = state.filters_text(sel)
+wave_a, wave_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
+summary = data.compute(wellbeing.wellbeing_summary, filters)
+if summary.empty:
+    components.empty_state(t("wb.empty.no_scores", lang))
+    st.stop()
+
+# 1. distributions
+st.subheader(t("wb.section.distribution", lang))
+scale = st.segmented_control(
+    t("wb.measure", lang),
+    [fig.WHO5, fig.CBI],
+    default=fig.WHO5,
+    required=True,
+    format_func=lambda s: t(f"wb.scale.{s}", lang),
+    key="wb_scale",
+)
+distribution = data.compute(wellbeing.wellbeing_distribution, filters)
+overview.chart(overview.figure(fig.distribution_figure, distribution, summary, lang, ftext, scale or fig.WHO5), "wb-dist", lang)
+
+# 2. shares beyond the cut-offs
+st.subheader(t("wb.section.cutoffs", lang))
+overview.chart(overview.figure(fig.cutoff_trend_figure, summary, lang, ftext), "wb-cutoffs", lang)
+
+# 3. by role
+st.subheader(t("wb.section.roles", lang))
+measure = st.selectbox(
+    t("wb.measure", lang),
+    [*fig.SHARE_MEASURES, *fig.MEAN_MEASURES],
+    format_func=lambda m: fig.measure_label(m, lang),
+    key="wb_measure",
+)
+by_role = data.compute(wellbeing.wellbeing_summary, filters, ("wave_id", "role"))
+role_waves = (wave_a, wave_b) if wave_a else (wave_b,)
+labels = tuple(sorted(overview.group_labels("role", lang).items()))
+figure = overview.figure(fig.role_figure, by_role, lang, ftext, measure, role_waves, labels, overall=summary)
+overview.chart(figure, "wb-roles", lang)
+
+# 4. panel change against the clinical threshold
+if wave_a is None:
+    st.subheader(t("wb.section.panel", lang, a="…", b=wave_b))
+    key = "pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected"
+    components.empty_state(t(key, lang))
+else:
+    st.subheader(t("wb.section.panel", lang, a=wave_a, b=wave_b))
+    panel = data.compute(wellbeing.wellbeing_panel_change, filters, wave_a, wave_b)
+    if panel.empty or panel["suppressed"].all():
+        components.empty_state(t("wb.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))
+    else:
+        overview.chart(overview.figure(fig.clinical_change_figure, panel, lang, ftext), "wb-panel", lang)
+        components.table(fig.panel_table(panel, lang), "wb-panel", lang, name=f"bien-etre-panel-{wave_a}-{wave_b}")

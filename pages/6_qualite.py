@@ -1,6 +1,202 @@
+"""Qualité des données: can we trust the figures? Loads, response rates, panel retention, missing
+items, reliability and what the loader kept out. Charts: ui.figures_quality."""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-from ui import state
+from indicators import quality as q
+from ui import components, data, exports, loading, state
+from ui import figures_quality as fq
+from ui.i18n import fmt_int, fmt_percent, t
 
-st.title("6_qualite")
-st.write(state.selection().filters)
+QUARANTINE_LIMIT = 1000
+
+sel = state.selection()
+lang = sel.lang
+components.header(t("page.quality", lang), t("quality.question", lang))
+
+
+def go_load() -> None:
+    st.page_link("pages/7_charger.py", label=t("quality.go_load", lang), icon=":material/upload_file:")
+
+
+def table(display: pd.DataFrame, raw: pd.DataFrame, key: str, name: str, max_rows: int = 15) -> None:
+    """The table as the reader sees it, and the tidy numbers as CSV (suppressed rows blank)."""
+    message = t("quality.col.message", lang)
+    config = {message: st.column_config.TextColumn(message, width="large")} if message in display.columns else None
+    height = 38 + 35 * min(max(len(display), 1), max_rows)
+    st.dataframe(display, hide_index=True, key=f"table-{key}", column_config=config, height=height)
+    st.download_button(
+        t("export.csv", lang),
+        exports.csv_bytes(raw.drop(columns=["wave_order", "wave_order_a", "wave_order_b"], errors="ignore"), lang),
+        file_name=f"{components.slug(name)}.csv",
+        mime="text/csv",
+        key=f"dl-csv-{key}",
+        icon=":material/download:",
+    )
+
+
+warehouse = data.warehouse_state()
+if warehouse == "missing":
+    components.empty_state(t("quality.missing_warehouse", lang))
+    go_load()
+    st.stop()
+
+titles = loading.instrument_titles(lang)
+loads = data.compute(q.loads_table)
+f = sel.filters
+mgs = f.min_group_size
+filters = state.filters_text(sel)
+
+
+def loads_section() -> None:
+    st.subheader(t("quality.loads.title", lang))
+    st.caption(t("quality.loads.intro", lang))
+    if loads.empty:
+        components.empty_state(t("quality.loads.none", lang))
+        go_load()
+        return
+    only_current = st.toggle(t("quality.loads.only_current", lang), key="q_current")
+    shown = loads[loads["status"] == "current"] if only_current else loads
+    table(fq.loads_display(shown, lang, titles), shown, "loads", t("quality.loads.title", lang))
+
+
+if warehouse == "empty":
+    components.empty_state(t("quality.empty", lang))
+    go_load()
+    loads_section()
+    st.stop()
+
+rates = data.compute(q.response_rates, f)
+retention = data.compute(q.panel_retention, f)
+missing = data.compute(q.missing_items, f)
+alpha = data.compute(q.reliability, f)
+summary = data.compute(q.quarantine_summary, f)
+
+# --- at a glance --------------------------------------------------------------------------------
+g = fq.glance(loads, rates, retention, alpha, summary)
+
+
+def kpi(column: st.delta_generator.DeltaGenerator, label: str, value: str, context: str, help_text: str) -> None:
+    """A headline number with what it refers to (a wave, a pair of waves) in grey below it."""
+    column.metric(
+        label, value, delta=context or None, delta_color="off", delta_arrow="off", help=help_text, border=True
+    )
+
+
+cols = st.columns(5)
+kpi(
+    cols[0],
+    t("quality.kpi.loads", lang),
+    fmt_int(g.current_loads, lang),
+    t("quality.kpi.replaced", lang, n=fmt_int(g.replaced_loads, lang)),
+    t("quality.kpi.loads_help", lang),
+)
+if g.rate_wave is not None:
+    kpi(
+        cols[1],
+        t("quality.kpi.rate", lang),
+        fmt_percent(g.rate, lang),
+        t("quality.kpi.wave", lang, wave=g.rate_wave),
+        t("quality.kpi.rate_help", lang),
+    )
+if g.retention_pair is not None:
+    a, b = g.retention_pair
+    kpi(
+        cols[2],
+        t("quality.kpi.retention", lang),
+        fmt_percent(g.retention, lang),
+        f"{a} → {b}",
+        t("quality.kpi.retention_help", lang, a=a, b=b),
+    )
+if g.alpha_wave is not None:
+    kpi(
+        cols[3],
+        t("quality.kpi.alpha", lang),
+        t("quality.kpi.of", lang, k=g.alpha_ok, n=g.alpha_measured),
+        t("quality.kpi.wave", lang, wave=g.alpha_wave),
+        t("quality.kpi.alpha_help", lang),
+    )
+kpi(
+    cols[4],
+    t("quality.kpi.quarantine", lang),
+    fmt_int(g.kept_out, lang),
+    t("quality.kpi.rows_cells", lang),
+    t("quality.kpi.quarantine_help", lang),
+)
+st.caption(t("quality.kpi.last_load_caption", lang, when=fq.timestamp_text(g.last_load, lang)))
+
+loads_section()
+
+# --- response rates -----------------------------------------------------------------------------
+st.subheader(t("quality.rates.title", lang))
+st.caption(t("quality.rates.intro", lang))
+ignored = t("quality.rates.ignored_filters", lang) if (f.roles or f.levels) else ""
+if rates.empty:
+    components.empty_state(t("quality.rates.none", lang))
+else:
+    if ignored:
+        st.caption(ignored)
+    components.chart(fq.response_rate_heatmap(rates, lang, filters, mgs, note=ignored), "q-rates-heatmap", lang)
+    wave = st.columns([1, 3])[0].selectbox(
+        t("quality.rates.wave", lang), g.rate_waves, index=len(g.rate_waves) - 1, key="q_rate_wave"
+    )
+    components.chart(fq.response_rate_detail(rates, wave, lang, filters, mgs, note=ignored), "q-rates-detail", lang)
+    with st.expander(t("quality.table", lang), icon=":material/table:"):
+        table(fq.rates_display(rates, lang, mgs), rates, "rates", t("quality.rates.title", lang))
+
+# --- panel retention ----------------------------------------------------------------------------
+st.subheader(t("quality.retention.title", lang))
+st.caption(t("quality.retention.intro", lang))
+if retention.empty:
+    components.empty_state(t("quality.retention.none", lang))
+else:
+    components.chart(fq.retention_figure(retention, lang, filters, mgs), "q-retention", lang)
+    table(fq.retention_display(retention, lang, mgs), retention, "retention", t("quality.retention.title", lang))
+
+# --- missing items ------------------------------------------------------------------------------
+st.subheader(t("quality.missing.title", lang))
+st.caption(t("quality.missing.intro", lang))
+if missing.empty:
+    components.empty_state(t("quality.missing.none", lang))
+else:
+    components.chart(fq.missing_heatmap(missing, lang, filters, mgs), "q-missing", lang)
+    with st.expander(t("quality.table", lang), icon=":material/table:"):
+        table(fq.missing_display(missing, lang, mgs), missing, "missing", t("quality.missing.title", lang))
+
+# --- reliability --------------------------------------------------------------------------------
+st.subheader(t("quality.alpha.title", lang))
+st.caption(t("quality.alpha.intro", lang))
+if alpha.empty:
+    components.empty_state(t("quality.alpha.none", lang))
+else:
+    components.chart(fq.reliability_figure(alpha, lang, filters, mgs), "q-alpha", lang)
+    with st.expander(t("quality.table", lang), icon=":material/table:"):
+        table(fq.reliability_display(alpha, lang, mgs), alpha, "alpha", t("quality.alpha.title", lang))
+
+# --- quarantine ---------------------------------------------------------------------------------
+st.subheader(t("quality.quarantine.title", lang))
+st.caption(t("quality.quarantine.intro", lang))
+if summary.empty:
+    components.empty_state(t("quality.quarantine.none", lang))
+else:
+    total = int(pd.to_numeric(summary["n"]).sum())
+    st.markdown(f"**{t('quality.quarantine.summary_total', lang, n=fmt_int(total, lang))}**")
+    table(
+        fq.quarantine_summary_display(summary, lang, titles), summary, "quarantine", t("quality.quarantine.title", lang)
+    )
+    st.markdown(f"**{t('quality.quarantine.rows', lang)}**")
+    show_values = st.checkbox(
+        t("quality.quarantine.show_values", lang), help=t("quality.quarantine.show_values_help", lang), key="q_values"
+    )
+    rows = data.compute(q.quarantine_rows, limit=QUARANTINE_LIMIT, include_values=show_values, filters=f)
+    table(fq.problems_display(rows, lang, show_values), rows, "quarantine-rows", t("quality.quarantine.rows", lang))
+    notes = []
+    if len(rows) >= QUARANTINE_LIMIT:
+        notes.append(t("quality.quarantine.limit", lang, n=fmt_int(QUARANTINE_LIMIT, lang)))
+    if lang == "fr":
+        notes.append(t("quality.quarantine.messages_en", lang))
+    if notes:
+        st.caption(" ".join(notes))

@@ -1,6 +1,157 @@
+"""Indicateurs: the catalogue of every indicator (indicators.catalogue), grouped by family, in the
+chosen language, searchable (accents and case ignored)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
 import streamlit as st
 
-from ui import state
+from indicators.catalogue import FAMILIES, FAMILY_TITLES, Indicator, all_indicators
+from ui import components, exports, state
+from ui.i18n import TEXTS, fmt_int, fmt_percent, t
+from warehouse.settings import min_group_size, setting
 
-st.title("8_indicateurs")
-st.write(state.selection().filters)
+sel = state.selection()
+lang = sel.lang
+components.header(t("page.indicators", lang), t("catalogue.question", lang))
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so that "densite" finds "densité"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def family_title(family: str) -> str:
+    fr, en = FAMILY_TITLES.get(family, (family, family))
+    return en if lang == "en" else fr
+
+
+def unit_label(unit: str) -> str:
+    key = f"catalogue.unit.{unit}"
+    return t(key, lang) if key in TEXTS else unit
+
+
+def title(ind: Indicator) -> str:
+    return ind.title_en if lang == "en" else ind.title_fr
+
+
+def haystack(ind: Indicator) -> str:
+    parts = [
+        ind.id,
+        ind.title_fr,
+        ind.title_en,
+        ind.definition_fr,
+        ind.definition_en,
+        ind.formula,
+        ind.unit,
+        unit_label(ind.unit),
+        " ".join(ind.sources),
+        ind.missing_data,
+        ind.caveats,
+        ind.function,
+        family_title(ind.family),
+    ]
+    return fold(" ".join(parts))
+
+
+def matches(ind: Indicator, query: str) -> bool:
+    """Every word of the query appears somewhere in the indicator (both languages)."""
+    text = haystack(ind)
+    return all(word in text for word in fold(query).split())
+
+
+indicators = all_indicators()
+if not indicators:
+    components.empty_state(t("catalogue.empty", lang))
+    st.stop()
+
+families = [f for f in FAMILIES if any(i.family == f for i in indicators)]
+families += sorted({i.family for i in indicators} - set(families))
+left, right = st.columns([2, 3])
+query = (
+    left.text_input(
+        t("catalogue.search", lang),
+        placeholder=t("catalogue.search_placeholder", lang),
+        key="ind_q",
+        icon=":material/search:",
+        bind="query-params",
+    )
+    or ""
+).strip()
+chosen = right.pills(
+    t("catalogue.families", lang),
+    families,
+    selection_mode="multi",
+    format_func=family_title,
+    key="ind_family",
+)
+shown = [i for i in indicators if (not chosen or i.family in chosen) and (not query or matches(i, query))]
+st.caption(
+    t("catalogue.count", lang, k=fmt_int(len(shown), lang), n=fmt_int(len(indicators), lang))
+    + " · "
+    + t(
+        "catalogue.suppression",
+        lang,
+        n=min_group_size(),
+        level=fmt_percent(float(setting("ci_level")), lang),
+    )
+)
+
+if not shown:
+    components.empty_state(t("catalogue.none", lang, q=query))
+    st.stop()
+
+rows = []
+for family in families:
+    members = [i for i in shown if i.family == family]
+    if not members:
+        continue
+    st.subheader(family_title(family))
+    for ind in members:
+        rows.append(
+            {
+                t("catalogue.col.family", lang): family_title(family),
+                t("catalogue.id", lang): ind.id,
+                t("catalogue.col.title", lang): title(ind),
+                t("catalogue.definition", lang): ind.definition_en if lang == "en" else ind.definition_fr,
+                t("catalogue.formula", lang): ind.formula,
+                t("catalogue.unit", lang): unit_label(ind.unit),
+                t("catalogue.sources", lang): ", ".join(ind.sources),
+                t("catalogue.missing", lang): ind.missing_data,
+                t("catalogue.caveats", lang): ind.caveats,
+                t("catalogue.function", lang): ind.function,
+            }
+        )
+        with st.expander(title(ind), expanded=bool(query)):
+            st.markdown(ind.definition_en if lang == "en" else ind.definition_fr)
+            st.markdown(f"**{t('catalogue.formula', lang)}**")
+            st.code(ind.formula, language=None, wrap_lines=True)
+            a, b = st.columns(2)
+            a.markdown(
+                f"**{t('catalogue.unit', lang)}** : {unit_label(ind.unit)}  \n"
+                f"**{t('catalogue.id', lang)}** : `{ind.id}`"
+                + (f"  \n**{t('catalogue.function', lang)}** : `{ind.function}`" if ind.function else "")
+                if lang == "fr"
+                else f"**{t('catalogue.unit', lang)}**: {unit_label(ind.unit)}  \n"
+                f"**{t('catalogue.id', lang)}**: `{ind.id}`"
+                + (f"  \n**{t('catalogue.function', lang)}**: `{ind.function}`" if ind.function else "")
+            )
+            b.markdown(f"**{t('catalogue.sources', lang)}**  \n" + ", ".join(f"`{s}`" for s in ind.sources))
+            st.markdown(f"**{t('catalogue.missing', lang)}**  \n{ind.missing_data}")
+            if ind.caveats:
+                st.markdown(f"**{t('catalogue.caveats', lang)}**  \n{ind.caveats}")
+
+st.divider()
+if lang == "fr":
+    st.caption(t("catalogue.in_english", lang))
+st.download_button(
+    t("catalogue.download", lang),
+    exports.csv_bytes(pd.DataFrame(rows), lang),
+    file_name="maillage-indicateurs.csv" if lang == "fr" else "maillage-indicators.csv",
+    mime="text/csv",
+    icon=":material/download:",
+    key="dl-catalogue",
+)
