@@ -66,7 +66,9 @@ def _ensure_warehouse(lang: str) -> str:
 
 def _pages(lang: str) -> dict[str, list[st.Page]]:
     def page(path: str, key: str, icon: str, default: bool = False) -> st.Page:
-        return st.Page(path, title=t(f"page.{key}", lang), icon=icon, url_path=key, default=default)
+        # the default page is served at "/" (its url_path is what st.switch_page and AppTest use)
+        return st.Page(path, title=t(f"page.{key}", lang), icon=icon, url_path=key,
+                       default=default)
 
     return {
         t("app.section.overview", lang): [

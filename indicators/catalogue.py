@@ -27,8 +27,9 @@ class Indicator:
     function: str = ""  # module.function that computes it
 
 
-FAMILIES = ("practice", "network", "exchanges", "wellbeing", "quality")
+FAMILIES = ("overview", "practice", "network", "exchanges", "wellbeing", "quality")
 FAMILY_TITLES = {
+    "overview": ("Vue d'ensemble", "Overview"),
     "practice": ("Pratiques professionnelles", "Professional practice"),
     "network": ("Réseau inter-institutionnel", "Inter-institutional network"),
     "exchanges": ("Échanges", "Exchanges"),
@@ -42,7 +43,7 @@ def all_indicators() -> list[Indicator]:
     import importlib
 
     found: list[Indicator] = []
-    for family in ("practice", "networks", "exchanges", "wellbeing", "quality"):
+    for family in ("overview", "practice", "networks", "exchanges", "wellbeing", "quality"):
         try:
             module = importlib.import_module(f"indicators.{family}")
         except ModuleNotFoundError:

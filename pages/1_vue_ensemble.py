@@ -16,7 +16,6 @@ if not sel.waves:
     st.stop()
 
 wave_a, wave_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
-assert wave_b is not None
 filters_text = state.filters_text(sel)
 trend = data.compute(ind.headline_trend, sel.filters)
 change = data.compute(ind.headline_change, sel.filters, wave_a, wave_b)
@@ -49,4 +48,6 @@ if wave_a is not None:
         with st.container(border=True):
             st.markdown(f"{overview.finding_icon(row)} {overview.finding_text(row, lang)}")
 
-overview.chart(overview.figure(overview.headline_trend_figure, trend, lang, filters_text), "overview-trend", lang)
+trend_query = overview.q(ind.headline_trend, sel.filters)
+trend_figure = overview.figure(overview.headline_trend_figure, trend_query, lang, filters_text)
+overview.chart(trend_figure, "overview-trend", lang)

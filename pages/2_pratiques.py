@@ -10,6 +10,7 @@ from indicators import practice
 from ui import components, data, overview, state
 from ui import figures_practice as fig
 from ui.i18n import t
+from ui.overview import q
 
 sel = state.selection()
 lang = sel.lang
@@ -28,7 +29,7 @@ if summary.empty:
 scales = dict(zip(summary["scale_id"], summary[fig.label_column(lang)], strict=False))
 one_wave = t("pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected", lang)
 
-# 1. trends
+# 1. trends, for everyone or by group
 st.subheader(t("pr.section.trend", lang))
 left, right = st.columns(2)
 dimension = left.selectbox(
@@ -38,17 +39,20 @@ dimension = left.selectbox(
     key="pr_dim",
 )
 if dimension == "all":
-    overview.chart(overview.figure(fig.scale_trend_figure, summary, lang, ftext), "pr-trend", lang)
+    overview.chart(overview.figure(fig.scale_trend_figure, q(practice.scale_summary, filters), lang, ftext),
+                   "pr-trend", lang)
 else:
-    scale = right.selectbox(t("pr.scale", lang), list(scales), format_func=scales.get, key="pr_dim_scale")
-    by_group = data.compute(practice.scale_summary, filters, ("wave_id", dimension), (scale,))
+    scale = right.selectbox(
+        t("pr.scale", lang), list(scales), format_func=lambda s: scales.get(s, s), key="pr_dim_scale"
+    )
     title = t("pr.fig.trend.title_group", lang, scale=scales[scale], dim=t(f"pr.dim.{dimension}", lang).lower())
+    by_group = q(practice.scale_summary, filters, ("wave_id", dimension), (scale,))
     labels = tuple(sorted(overview.group_labels(dimension, lang).items()))
     figure = overview.figure(fig.scale_trend_figure, by_group, lang, ftext, group=dimension, group_labels=labels,
                              title=title)
     overview.chart(figure, "pr-trend-group", lang)
 
-# 2. panel change, then the cross-sectional comparison apart
+# 2. panel change; the cross-sectional comparison apart, labelled as not a panel
 if wave_a is None:
     st.subheader(t("pr.section.panel", lang, a="…", b=wave_b))
     components.empty_state(one_wave)
@@ -58,32 +62,36 @@ else:
     if panel.empty or panel["suppressed"].all():
         components.empty_state(t("pr.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))
     else:
-        overview.chart(overview.figure(fig.panel_change_figure, panel, lang, ftext), "pr-panel", lang)
+        panel_query = q(practice.panel_change, filters, wave_a, wave_b)
+        overview.chart(overview.figure(fig.panel_change_figure, panel_query, lang, ftext), "pr-panel", lang)
         components.table(fig.panel_table(panel, lang), "pr-panel", lang, name=f"panel-{wave_a}-{wave_b}")
     with st.expander(t("pr.cross_expander", lang), icon=":material/warning:"):
         st.caption(t("pr.cross_intro", lang))
-        cross = data.compute(practice.cross_sectional_change, filters, wave_a, wave_b)
+        cross = q(practice.cross_sectional_change, filters, wave_a, wave_b)
         overview.chart(overview.figure(fig.cross_sectional_figure, cross, lang, ftext), "pr-cross", lang)
-        components.table(fig.cross_sectional_table(cross, lang), "pr-cross", lang, name=f"hors-panel-{wave_a}-{wave_b}")
+        components.table(fig.cross_sectional_table(cross.frame(), lang), "pr-cross", lang,
+                         name=f"hors-panel-{wave_a}-{wave_b}")
 
-# 3. item answers
+# 3. item answers (the two waves compared)
 st.subheader(t("pr.section.items", lang))
-item_scale = st.selectbox(t("pr.scale", lang), list(scales), format_func=scales.get, key="pr_item_scale")
+item_scale = st.selectbox(
+    t("pr.scale", lang), list(scales), format_func=lambda s: scales.get(s, s), key="pr_item_scale"
+)
 item_waves = (wave_a, wave_b) if wave_a else (wave_b,)
-items = data.compute(practice.item_distribution, dataclasses.replace(filters, waves=item_waves), item_scale)
-overview.chart(overview.figure(fig.likert_figure, items, lang, ftext, scales[item_scale], item_waves), "pr-items", lang)
+items = q(practice.item_distribution, dataclasses.replace(filters, waves=item_waves), item_scale)
+overview.chart(overview.figure(fig.likert_figure, items, lang, ftext, scales[item_scale], item_waves), "pr-items",
+               lang)
 
 # 4. strategic vs operational
 st.subheader(t("pr.section.gap", lang))
 if filters.levels is not None:
     st.caption(t("pr.empty.level_filter", lang))
-gap = data.compute(practice.level_gap, filters)
-overview.chart(overview.figure(fig.level_gap_figure, gap, lang, ftext), "pr-gap", lang)
+overview.chart(overview.figure(fig.level_gap_figure, q(practice.level_gap, filters), lang, ftext), "pr-gap", lang)
 
 # 5. reliable change
 st.subheader(t("pr.section.reliable", lang))
 if wave_a is None:
     components.empty_state(one_wave)
 else:
-    reliable = data.compute(practice.reliable_change, filters, wave_a, wave_b)
+    reliable = q(practice.reliable_change, filters, wave_a, wave_b)
     overview.chart(overview.figure(fig.reliable_change_figure, reliable, lang, ftext), "pr-reliable", lang)

@@ -8,6 +8,7 @@ from indicators import wellbeing
 from ui import components, data, overview, state
 from ui import figures_wellbeing as fig
 from ui.i18n import t
+from ui.overview import q
 
 sel = state.selection()
 lang = sel.lang
@@ -24,6 +25,7 @@ summary = data.compute(wellbeing.wellbeing_summary, filters)
 if summary.empty:
     components.empty_state(t("wb.empty.no_scores", lang))
     st.stop()
+summary_query = q(wellbeing.wellbeing_summary, filters)
 
 # 1. distributions
 st.subheader(t("wb.section.distribution", lang))
@@ -35,12 +37,13 @@ scale = st.segmented_control(
     format_func=lambda s: t(f"wb.scale.{s}", lang),
     key="wb_scale",
 )
-distribution = data.compute(wellbeing.wellbeing_distribution, filters)
-overview.chart(overview.figure(fig.distribution_figure, distribution, summary, lang, ftext, scale or fig.WHO5), "wb-dist", lang)
+distribution = q(wellbeing.wellbeing_distribution, filters)
+figure = overview.figure(fig.distribution_figure, distribution, summary_query, lang, ftext, scale or fig.WHO5)
+overview.chart(figure, "wb-dist", lang)
 
 # 2. shares beyond the cut-offs
 st.subheader(t("wb.section.cutoffs", lang))
-overview.chart(overview.figure(fig.cutoff_trend_figure, summary, lang, ftext), "wb-cutoffs", lang)
+overview.chart(overview.figure(fig.cutoff_trend_figure, summary_query, lang, ftext), "wb-cutoffs", lang)
 
 # 3. by role
 st.subheader(t("wb.section.roles", lang))
@@ -50,10 +53,10 @@ measure = st.selectbox(
     format_func=lambda m: fig.measure_label(m, lang),
     key="wb_measure",
 )
-by_role = data.compute(wellbeing.wellbeing_summary, filters, ("wave_id", "role"))
+by_role = q(wellbeing.wellbeing_summary, filters, ("wave_id", "role"))
 role_waves = (wave_a, wave_b) if wave_a else (wave_b,)
 labels = tuple(sorted(overview.group_labels("role", lang).items()))
-figure = overview.figure(fig.role_figure, by_role, lang, ftext, measure, role_waves, labels, overall=summary)
+figure = overview.figure(fig.role_figure, by_role, lang, ftext, measure, role_waves, labels, overall=summary_query)
 overview.chart(figure, "wb-roles", lang)
 
 # 4. panel change against the clinical threshold
@@ -67,5 +70,6 @@ else:
     if panel.empty or panel["suppressed"].all():
         components.empty_state(t("wb.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))
     else:
-        overview.chart(overview.figure(fig.clinical_change_figure, panel, lang, ftext), "wb-panel", lang)
+        panel_query = q(wellbeing.wellbeing_panel_change, filters, wave_a, wave_b)
+        overview.chart(overview.figure(fig.clinical_change_figure, panel_query, lang, ftext), "wb-panel", lang)
         components.table(fig.panel_table(panel, lang), "wb-panel", lang, name=f"bien-etre-panel-{wave_a}-{wave_b}")

@@ -4,6 +4,7 @@ states, the page header."""
 from __future__ import annotations
 
 import re
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,7 +35,7 @@ def chart(fig: go.Figure, key: str, lang: str) -> None:
     """A chart, then its downloads: PNG (16:9, for slides), SVG and self-contained HTML.
 
     Files are made only when a button is clicked (callables), so drawing a page stays fast."""
-    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False})
+    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None)
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     name = slug(str(meta.get("title", key)))
     cols = st.columns([1, 1, 1, 5])
@@ -73,9 +74,10 @@ def chart(fig: go.Figure, key: str, lang: str) -> None:
     )
 
 
-def table(df: pd.DataFrame, key: str, lang: str, name: str | None = None) -> None:
+def table(df: pd.DataFrame, key: str, lang: str, name: str | None = None,
+          column_config: dict[str, Any] | None = None) -> None:
     """A table, then its downloads: CSV for French Excel (`;`, decimal comma, BOM) and XLSX."""
-    st.dataframe(df, hide_index=True, key=f"table-{key}")
+    st.dataframe(df, hide_index=True, key=f"table-{key}", column_config=column_config)
     file_name = slug(name or key)
     cols = st.columns([1, 1, 6])
     cols[0].download_button(
@@ -109,7 +111,16 @@ def kpi(
     delta: str | None = None,
     help_text: str | None = None,
     good_if_up: bool = True,
+    *,
+    beyond_noise: bool = True,
+    arrow: Literal["auto", "up", "down", "off"] = "auto",
+    chart_data: list[float] | None = None,
+    delta_description: str | None = None,
 ) -> None:
+    """A KPI card. A change within noise is grey; `arrow` ("up", "down", "off", "auto") is given
+    explicitly because Streamlit reads a typographic minus (−) as positive."""
+    colour: Literal["normal", "inverse", "off"] = ("normal" if good_if_up else "inverse") if beyond_noise else "off"
     column.metric(
-        label, value, delta=delta, help=help_text, delta_color="normal" if good_if_up else "inverse", border=True
+        label, value, delta=delta, help=help_text, delta_color=colour, border=True, chart_data=chart_data,
+        delta_description=delta_description, delta_arrow=arrow,
     )

@@ -57,6 +57,18 @@ def _roles() -> pd.DataFrame:
     )
 
 
+def group_labels(dimension: str, language: str) -> dict[str, str]:
+    """Display labels of the values of a grouping column (sector_id, role, level; territories
+    are their own labels)."""
+    if dimension == "sector_id":
+        return _label_func(_sectors(), "sector_id", language)
+    if dimension == "role":
+        return _label_func(_roles(), "role", language)
+    if dimension == "level":
+        return {v: t(f"level.{v}", language) for v in LEVELS}
+    return {}
+
+
 def _label_func(frame: pd.DataFrame, key: str, language: str) -> dict[str, str]:
     column = "label_en" if language == "en" else "label_fr"
     return dict(zip(frame[key], frame[column], strict=True))

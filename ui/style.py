@@ -80,35 +80,59 @@ class Caption:
         return "<br>".join(lines)
 
 
-def finish(fig: go.Figure, title: str, caption: Caption, lang: str, subtitle: str = "", height: int = 460) -> go.Figure:
-    """Apply the house style, the title (and subtitle) and the footer caption to `fig`."""
-    title_text = f"<b>{title}</b>" + (
-        f"<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>" if subtitle else ""
-    )
-    footer = caption.footer(lang)
+CAPTION_GAP = 64  # px between the plot area's bottom and the caption (room for the x-axis title)
+CAPTION_WIDTH = 130  # characters per caption line before it is broken at a " · "
+
+
+def wrap_caption(footer: str, width: int = CAPTION_WIDTH) -> str:
+    """Break each caption line longer than `width` characters at its ' · ' separators (plotly
+    annotations do not wrap)."""
+    out = []
+    for line in footer.split("<br>"):
+        current = ""
+        for part in line.split(" · "):
+            if current and len(current) + 3 + len(part) > width:
+                out.append(current)
+                current = part
+            else:
+                current = f"{current} · {part}" if current else part
+        out.append(current)
+    return "<br>".join(out)
+
+
+_TEMPLATE: go.layout.Template | None = None
+
+
+def _template() -> go.layout.Template:
+    """The house template, built once (naming a template copies it at every figure)."""
+    global _TEMPLATE
+    if _TEMPLATE is None:
+        import plotly.io as pio
+
+        _TEMPLATE = pio.templates["plotly_white"]
+    return _TEMPLATE
+
+
+def finish(fig: go.Figure, title: str, caption: Caption, lang: str, subtitle: str = "",
+           height: int = 460, width: int = CAPTION_WIDTH) -> go.Figure:
+    """Apply the house style, the title (and subtitle) and the footer caption to `fig`.
+
+    `height` is the height with a one-line caption; each further caption line adds its room."""
+    title_text = f"<b>{title}</b>" + (f"<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>"
+                                      if subtitle else "")
+    footer = wrap_caption(caption.footer(lang), width)
     n_lines = footer.count("<br>") + 1
+    bottom = CAPTION_GAP + 16 * n_lines + 10
     fig.update_layout(
-        template="plotly_white",
-        title={
-            "text": title_text,
-            "x": 0.0,
-            "xanchor": "left",
-            "y": 0.97,
-            "yanchor": "top",
-            "font": {"size": 18, "color": INK},
-        },
+        template=_template(),
+        title={"text": title_text, "x": 0.0, "xanchor": "left", "y": 0.97, "yanchor": "top",
+               "font": {"size": 18, "color": INK}},
         font={"family": FONT, "size": 13, "color": INK},
         separators=plotly_separators(lang),
-        height=height,
-        margin={"l": 60, "r": 30, "t": 90 if subtitle else 70, "b": 70 + 16 * n_lines},
-        legend={
-            "orientation": "h",
-            "yanchor": "bottom",
-            "y": 1.0,
-            "xanchor": "right",
-            "x": 1.0,
-            "bgcolor": "rgba(255,255,255,0)",
-        },
+        height=height - 90 + bottom,
+        margin={"l": 60, "r": 30, "t": 90 if subtitle else 70, "b": bottom},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
+                "bgcolor": "rgba(255,255,255,0)"},
         paper_bgcolor="white",
         plot_bgcolor="white",
         meta={"caption": footer, "title": title, "n": caption.n},
@@ -116,18 +140,9 @@ def finish(fig: go.Figure, title: str, caption: Caption, lang: str, subtitle: st
     fig.update_xaxes(showgrid=False, linecolor=MUTED, ticks="outside", tickcolor=MUTED)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED)
     fig.add_annotation(
-        text=footer,
-        xref="paper",
-        yref="paper",
-        x=0.0,
-        y=0.0,
-        yshift=-(48 + 16 * n_lines),
-        xanchor="left",
-        yanchor="top",
-        showarrow=False,
-        align="left",
-        font={"size": 11, "color": MUTED},
-        name="caption",
+        text=footer, xref="paper", yref="paper", x=0.0, y=0.0, yshift=-CAPTION_GAP,
+        xanchor="left", yanchor="top", showarrow=False, align="left",
+        font={"size": 11, "color": MUTED}, name="caption",
     )
     return fig
 
