@@ -4,7 +4,9 @@ waves chosen in the sidebar, three automatic findings, and the headline trends."
 import streamlit as st
 
 from indicators import overview as ind
-from ui import components, data, overview, state
+from ui import components, data, state
+from ui import figures_overview as overview
+from ui.data import q
 from ui.i18n import t
 
 sel = state.selection()
@@ -48,6 +50,6 @@ if wave_a is not None:
         with st.container(border=True):
             st.markdown(f"{overview.finding_icon(row)} {overview.finding_text(row, lang)}")
 
-trend_query = overview.q(ind.headline_trend, sel.filters)
-trend_figure = overview.figure(overview.headline_trend_figure, trend_query, lang, filters_text)
-overview.chart(trend_figure, "overview-trend", lang)
+trend_query = q(ind.headline_trend, sel.filters)
+trend_figure = data.figure(overview.headline_trend_figure, trend_query, lang, filters_text)
+components.chart(trend_figure, "overview-trend", lang)

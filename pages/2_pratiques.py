@@ -7,10 +7,11 @@ import dataclasses
 import streamlit as st
 
 from indicators import practice
-from ui import components, data, overview, state
+from ui import components, data, state
+from ui import figures_overview as overview
 from ui import figures_practice as fig
+from ui.data import q
 from ui.i18n import t
-from ui.overview import q
 
 sel = state.selection()
 lang = sel.lang
@@ -39,7 +40,7 @@ dimension = left.selectbox(
     key="pr_dim",
 )
 if dimension == "all":
-    overview.chart(overview.figure(fig.scale_trend_figure, q(practice.scale_summary, filters), lang, ftext),
+    components.chart(data.figure(fig.scale_trend_figure, q(practice.scale_summary, filters), lang, ftext),
                    "pr-trend", lang)
 else:
     scale = right.selectbox(
@@ -47,10 +48,10 @@ else:
     )
     title = t("pr.fig.trend.title_group", lang, scale=scales[scale], dim=t(f"pr.dim.{dimension}", lang).lower())
     by_group = q(practice.scale_summary, filters, ("wave_id", dimension), (scale,))
-    labels = tuple(sorted(overview.group_labels(dimension, lang).items()))
-    figure = overview.figure(fig.scale_trend_figure, by_group, lang, ftext, group=dimension, group_labels=labels,
+    labels = tuple(sorted(state.group_labels(dimension, lang).items()))
+    figure = data.figure(fig.scale_trend_figure, by_group, lang, ftext, group=dimension, group_labels=labels,
                              title=title)
-    overview.chart(figure, "pr-trend-group", lang)
+    components.chart(figure, "pr-trend-group", lang)
 
 # 2. panel change; the cross-sectional comparison apart, labelled as not a panel
 if wave_a is None:
@@ -63,12 +64,12 @@ else:
         components.empty_state(t("pr.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))
     else:
         panel_query = q(practice.panel_change, filters, wave_a, wave_b)
-        overview.chart(overview.figure(fig.panel_change_figure, panel_query, lang, ftext), "pr-panel", lang)
+        components.chart(data.figure(fig.panel_change_figure, panel_query, lang, ftext), "pr-panel", lang)
         components.table(fig.panel_table(panel, lang), "pr-panel", lang, name=f"panel-{wave_a}-{wave_b}")
     with st.expander(t("pr.cross_expander", lang), icon=":material/warning:"):
         st.caption(t("pr.cross_intro", lang))
         cross = q(practice.cross_sectional_change, filters, wave_a, wave_b)
-        overview.chart(overview.figure(fig.cross_sectional_figure, cross, lang, ftext), "pr-cross", lang)
+        components.chart(data.figure(fig.cross_sectional_figure, cross, lang, ftext), "pr-cross", lang)
         components.table(fig.cross_sectional_table(cross.frame(), lang), "pr-cross", lang,
                          name=f"hors-panel-{wave_a}-{wave_b}")
 
@@ -79,14 +80,14 @@ item_scale = st.selectbox(
 )
 item_waves = (wave_a, wave_b) if wave_a else (wave_b,)
 items = q(practice.item_distribution, dataclasses.replace(filters, waves=item_waves), item_scale)
-overview.chart(overview.figure(fig.likert_figure, items, lang, ftext, scales[item_scale], item_waves), "pr-items",
+components.chart(data.figure(fig.likert_figure, items, lang, ftext, scales[item_scale], item_waves), "pr-items",
                lang)
 
 # 4. strategic vs operational
 st.subheader(t("pr.section.gap", lang))
 if filters.levels is not None:
     st.caption(t("pr.empty.level_filter", lang))
-overview.chart(overview.figure(fig.level_gap_figure, q(practice.level_gap, filters), lang, ftext), "pr-gap", lang)
+components.chart(data.figure(fig.level_gap_figure, q(practice.level_gap, filters), lang, ftext), "pr-gap", lang)
 
 # 5. reliable change
 st.subheader(t("pr.section.reliable", lang))
@@ -94,4 +95,4 @@ if wave_a is None:
     components.empty_state(one_wave)
 else:
     reliable = q(practice.reliable_change, filters, wave_a, wave_b)
-    overview.chart(overview.figure(fig.reliable_change_figure, reliable, lang, ftext), "pr-reliable", lang)
+    components.chart(data.figure(fig.reliable_change_figure, reliable, lang, ftext), "pr-reliable", lang)

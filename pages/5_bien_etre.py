@@ -5,10 +5,11 @@ threshold. WHO-5 is a screening tool, not a diagnosis."""
 import streamlit as st
 
 from indicators import wellbeing
-from ui import components, data, overview, state
+from ui import components, data, state
+from ui import figures_overview as overview
 from ui import figures_wellbeing as fig
+from ui.data import q
 from ui.i18n import t
-from ui.overview import q
 
 sel = state.selection()
 lang = sel.lang
@@ -38,12 +39,12 @@ scale = st.segmented_control(
     key="wb_scale",
 )
 distribution = q(wellbeing.wellbeing_distribution, filters)
-figure = overview.figure(fig.distribution_figure, distribution, summary_query, lang, ftext, scale or fig.WHO5)
-overview.chart(figure, "wb-dist", lang)
+figure = data.figure(fig.distribution_figure, distribution, summary_query, lang, ftext, scale or fig.WHO5)
+components.chart(figure, "wb-dist", lang)
 
 # 2. shares beyond the cut-offs
 st.subheader(t("wb.section.cutoffs", lang))
-overview.chart(overview.figure(fig.cutoff_trend_figure, summary_query, lang, ftext), "wb-cutoffs", lang)
+components.chart(data.figure(fig.cutoff_trend_figure, summary_query, lang, ftext), "wb-cutoffs", lang)
 
 # 3. by role
 st.subheader(t("wb.section.roles", lang))
@@ -55,9 +56,9 @@ measure = st.selectbox(
 )
 by_role = q(wellbeing.wellbeing_summary, filters, ("wave_id", "role"))
 role_waves = (wave_a, wave_b) if wave_a else (wave_b,)
-labels = tuple(sorted(overview.group_labels("role", lang).items()))
-figure = overview.figure(fig.role_figure, by_role, lang, ftext, measure, role_waves, labels, overall=summary_query)
-overview.chart(figure, "wb-roles", lang)
+labels = tuple(sorted(state.group_labels("role", lang).items()))
+figure = data.figure(fig.role_figure, by_role, lang, ftext, measure, role_waves, labels, overall=summary_query)
+components.chart(figure, "wb-roles", lang)
 
 # 4. panel change against the clinical threshold
 if wave_a is None:
@@ -71,5 +72,5 @@ else:
         components.empty_state(t("wb.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))
     else:
         panel_query = q(wellbeing.wellbeing_panel_change, filters, wave_a, wave_b)
-        overview.chart(overview.figure(fig.clinical_change_figure, panel_query, lang, ftext), "wb-panel", lang)
+        components.chart(data.figure(fig.clinical_change_figure, panel_query, lang, ftext), "wb-panel", lang)
         components.table(fig.panel_table(panel, lang), "wb-panel", lang, name=f"bien-etre-panel-{wave_a}-{wave_b}")

@@ -133,19 +133,8 @@ def finish_figure(
     height: int = 460,
     width: int = 130,
 ) -> go.Figure:
-    """:func:`ui.style.finish`, then the caption lines longer than `width` characters broken,
-    the caption moved just under the x-axis title, and a bottom margin that fits every caption
-    line (``finish`` lets a long caption run out of the figure). ``height`` is the height with
-    a one-line caption; each further line adds its own space."""
-    fig = finish(fig, title, caption, lang, subtitle=subtitle, height=height)
-    footer = rewrap_footer(caption.footer(lang), width)
-    lines = footer.count("<br>") + 1
-    fig.update_annotations(selector={"name": "caption"}, text=footer, yshift=-CAPTION_GAP)
-    meta = dict(fig.layout.meta) if isinstance(fig.layout.meta, dict) else {}
-    meta["caption"] = footer
-    bottom = CAPTION_GAP + 16 * lines + 10
-    fig.update_layout(meta=meta, margin={"b": bottom}, height=height - 86 + bottom)
-    return fig
+    """:func:`ui.style.finish` (kept as a name used by the builders of this module)."""
+    return finish(fig, title, caption, lang, subtitle=subtitle, height=height, width=width)
 
 
 def num(x: Any, lang: str, decimals: int = 2) -> str:

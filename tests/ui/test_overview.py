@@ -1,5 +1,5 @@
 """The « Vue d'ensemble » page (AppTest on the demo and on an empty warehouse), and the wording
-of its cards and findings (pure functions of ui.overview)."""
+of its cards and findings (pure functions of ui.figures_overview)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from indicators import overview as ind
-from ui import overview
+from ui import figures_overview as overview
 
 PAGE = "pages/1_vue_ensemble.py"
 

@@ -2,10 +2,7 @@
 words, and the small-multiples trend figure (pure: frames of :mod:`indicators.overview` and
 ``lang`` in, texts / ``go.Figure`` out).
 
-Also the Streamlit helpers shared by pages 1, 2 and 5 (local stand-ins until ui.components
-offers them): ``chart`` (a chart whose HTML download is built only when clicked), ``figure`` +
-``q`` (figures built once per warehouse version and inputs, frames passed as indicator calls),
-``metric_card`` (st.metric with sparkline, coloured only beyond noise), ``group_labels``.
+``metric_card`` draws a card in the column (st.metric) it is given.
 """
 
 from __future__ import annotations
@@ -17,7 +14,6 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import streamlit as st
 from plotly.subplots import make_subplots
 
 from indicators.overview import (
@@ -31,8 +27,6 @@ from indicators.overview import (
     SHARE,
     WHOLE_NETWORK,
 )
-from ui import exports
-from ui.components import slug
 from ui.figures_practice import (
     finish_figure,
     hidden_note,
@@ -329,28 +323,6 @@ def _sources(trend: pd.DataFrame, lang: str) -> str:
     return ", ".join(names)
 
 
-# --------------------------------------------------------------------------- Streamlit helpers
-
-
-def chart(fig: go.Figure, key: str, lang: str) -> None:
-    """A chart and its HTML download, the file built only when the button is clicked.
-
-    Same as ``ui.components.chart`` except that the 4.8 MB self-contained HTML is not built at
-    every run (70 ms and megabytes sent to the browser per chart): to be replaced by
-    ``components.chart`` once it takes a callable."""
-    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None)
-    title = fig.layout.meta.get("title", key) if isinstance(fig.layout.meta, dict) else key
-    st.download_button(
-        t("export.html", lang),
-        data=lambda: exports.html_bytes(fig),
-        file_name=f"{slug(str(title))}.html",
-        mime="text/html",
-        key=f"dl-html-{key}",
-        icon=":material/download:",
-        on_click="ignore",
-    )
-
-
 def waves_to_compare(waves: Sequence[str], wave_a: str | None, wave_b: str | None) -> tuple[str | None, str]:
     """(wave_a, wave_b) of the sidebar, or (None, last wave) when there is no pair to compare
     (one wave, or the same wave chosen twice). ``waves`` must not be empty."""
@@ -359,76 +331,3 @@ def waves_to_compare(waves: Sequence[str], wave_a: str | None, wave_b: str | Non
     b = wave_b or waves[-1]
     a = wave_a if wave_a and wave_a != b else None
     return a, b
-
-
-def group_labels(dimension: str, lang: str) -> dict[str, str]:
-    """Display names of the groups of a dimension (sector and role labels of the warehouse,
-    level names of the catalogue; territories are their own names)."""
-    from ui import data
-
-    column = "label_en" if lang == "en" else "label_fr"
-    if dimension == "sector_id":
-        frame = data.sql("SELECT sector_id AS code, label_fr, label_en FROM sectors")
-    elif dimension == "role":
-        frame = data.sql(
-            "SELECT DISTINCT r.role AS code, coalesce(any_value(l.label_fr), r.role) AS label_fr, "
-            "coalesce(any_value(l.label_en), r.role) AS label_en FROM respondents r "
-            "LEFT JOIN response_labels l ON l.code = r.role AND l.instrument = r.instrument "
-            "WHERE r.role IS NOT NULL GROUP BY r.role"
-        )
-    elif dimension == "level":
-        return {lev: t(f"level.{lev}", lang) for lev in ("strategic", "operational")}
-    else:
-        return {}
-    return {str(c): str(v) for c, v in zip(frame["code"], frame[column], strict=True)}
-
-
-@dataclass(frozen=True)
-class Query:
-    """An indicator call (``func(cursor, *args, **kwargs)`` through :func:`ui.data.compute`),
-    passed to :func:`figure` instead of its frame: the figure is then found without fetching
-    or hashing the frame."""
-
-    func: Any
-    args: tuple[Any, ...] = ()
-    kwargs: tuple[tuple[str, Any], ...] = ()
-
-    def frame(self) -> Any:
-        from ui import data
-
-        return data.compute(self.func, *self.args, **dict(self.kwargs))
-
-
-def q(func: Any, *args: Any, **kwargs: Any) -> Query:
-    """``q(practice.scale_summary, filters)``: see :class:`Query`."""
-    return Query(func, args, tuple(sorted(kwargs.items())))
-
-
-FIGURE_CACHE_SIZE = 256
-
-
-@st.cache_resource(show_spinner=False)
-def _figure_store() -> dict[Any, go.Figure]:
-    return {}
-
-
-def figure(builder: Any, *args: Any, **kwargs: Any) -> go.Figure:
-    """``builder(*args, **kwargs)`` — a pure figure builder of ui.figures_* or ui.overview —
-    built once per warehouse version, day and inputs, then shared (never modified): building a
-    styled plotly figure takes 50–150 ms, more than a page's budget. Frames are passed as
-    :class:`Query` (``q(indicator, ...)``), other arguments must be hashable."""
-    import datetime as dt
-
-    from ui import data
-
-    key = (builder, data.version(), dt.date.today(), args, tuple(sorted(kwargs.items())))
-    store = _figure_store()
-    found = store.get(key)
-    if found is None:
-        resolved = [a.frame() if isinstance(a, Query) else a for a in args]
-        named = {k: v.frame() if isinstance(v, Query) else v for k, v in kwargs.items()}
-        found = builder(*resolved, **named)
-        if len(store) >= FIGURE_CACHE_SIZE:
-            store.clear()
-        store[key] = found
-    return found
