@@ -37,7 +37,6 @@ from ui.style import (
 HIDDEN_COLOUR = "#bdbdbd"
 HIDDEN_SYMBOL = "x-thin-open"
 DODGE = 0.09  # horizontal offset between series at the same wave
-CAPTION_GAP = 64  # px between the bottom of the plot area and the caption (below the x-axis title)
 
 # --------------------------------------------------------------------------- shared helpers
 
@@ -107,21 +106,6 @@ def hidden_note(
 def join_notes(*notes: str, width: int = 110) -> str:
     """Caption notes, one per line, long ones wrapped (the caption has no automatic wrap)."""
     return "<br>".join(wrap(n, width) for n in notes if n)
-
-
-def rewrap_footer(footer: str, width: int) -> str:
-    """Break each caption line longer than `width` characters at its ' · ' separators."""
-    out = []
-    for line in footer.split("<br>"):
-        current = ""
-        for part in line.split(" · "):
-            if current and len(current) + 3 + len(part) > width:
-                out.append(current)
-                current = part
-            else:
-                current = f"{current} · {part}" if current else part
-        out.append(current)
-    return "<br>".join(out)
 
 
 def finish_figure(
