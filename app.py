@@ -73,6 +73,7 @@ def _pages(lang: str) -> dict[str, list[st.Page]]:
     return {
         t("app.section.overview", lang): [
             page("pages/1_vue_ensemble.py", "overview", ":material/dashboard:", default=True),
+            page("pages/9_comite.py", "pack", ":material/co_present:"),
         ],
         t("app.section.analysis", lang): [
             page("pages/2_pratiques.py", "practice", ":material/groups:"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -11,6 +12,13 @@ from streamlit.testing.v1 import AppTest
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 TIMEOUT = 90
+
+
+def choose_language(at: AppTest, lang: str) -> AppTest:
+    """Pick the interface language in the sidebar (AppTest keeps `?lang=` for the first page
+    only; a browser keeps it in the address)."""
+    control: Any = next(b for b in at.sidebar.get("button_group") if getattr(b, "key", None) == "lang")
+    return control.set_value(lang).run()  # type: ignore[no-any-return]
 
 
 @pytest.fixture()
@@ -26,6 +34,8 @@ def demo_app(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Ap
         at.run()
         if page:
             at.switch_page(page).run()
+            if lang != "fr":
+                choose_language(at, lang)
         return at
 
     return run
@@ -48,6 +58,8 @@ def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
         at.run()
         if page:
             at.switch_page(page).run()
+            if lang != "fr":
+                choose_language(at, lang)
         return at
 
     return run
