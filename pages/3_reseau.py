@@ -4,13 +4,17 @@ and value received, and the pairs that rate each other differently. Charts: ui.f
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable, Sequence
+from typing import cast
+
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from indicators import networks as nw
 from ui import components, data, state
 from ui import figures_network as fn
-from ui.i18n import fmt_int, fmt_percent, t
+from ui.i18n import fmt_int, fmt_percent, t, today
 from ui.style import ACCENT, BAD
 
 sel = state.selection()
@@ -20,6 +24,17 @@ components.header(t("page.network", lang), t("network.question", lang))
 
 def go_load() -> None:
     st.page_link("pages/7_charger.py", label=t("network.go_load", lang), icon=":material/upload_file:")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _cached_figure(_build: Callable[[], go.Figure], key: tuple[Hashable, ...]) -> go.Figure:
+    """A figure built once per key (warehouse version, day, choices): plotly figures are slow
+    to build, and are only read afterwards."""
+    return _build()
+
+
+def figure(build: Callable[[], go.Figure], *key: Hashable) -> go.Figure:
+    return _cached_figure(build, ("network", data.version(), today(lang), lang, sel.filters, *key))
 
 
 if data.warehouse_state() != "ready" or not sel.waves:
@@ -40,20 +55,23 @@ if not sources:
     st.stop()
 if len(sources) == 2:
     sources.append(fn.BOTH)
-source = st.segmented_control(
-    t("network.source", lang),
-    sources,
-    default=sources[0],
-    required=True,
-    key="net_src",
-    format_func=lambda s: fn.source_label(s, lang),
-    help=t("network.source.help", lang),
-    bind="query-params",
-) or sources[0]
+source = cast(
+    nw.Source,
+    st.segmented_control(
+        t("network.source", lang),
+        sources,
+        default=sources[0],
+        required=True,
+        key="net_src",
+        format_func=lambda s: fn.source_label(s, lang),
+        help=t("network.source.help", lang),
+        bind="query-params",
+    )
+    or sources[0],
+)
 min_level = nw.tie_rule(source).min_level
 sectors = data.sql("SELECT sector_id, label_fr, label_en FROM sectors ORDER BY sort_order")
 sector_labels = dict(zip(sectors["sector_id"], sectors["label_en" if lang == "en" else "label_fr"], strict=True))
-sector_order = list(sectors["sector_id"])
 if f.roles or f.levels:
     st.caption(t("network.roles_note", lang))
 if f.territories or f.sectors:
@@ -68,45 +86,72 @@ wave_b = sel.wave_b if sel.wave_b in waves else waves[-1]
 wave_a = sel.wave_a if sel.wave_a in waves and sel.wave_a != wave_b else None
 
 # --- at a glance --------------------------------------------------------------------------------
-st.subheader(t("network.section.kpi", lang, wave=wave_b))
+if wave_a:
+    st.subheader(t("network.section.kpi_since", lang, wave=wave_b, since=wave_a))
+else:
+    st.subheader(t("network.section.kpi", lang, wave=wave_b))
 k = fn.kpi_values(trend, wave_b, wave_a)
-since = t("network.kpi.since", lang, wave=wave_a) if wave_a else ""
 cols = st.columns(5)
-nodes_n, answered_n = k["nodes"][0], k["n"][0]
 cols[0].metric(
     t("network.kpi.institutions", lang),
-    t("network.kpi.institutions_value", lang, k=fmt_int(answered_n, lang), n=fmt_int(nodes_n, lang)),
+    t("network.kpi.institutions_value", lang, k=fmt_int(k["n"][0], lang), n=fmt_int(k["nodes"][0], lang)),
     delta=fmt_percent(k["coverage"][0], lang),
     delta_color="off",
     delta_arrow="off",
     help=t("network.kpi.institutions_help", lang),
     border=True,
 )
-for col, key, kind, help_key in (
-    (cols[1], "ties", "count", "network.kpi.ties_help"),
-    (cols[2], "density", "percent", "network.kpi.density_help"),
-    (cols[3], "reciprocity", "percent", "network.kpi.reciprocity_help"),
-    (cols[4], "cross_sector_share", "percent", "network.kpi.cross_help"),
+for col, key, kind, label_key, help_key in (
+    (cols[1], "ties", "count", "network.kpi.ties", "network.kpi.ties_help"),
+    (cols[2], "density", "percent", "network.metric.density", "network.kpi.density_help"),
+    (cols[3], "reciprocity", "percent", "network.metric.reciprocity", "network.kpi.reciprocity_help"),
+    (cols[4], "cross_sector_share", "percent", "network.kpi.cross", "network.kpi.cross_help"),
 ):
     value, change = k[key]
-    label = t("network.kpi.ties", lang) if key == "ties" else t(f"network.metric.{key}", lang)
-    delta = fn.delta_text(change, kind, lang)
     col.metric(
-        label,
+        t(label_key, lang),
         fmt_int(value, lang) if kind == "count" else fmt_percent(value, lang),
-        delta=f"{delta} {since}" if delta else None,
+        delta=fn.delta_text(change, kind, lang),
         help=t(help_key, lang),
         border=True,
     )
 
 # --- the network --------------------------------------------------------------------------------
 st.subheader(t("network.section.graph", lang))
-institutions = data.sql("SELECT institution_id, name, sector_id, territory FROM institutions")
-if f.territories is not None:
-    institutions = institutions[institutions["territory"].isin(list(f.territories))]
-if f.sectors is not None:
-    institutions = institutions[institutions["sector_id"].isin(list(f.sectors))]
-layout = fn.circle_layout(institutions, sector_order)
+
+
+def layout() -> pd.DataFrame:
+    """Places of every filtered institution (the same in every wave)."""
+    institutions = data.sql("SELECT institution_id, name, sector_id, territory FROM institutions")
+    if f.territories is not None:
+        institutions = institutions[institutions["territory"].isin(list(f.territories))]
+    if f.sectors is not None:
+        institutions = institutions[institutions["sector_id"].isin(list(f.sectors))]
+    return fn.circle_layout(institutions, list(sectors["sector_id"]))
+
+
+def network_chart(
+    wave: str, labels: bool, height: int, highlight: Sequence[fn.Highlight], compare: bool = False
+) -> go.Figure:
+    drawing = data.compute(nw.network_edges, f, wave, source, by_territory=by_territory)
+    return fn.network_figure(
+        drawing.edges,
+        drawing.nodes,
+        layout(),
+        lang,
+        wave=wave,
+        source=source,
+        min_level=min_level,
+        sector_labels=sector_labels,
+        filters=filters,
+        highlight=highlight,
+        labels=labels,
+        height=height,
+        title=t("network.fig.graph.title_short", lang, wave=wave) if compare else None,
+        width=520 if compare else 1050,
+    )
+
+
 controls = st.columns([2, 3, 2])
 compare = False
 if wave_a is not None:
@@ -119,30 +164,25 @@ if wave_a is not None:
         format_func=lambda v: t(f"network.view.{v}", lang),
     )
     compare = view == "compare"
-if compare:
-    assert wave_a is not None
+if compare and wave_a is not None:
     controls[1].caption(t("network.compare_hint", lang, a=wave_a, b=wave_b))
-    highlight = controls[2].toggle(t("network.highlight", lang), value=True, key="net_highlight")
-    stability = data.compute(nw.tie_stability, f, wave_a, wave_b, source, by_territory=by_territory)
-    left, right = st.columns(2)
-    for column, wave, extra in (
-        (left, wave_a, fn.Highlight(fn.highlight_pairs(stability.lost_ties), t("network.legend.lost", lang, b=wave_b), BAD, "dash")),
-        (right, wave_b, fn.Highlight(fn.highlight_pairs(stability.new_ties), t("network.legend.new", lang, a=wave_a), ACCENT)),
-    ):
-        drawing = data.compute(nw.network_edges, f, wave, source, by_territory=by_territory)
-        fig = fn.network_figure(
-            drawing.edges,
-            drawing.nodes,
-            layout,
-            lang,
-            wave=wave,
-            source=source,
-            min_level=min_level,
-            sector_labels=sector_labels,
-            filters=filters,
-            highlight=[extra] if highlight else [],
-            labels=False,
-            height=640,
+    show_changes = controls[2].toggle(t("network.highlight", lang), value=True, key="net_highlight")
+    changes = data.compute(nw.tie_stability, f, wave_a, wave_b, source, by_territory=by_territory)
+    lost = fn.Highlight(fn.highlight_pairs(changes.lost_ties), t("network.legend.lost", lang, b=wave_b), BAD, "dash")
+    new = fn.Highlight(fn.highlight_pairs(changes.new_ties), t("network.legend.new", lang, a=wave_a), ACCENT)
+    for column, wave, extra in zip(st.columns(2), (wave_a, wave_b), (lost, new), strict=True):
+
+        def side(w: str = wave, m: tuple[fn.Highlight, ...] = (extra,) if show_changes else ()) -> go.Figure:
+            return network_chart(w, False, 700, m, compare=True)
+
+        fig = figure(
+            side,
+            "compare",
+            source,
+            wave_a,
+            wave_b,
+            wave,
+            show_changes,
         )
         with column:
             components.chart(fig, f"net-graph-{wave}", lang)
@@ -154,25 +194,14 @@ else:
         else waves[0]
     )
     show_labels = controls[2].toggle(t("network.labels", lang), value=True, key="net_labels")
-    drawing = data.compute(nw.network_edges, f, detail_wave, source, by_territory=by_territory)
-    fig = fn.network_figure(
-        drawing.edges,
-        drawing.nodes,
-        layout,
-        lang,
-        wave=detail_wave,
-        source=source,
-        min_level=min_level,
-        sector_labels=sector_labels,
-        filters=filters,
-        labels=show_labels,
-        height=860 if show_labels else 700,
-    )
+    height = 900 if show_labels else 720
+    fig = figure(lambda: network_chart(detail_wave, show_labels, height, []), "graph", source, detail_wave, show_labels)
     components.chart(fig, "net-graph", lang)
 
 # --- trends -------------------------------------------------------------------------------------
 st.subheader(t("network.section.trend", lang))
-components.chart(fn.trend_figure(trend, lang, source=source, filters=filters), "net-trend", lang)
+fig = figure(lambda: fn.trend_figure(trend, lang, source=source, filters=filters), "trend", source)
+components.chart(fig, "net-trend", lang)
 
 # --- stability ----------------------------------------------------------------------------------
 if wave_a is None:
@@ -187,14 +216,18 @@ else:
         components.empty_state(t("network.empty.no_common", lang, a=wave_a, b=wave_b))
     else:
         st.markdown(fn.stability_sentence(summary, lang))
-        components.chart(fn.stability_figure(summary, lang, source=source, filters=filters), "net-stability", lang)
-        new_col, lost_col = st.columns(2)
-        for column, frame, key, name in (
-            (new_col, stability.new_ties, "network.new_ties", "new"),
-            (lost_col, stability.lost_ties, "network.lost_ties", "lost"),
-        ):
-            with column:
-                st.markdown(f"**{t(key, lang, n=fmt_int(len(frame), lang))}**")
+        fig = figure(
+            lambda: fn.stability_figure(summary, lang, source=source, filters=filters),
+            "stability",
+            source,
+            wave_a,
+            wave_b,
+        )
+        components.chart(fig, "net-stability", lang)
+        frames = ((stability.new_ties, "network.new_ties", "new"), (stability.lost_ties, "network.lost_ties", "lost"))
+        tabs = st.tabs([t(key, lang, n=fmt_int(len(frame), lang)) for frame, key, _ in frames])
+        for tab, (frame, _, name) in zip(tabs, frames, strict=True):
+            with tab:
                 if frame.empty:
                     st.caption(t("network.empty.no_change", lang))
                 else:
@@ -217,22 +250,23 @@ else:
 
 # --- trust and value ----------------------------------------------------------------------------
 st.subheader(t("network.section.trust", lang, wave=detail_wave))
-if nw.PARTNER not in available:
+partner_nodes = (
+    data.compute(nw.node_table, f, detail_wave, nw.PARTNER, by_territory=by_territory)
+    if nw.PARTNER in available
+    else nodes.iloc[0:0]
+)
+rated = pd.to_numeric(partner_nodes["trust_raters"], errors="coerce").fillna(0)
+if not bool((rated > 0).any()):
     components.empty_state(t("network.empty.no_partner", lang, wave=detail_wave))
 else:
-    partner_nodes = (
-        nodes
-        if source == nw.PARTNER
-        else data.compute(nw.node_table, f, detail_wave, nw.PARTNER, by_territory=by_territory)
+    if source != nw.PARTNER:
+        st.caption(t("network.trust.partner_note", lang))
+    fig = figure(
+        lambda: fn.trust_figure(partner_nodes, lang, wave=detail_wave, sector_labels=sector_labels, filters=filters),
+        "trust",
+        detail_wave,
     )
-    rated = pd.to_numeric(partner_nodes.get("trust_raters", pd.Series(dtype=float)), errors="coerce").fillna(0)
-    if partner_nodes.empty or not (rated > 0).any():
-        components.empty_state(t("network.empty.no_partner", lang, wave=detail_wave))
-    else:
-        if source != nw.PARTNER:
-            st.caption(t("network.trust.partner_note", lang))
-        fig = fn.trust_figure(partner_nodes, lang, wave=detail_wave, sector_labels=sector_labels, filters=filters)
-        components.chart(fig, "net-trust", lang)
+    components.chart(fig, "net-trust", lang)
 
 # --- disagreeing dyads --------------------------------------------------------------------------
 st.subheader(t("network.section.dyads", lang, wave=detail_wave))

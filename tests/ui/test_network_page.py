@@ -1,0 +1,105 @@
+"""The « Réseau inter-institutionnel » page (pages/3_reseau.py) run with AppTest."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+PAGE = "pages/3_reseau.py"
+
+
+def specs(at: AppTest) -> list[dict[str, Any]]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def institutions_drawn(spec: dict[str, Any]) -> int:
+    return sum(
+        len(tr.get("x") or [])
+        for tr in spec["data"]
+        if isinstance(tr.get("meta"), dict) and tr["meta"].get("kind") == "institutions"
+    )
+
+
+def titles(at: AppTest) -> list[str]:
+    return [s["layout"]["meta"]["title"] for s in specs(at)]
+
+
+def test_demo_in_french(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Réseau inter-institutionnel"
+    shown = titles(at)
+    assert shown[0] == "Qui travaille avec qui ? Réseau des structures, vague 2026-1"
+    assert "Indicateurs du réseau par vague" in shown
+    assert "Liens maintenus, perdus et nouveaux entre 2025-2 et 2026-1" in shown
+    assert "Confiance et apport reçus par chaque structure, vague 2026-1" in shown
+    assert institutions_drawn(specs(at)[0]) == 40
+    # KPIs, new/lost ties, brokers, disagreeing dyads
+    assert [m.label for m in at.metric] == ["Répondantes", "Liens déclarés", "Densité", "Réciprocité", "Inter-secteurs"]
+    assert at.metric[0].value == "33 sur 40"
+    assert len(at.dataframe) >= 4
+    assert any("N11" in m.value and "Jaccard" in m.value for m in at.markdown)
+    assert any("à discuter en comité" in s.value for s in at.subheader)
+
+
+def test_english(demo_app: Callable[..., AppTest]) -> None:
+    # demo_app(lang="en") sets ?lang=en before the page switch, which drops it: use the sidebar
+    at = demo_app(PAGE)
+    at.button_group(key="lang").set_value("en").run()
+    assert not at.exception
+    assert at.title[0].value == "Inter-institutional network"
+    assert titles(at)[0] == "Who works with whom? Network of institutions, wave 2026-1"
+    assert [m.label for m in at.metric][:2] == ["Answered", "Reported ties"]
+
+
+def test_a_sector_filter_narrows_the_network(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    before = institutions_drawn(specs(at)[0])
+    at.sidebar.multiselect(key="sect").select("health").select("education").run()
+    assert not at.exception
+    after = institutions_drawn(specs(at)[0])
+    assert 0 < after < before
+    assert any("Secteur" in c.value for c in at.caption)  # the page says the network is induced
+
+
+def test_compare_two_waves_side_by_side(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    at.segmented_control(key="net_view").set_value("compare").run()
+    assert not at.exception
+    shown = specs(at)
+    assert [s["layout"]["meta"]["title"] for s in shown[:2]] == [
+        "Réseau des structures, vague 2025-2",
+        "Réseau des structures, vague 2026-1",
+    ]
+    kinds = [tr["meta"]["kind"] for tr in shown[1]["data"] if isinstance(tr.get("meta"), dict)]
+    assert "highlight" in kinds  # new ties drawn in colour
+    assert institutions_drawn(shown[0]) == institutions_drawn(shown[1]) == 40
+
+
+def test_other_sources_and_waves(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    at.segmented_control(key="net_src").set_value("practitioner_survey").run()
+    assert not at.exception
+    assert any("questionnaire aux professionnels" in s["layout"]["meta"]["caption"] for s in specs(at))
+    assert any("viennent toujours du questionnaire partenaires" in c.value for c in at.caption)
+    at.select_slider(key="net_wave").set_value("2024-2").run()
+    assert not at.exception
+    assert titles(at)[0].endswith("vague 2024-2")
+
+
+def test_a_single_wave_explains_why_there_is_no_stability(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    at.sidebar.select_slider(key="waves").set_value(("2026-1", "2026-1")).run()
+    assert not at.exception
+    assert any("Une seule vague sélectionnée" in i.value for i in at.info)
+    assert at.get("plotly_chart")  # the network and the trend are still shown
+
+
+def test_empty_warehouse(empty_app: Callable[..., AppTest]) -> None:
+    at = empty_app(PAGE)
+    assert not at.exception
+    assert any("aucune vague" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
