@@ -766,6 +766,7 @@ def write_staged(
         _write_codebook_metadata(conn, book)
         loaded = _write_survey(conn, s, load_id)
     elif book.kind == "activity_log":
+        _write_codebook_metadata(conn, book)  # activity types and audiences: their labels
         loaded = _write_activities(conn, s, load_id)
     elif book.kind == "institutions":
         loaded = _write_institutions(conn, s, load_id)

@@ -14,7 +14,7 @@ import streamlit as st
 from indicators import networks as nw
 from ui import components, data, state
 from ui import figures_network as fn
-from ui.i18n import fmt_int, fmt_percent, t, today
+from ui.i18n import fmt_int, fmt_percent, t
 from ui.style import ACCENT, BAD
 
 sel = state.selection()
@@ -26,15 +26,8 @@ def go_load() -> None:
     st.page_link("pages/7_charger.py", label=t("network.go_load", lang), icon=":material/upload_file:")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _cached_figure(_build: Callable[[], go.Figure], key: tuple[Hashable, ...]) -> go.Figure:
-    """A figure built once per key (warehouse version, day, choices): plotly figures are slow
-    to build, and are only read afterwards."""
-    return _build()
-
-
 def figure(build: Callable[[], go.Figure], *key: Hashable) -> go.Figure:
-    return _cached_figure(build, ("network", data.version(), today(lang), lang, sel.filters, *key))
+    return data.cached_figure(build, "network", lang, sel.filters, *key)
 
 
 if data.warehouse_state() != "ready" or not sel.waves:

@@ -14,7 +14,7 @@ from indicators import exchanges as ex
 from ui import components, data, state
 from ui import figures_exchanges as fx
 from ui.figures_network import waves_in_order
-from ui.i18n import fmt_int, t, today
+from ui.i18n import fmt_int, t
 
 sel = state.selection()
 lang = sel.lang
@@ -25,15 +25,8 @@ def go_load() -> None:
     st.page_link("pages/7_charger.py", label=t("exchanges.go_load", lang), icon=":material/upload_file:")
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def _cached_figure(_build: Callable[[], go.Figure], key: tuple[Hashable, ...]) -> go.Figure:
-    """A figure built once per key (warehouse version, day, choices): plotly figures are slow
-    to build, and are only read afterwards."""
-    return _build()
-
-
 def figure(build: Callable[[], go.Figure], *key: Hashable) -> go.Figure:
-    return _cached_figure(build, ("exchanges", data.version(), today(lang), lang, sel.filters, *key))
+    return data.cached_figure(build, "exchanges", lang, sel.filters, *key)
 
 
 if data.warehouse_state() != "ready" or not sel.waves:

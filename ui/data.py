@@ -153,3 +153,17 @@ def figure(builder: Any, *args: Any, **kwargs: Any) -> go.Figure:
             store.clear()
         store[key] = found
     return found
+
+
+def cached_figure(build: Callable[[], go.Figure], *key: Any) -> go.Figure:
+    """`build()` once per warehouse version, day and `key` (the choices it depends on: page,
+    language, filters...), then shared: for builders that close over page variables."""
+    full = ("closure", version(), dt.date.today(), *key)
+    store = _figure_store()
+    found = store.get(full)
+    if found is None:
+        found = build()
+        if len(store) >= FIGURE_CACHE_SIZE:
+            store.clear()
+        store[full] = found
+    return found

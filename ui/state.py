@@ -164,21 +164,16 @@ def selection() -> Selection:
 
 
 def filters_text(sel: Selection) -> str:
-    """A short description of the active filters, for figure footers and exports."""
+    """A short description of the active filters (with their labels), for figure footers and exports."""
     parts = []
     if sel.waves:
         parts.append(f"{t('filters.waves', sel.lang)} {sel.waves[0]}–{sel.waves[-1]}")
     f = sel.filters
-    for key, values in (
-        ("filters.territory", f.territories),
-        ("filters.sector", f.sectors),
-        ("filters.role", f.roles),
-        ("filters.level", f.levels),
-    ):
+    sep = " : " if sel.lang == "fr" else ": "
+    for key, values, dimension in (("filters.territory", f.territories, "territory"),
+                                   ("filters.sector", f.sectors, "sector_id"),
+                                   ("filters.role", f.roles, "role"), ("filters.level", f.levels, "level")):
         if values:
-            parts.append(
-                f"{t(key, sel.lang)} : {', '.join(values)}"
-                if sel.lang == "fr"
-                else f"{t(key, sel.lang)}: {', '.join(values)}"
-            )
+            labels = group_labels(dimension, sel.lang)
+            parts.append(f"{t(key, sel.lang)}{sep}{', '.join(labels.get(v, v) for v in values)}")
     return " · ".join(parts)

@@ -123,14 +123,15 @@ def finish(fig: go.Figure, title: str, caption: Caption, lang: str, subtitle: st
     footer = wrap_caption(caption.footer(lang), width)
     n_lines = footer.count("<br>") + 1
     bottom = CAPTION_GAP + 16 * n_lines + 10
+    top = 56 + (20 * (subtitle.count("<br>") + 1) if subtitle else 0)
     fig.update_layout(
         template=_template(),
-        title={"text": title_text, "x": 0.0, "xanchor": "left", "y": 0.97, "yanchor": "top",
-               "font": {"size": 18, "color": INK}},
+        title={"text": title_text, "x": 0.0, "xanchor": "left", "xref": "paper", "y": 1.0, "yref": "container",
+               "yanchor": "top", "pad": {"t": 14}, "font": {"size": 18, "color": INK}},
         font={"family": FONT, "size": 13, "color": INK},
         separators=plotly_separators(lang),
         height=height - 90 + bottom,
-        margin={"l": 60, "r": 30, "t": 90 if subtitle else 70, "b": bottom},
+        margin={"l": 60, "r": 30, "t": top + 14, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
                 "bgcolor": "rgba(255,255,255,0)"},
         paper_bgcolor="white",
