@@ -325,9 +325,9 @@ def _readme(
             "en déduire). Les intervalles sont à 95 %. Les évolutions « panel » portent sur les mêmes personnes "
             "présentes aux deux vagues. Définitions complètes : feuille « Définitions » et docs/indicators.md."
             if fr
-            else "Groups of fewer than {n} respondents are never shown or exported (nor a group that could be worked out "
-            "from the others). Intervals are 95 %. “Panel” changes concern the same people in both waves. Full "
-            "definitions: the “Définitions” sheet and docs/indicators.md."
+            else "Groups of fewer than {n} respondents are never shown or exported (nor a group that could be "
+            "worked out from the others). Intervals are 95 %. “Panel” changes concern the same people in both "
+            "waves. Full definitions: the “Définitions” sheet and docs/indicators.md."
         ).format(n=c.filters.min_group_size),
         "",
         "## " + ("Données utilisées" if fr else "Data used"),
