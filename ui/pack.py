@@ -17,12 +17,15 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import overview, practice, wellbeing
+from indicators import exchanges, networks, overview, practice, quality, wellbeing
 from indicators.catalogue import all_indicators
 from indicators.filters import Filters
 from ui import deck, exports
+from ui import figures_exchanges as fx
+from ui import figures_network as fn
 from ui import figures_overview as fo
 from ui import figures_practice as fp
+from ui import figures_quality as fq
 from ui import figures_wellbeing as fw
 from ui.i18n import fmt_date, t
 
@@ -142,6 +145,141 @@ def _wellbeing(c: Context) -> list[Chart]:
     return charts
 
 
+def _sector_labels(c: Context) -> dict[str, str]:
+    rows = c.conn.execute("SELECT sector_id, label_fr, label_en FROM sectors ORDER BY sort_order").fetchall()
+    return {sid: (en if c.lang == "en" else fr) for sid, fr, en in rows}
+
+
+def _network(c: Context) -> list[Chart]:
+    by_territory = networks.networks_by_territory()
+    source: networks.Source = "partner_survey"
+    trend = networks.network_trend(c.conn, c.filters, source=source, by_territory=by_territory)
+    if trend.empty:
+        return []
+    labels = _sector_labels(c)
+    institutions = c.conn.execute("SELECT institution_id, name, sector_id, territory FROM institutions").df()
+    if c.filters.territories is not None:
+        institutions = institutions[institutions["territory"].isin(list(c.filters.territories))]
+    if c.filters.sectors is not None:
+        institutions = institutions[institutions["sector_id"].isin(list(c.filters.sectors))]
+    layout = fn.circle_layout(institutions, list(labels))
+    drawing = networks.network_edges(c.conn, c.filters, c.wave_b, source, by_territory=by_territory)
+    min_level = float(networks.tie_rule(source).min_level or 2)
+    charts = [
+        Chart(
+            "reseau",
+            fn.network_figure(
+                drawing.edges,
+                drawing.nodes,
+                layout,
+                c.lang,
+                wave=c.wave_b,
+                source=source,
+                min_level=min_level,
+                sector_labels=labels,
+                filters=c.filters_text,
+                height=900,
+                width=1600,
+            ),
+            ("network.ties", "network.degree"),
+            {"network_institutions": drawing.nodes},
+        ),
+        Chart(
+            "reseau-indicateurs",
+            fn.trend_figure(trend, c.lang, source=source, filters=c.filters_text),
+            ("network.density", "network.reciprocity", "network.cross_sector_share"),
+            {"network_by_wave": trend},
+        ),
+    ]
+    if c.wave_a:
+        stability = networks.tie_stability(c.conn, c.filters, c.wave_a, c.wave_b, source, by_territory=by_territory)
+        charts.append(
+            Chart(
+                "reseau-stabilite",
+                fn.stability_figure(stability.summary, c.lang, source=source, filters=c.filters_text),
+                ("network.jaccard_stability", "network.new_lost_ties"),
+                {
+                    "network_stability": stability.summary,
+                    "network_new_ties": stability.new_ties,
+                    "network_lost_ties": stability.lost_ties,
+                },
+            )
+        )
+    return charts
+
+
+def _exchanges(c: Context) -> list[Chart]:
+    monthly = exchanges.activity_monthly(c.conn, c.filters)
+    if monthly.empty:
+        return []
+    waves = c.conn.execute("SELECT wave_id, first_date, last_date FROM waves ORDER BY wave_order").df()
+    shares = exchanges.activity_shares(c.conn, c.filters)
+    months = fx.covered_months(monthly)
+    return [
+        Chart(
+            "actions-par-mois",
+            fx.monthly_figure(
+                monthly, c.lang, filters=c.filters_text, waves=waves[waves["wave_id"].isin(list(c.waves))]
+            ),
+            ("exchanges.joint_actions_per_month",),
+            {"exchanges_actions_by_month": monthly},
+        ),
+        Chart(
+            "actions-16-18-parents",
+            fx.audience_figure(shares, c.lang, filters=c.filters_text, months=months),
+            ("exchanges.actions_16_18", "exchanges.parents_coorganised"),
+            {"exchanges_action_shares": shares},
+        ),
+    ]
+
+
+def _exchanges_detail(c: Context) -> list[Chart]:
+    matrix = exchanges.survey_exchange_matrix(c.conn, c.filters)
+    if matrix.empty:
+        return []
+    labels = _sector_labels(c)
+    fig = fx.exchange_heatmap(
+        matrix,
+        c.lang,
+        wave=c.wave_b,
+        sector_labels=labels,
+        sector_order=list(labels),
+        filters=c.filters_text,
+        min_group_size=c.filters.min_group_size,
+    )
+    monthly = exchanges.activity_monthly(c.conn, c.filters)
+    shares = exchanges.activity_shares(c.conn, c.filters)
+    return [
+        Chart("echanges-secteurs", fig, ("exchanges.survey_frequency",), {"exchanges_survey_matrix": matrix}),
+        Chart(
+            "actions-multi-secteurs",
+            fx.shares_figure(shares, c.lang, filters=c.filters_text, months=fx.covered_months(monthly)),
+            ("exchanges.multi_sector_share", "exchanges.three_institution_share"),
+            {},
+        ),
+    ]
+
+
+def _quality(c: Context) -> list[Chart]:
+    rates = quality.response_rates(c.conn, c.filters)
+    reliability = quality.reliability(c.conn, c.filters)
+    size = c.filters.min_group_size
+    return [
+        Chart(
+            "taux-de-reponse",
+            fq.response_rate_heatmap(rates, c.lang, c.filters_text, size),
+            ("quality.response_rate",),
+            {"quality_response_rates": rates},
+        ),
+        Chart(
+            "fiabilite",
+            fq.reliability_figure(reliability, c.lang, c.filters_text, size),
+            ("quality.cronbach_alpha",),
+            {"quality_reliability": reliability},
+        ),
+    ]
+
+
 SECTIONS: list[Section] = [
     Section("overview", "Vue d'ensemble", "Overview", True, _overview),
     Section("practice", "Pratiques en réseau", "Network practice", True, _practice),
@@ -152,7 +290,17 @@ SECTIONS: list[Section] = [
         False,
         _practice_detail,
     ),
+    Section("network", "Réseau inter-institutionnel", "Inter-institutional network", True, _network),
+    Section("exchanges", "Échanges et actions communes", "Exchanges and joint actions", True, _exchanges),
+    Section(
+        "exchanges_detail",
+        "Échanges : secteurs et actions multi-secteurs",
+        "Exchanges: sectors",
+        False,
+        _exchanges_detail,
+    ),
     Section("wellbeing", "Bien-être", "Wellbeing", True, _wellbeing),
+    Section("quality", "Qualité des données", "Data quality", False, _quality),
 ]
 
 
