@@ -11,7 +11,7 @@ import io
 import os
 import shutil
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -129,6 +129,66 @@ def image_bytes(
     except Exception as exc:  # choreographer raises its own types when the browser fails
         raise StaticExportUnavailable(f"{static_export_help('en')} ({type(exc).__name__}: {exc})") from exc
     return data
+
+
+def _figure_dict(fig: go.Figure, width: int, height: int) -> dict[str, object]:
+    """The figure as a plain dict at slide size (copying a go.Figure re-validates every trace)."""
+    spec = fig.to_dict()
+    layout = dict(spec.get("layout", {}))
+    layout.update(width=width, height=height, autosize=False)
+    spec["layout"] = layout
+    return spec
+
+
+def images_batch(jobs: list[tuple[go.Figure, str]], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT,
+                 tabs: int = 2, progress: Callable[[int, int], None] | None = None) -> list[bytes]:
+    """Render many (figure, "png" | "svg") at once in one browser with `tabs` tabs working in
+    parallel (the committee pack): same files as :func:`image_bytes`. `progress(done, total)` is
+    called from the calling thread while the images are drawn."""
+    if not jobs:
+        return []
+    if chrome_path() is None:
+        raise StaticExportUnavailable(static_export_help("en"))
+    import asyncio
+
+    import kaleido
+
+    if os.environ.get("BROWSER_PATH") is None:
+        os.environ["BROWSER_PATH"] = chrome_path() or ""
+    specs = [(_figure_dict(fig, width, height),
+              {"format": fmt, "width": width, "height": height, "scale": PNG_SCALE if fmt == "png" else 1})
+             for fig, fmt in jobs]
+
+    done = [0]
+
+    async def one(k: kaleido.Kaleido, spec: dict[str, object], opts: dict[str, object]) -> bytes:
+        data: bytes = await k.calc_fig(spec, opts=opts)
+        done[0] += 1
+        return data
+
+    async def render() -> list[bytes]:
+        async with kaleido.Kaleido(n=tabs, mathjax=False) as k:
+            return list(await asyncio.gather(*(one(k, spec, opts) for spec, opts in specs)))
+
+    result: list[list[bytes]] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:  # its own thread and event loop (Streamlit's script thread may have one)
+        try:
+            result.append(asyncio.run(render()))
+        except BaseException as exc:
+            errors.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    while worker.is_alive():
+        worker.join(timeout=0.25)
+        if progress is not None:
+            progress(done[0], len(specs))
+    if errors:
+        exc = errors[0]
+        raise StaticExportUnavailable(f"{static_export_help('en')} ({type(exc).__name__}: {exc})") from exc
+    return result[0]
 
 
 # --- XLSX --------------------------------------------------------------------------------------

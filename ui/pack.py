@@ -376,7 +376,7 @@ def context(conn: duckdb.DuckDBPyConnection, filters: Filters, lang: str) -> Con
 
 def _slide_figure(fig: go.Figure) -> go.Figure:
     """The chart for a slide: the slide carries the title and the footnote as editable text."""
-    slide = go.Figure(fig)
+    slide = go.Figure(fig, skip_invalid=True)
     slide.update_layout(title=None, margin={"t": 40, "b": 60})
     slide.layout.annotations = [a for a in slide.layout.annotations if a.name != "caption"]
     return slide
@@ -527,20 +527,25 @@ def build_pack(
     by_id = {ind.id: ind for ind in all_indicators()}
     slides: list[deck.Slide] = []
     files: dict[str, bytes] = {}
-    with exports.image_server():
-        for i, (_sid, chart) in enumerate(charts):
-            name = f"{i + 1:02d}-{_slug(chart.key)}"
-            say(0.4 + 0.5 * i / max(len(charts), 1), _title(chart.figure))
-            files[f"graphiques/{name}.png"] = exports.image_bytes(chart.figure, "png")
-            files[f"graphiques/{name}.svg"] = exports.image_bytes(chart.figure, "svg")
-            picture = exports.image_bytes(_slide_figure(chart.figure), "png")
-            notes = "\n\n".join(
-                f"{by_id[x].title_en if lang == 'en' else by_id[x].title_fr} — "
-                f"{by_id[x].definition_en if lang == 'en' else by_id[x].definition_fr}"
-                for x in chart.indicators
-                if x in by_id
-            )
-            slides.append(deck.Slide(_title(chart.figure), picture, _footnote(chart.figure), notes))
+    say(0.4, t("pack.progress.draw", lang, n=3 * len(charts)))
+    jobs: list[tuple[go.Figure, str]] = []
+    for _sid, chart in charts:
+        jobs += [(chart.figure, "png"), (chart.figure, "svg"), (_slide_figure(chart.figure), "png")]
+    images = exports.images_batch(
+        jobs, progress=lambda done, total: say(0.4 + 0.5 * done / total, t("pack.progress.draw", lang, n=total))
+    )
+    for i, (_sid, chart) in enumerate(charts):
+        name = f"{i + 1:02d}-{_slug(chart.key)}"
+        png, svg, picture = images[3 * i : 3 * i + 3]
+        files[f"graphiques/{name}.png"] = png
+        files[f"graphiques/{name}.svg"] = svg
+        notes = "\n\n".join(
+            f"{by_id[x].title_en if lang == 'en' else by_id[x].title_fr} — "
+            f"{by_id[x].definition_en if lang == 'en' else by_id[x].definition_fr}"
+            for x in chart.indicators
+            if x in by_id
+        )
+        slides.append(deck.Slide(_title(chart.figure), picture, _footnote(chart.figure), notes))
     say(0.92, t("pack.progress.files", lang))
     tables: dict[str, pd.DataFrame] = {}
     for _sid, chart in charts:

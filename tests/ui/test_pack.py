@@ -113,6 +113,6 @@ def test_pack_errors_are_clear(demo_db: Path, tmp_path: Path) -> None:
 def test_pack_page_offers_the_headline_sections(demo_app: Callable[..., AppTest]) -> None:
     at = demo_app("pages/9_comite.py")
     assert not at.exception
-    assert at.multiselect(key="pack_sections").value == ["overview", "practice", "wellbeing"]
+    assert at.multiselect(key="pack_sections").value == ["overview", "practice", "network", "exchanges", "wellbeing"]
     en = demo_app("pages/9_comite.py", lang="en")
     assert not en.exception and en.title[0].value == "Export for the committee"

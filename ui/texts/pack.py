@@ -3,6 +3,7 @@
 TEXTS = {
     "pack.scale.network_practice": ("Pratiques en réseau", "Network practice"),
     "pack.progress.compute": ("Calcul des indicateurs…", "Computing the indicators…"),
+    "pack.progress.draw": ("Dessin des graphiques ({n} images)…", "Drawing the charts ({n} images)…"),
     "pack.progress.files": ("Assemblage du dossier…", "Putting the pack together…"),
     "pack.progress.done": ("Dossier prêt.", "Pack ready."),
     "pack.deck.title": (
