@@ -28,13 +28,15 @@ def table(display: pd.DataFrame, raw: pd.DataFrame, key: str, name: str, max_row
     config = {message: st.column_config.TextColumn(message, width="large")} if message in display.columns else None
     height = 38 + 35 * min(max(len(display), 1), max_rows)
     st.dataframe(display, hide_index=True, key=f"table-{key}", column_config=config, height=height)
+    tidy = raw.drop(columns=["wave_order", "wave_order_a", "wave_order_b"], errors="ignore")
     st.download_button(
         t("export.csv", lang),
-        exports.csv_bytes(raw.drop(columns=["wave_order", "wave_order_a", "wave_order_b"], errors="ignore"), lang),
+        lambda: exports.csv_bytes(tidy, lang),  # made on click only
         file_name=f"{components.slug(name)}.csv",
         mime="text/csv",
         key=f"dl-csv-{key}",
         icon=":material/download:",
+        on_click="ignore",
     )
 
 
@@ -94,31 +96,28 @@ kpi(
     t("quality.kpi.replaced", lang, n=fmt_int(g.replaced_loads, lang)),
     t("quality.kpi.loads_help", lang),
 )
-if g.rate_wave is not None:
-    kpi(
-        cols[1],
-        t("quality.kpi.rate", lang),
-        fmt_percent(g.rate, lang),
-        t("quality.kpi.wave", lang, wave=g.rate_wave),
-        t("quality.kpi.rate_help", lang),
-    )
-if g.retention_pair is not None:
-    a, b = g.retention_pair
-    kpi(
-        cols[2],
-        t("quality.kpi.retention", lang),
-        fmt_percent(g.retention, lang),
-        f"{a} → {b}",
-        t("quality.kpi.retention_help", lang, a=a, b=b),
-    )
-if g.alpha_wave is not None:
-    kpi(
-        cols[3],
-        t("quality.kpi.alpha", lang),
-        t("quality.kpi.of", lang, k=g.alpha_ok, n=g.alpha_measured),
-        t("quality.kpi.wave", lang, wave=g.alpha_wave),
-        t("quality.kpi.alpha_help", lang),
-    )
+kpi(
+    cols[1],
+    t("quality.kpi.rate", lang),
+    fmt_percent(g.rate, lang),
+    t("quality.kpi.wave", lang, wave=g.rate_wave) if g.rate_wave else t("quality.kpi.no_target", lang),
+    t("quality.kpi.rate_help", lang),
+)
+pair = g.retention_pair
+kpi(
+    cols[2],
+    t("quality.kpi.retention", lang),
+    fmt_percent(g.retention, lang),
+    f"{pair[0]} → {pair[1]}" if pair else t("quality.kpi.one_wave", lang),
+    t("quality.kpi.retention_help", lang, a=pair[0], b=pair[1]) if pair else t("quality.retention.none", lang),
+)
+kpi(
+    cols[3],
+    t("quality.kpi.alpha", lang),
+    t("quality.kpi.of", lang, k=g.alpha_ok, n=g.alpha_measured) if g.alpha_measured else "–",
+    t("quality.kpi.wave", lang, wave=g.alpha_wave) if g.alpha_wave else "",
+    t("quality.kpi.alpha_help", lang),
+)
 kpi(
     cols[4],
     t("quality.kpi.quarantine", lang),
@@ -139,11 +138,19 @@ if rates.empty:
 else:
     if ignored:
         st.caption(ignored)
-    components.chart(fq.response_rate_heatmap(rates, lang, filters, mgs, note=ignored), "q-rates-heatmap", lang)
+    components.chart(
+        data.figure(fq.response_rate_heatmap, data.q(q.response_rates, f), lang, filters, mgs, note=ignored),
+        "q-rates-heatmap",
+        lang,
+    )
     wave = st.columns([1, 3])[0].selectbox(
         t("quality.rates.wave", lang), g.rate_waves, index=len(g.rate_waves) - 1, key="q_rate_wave"
     )
-    components.chart(fq.response_rate_detail(rates, wave, lang, filters, mgs, note=ignored), "q-rates-detail", lang)
+    components.chart(
+        data.figure(fq.response_rate_detail, data.q(q.response_rates, f), wave, lang, filters, mgs, note=ignored),
+        "q-rates-detail",
+        lang,
+    )
     with st.expander(t("quality.table", lang), icon=":material/table:"):
         table(fq.rates_display(rates, lang, mgs), rates, "rates", t("quality.rates.title", lang))
 
@@ -153,7 +160,9 @@ st.caption(t("quality.retention.intro", lang))
 if retention.empty:
     components.empty_state(t("quality.retention.none", lang))
 else:
-    components.chart(fq.retention_figure(retention, lang, filters, mgs), "q-retention", lang)
+    components.chart(
+        data.figure(fq.retention_figure, data.q(q.panel_retention, f), lang, filters, mgs), "q-retention", lang
+    )
     table(fq.retention_display(retention, lang, mgs), retention, "retention", t("quality.retention.title", lang))
 
 # --- missing items ------------------------------------------------------------------------------
@@ -162,7 +171,7 @@ st.caption(t("quality.missing.intro", lang))
 if missing.empty:
     components.empty_state(t("quality.missing.none", lang))
 else:
-    components.chart(fq.missing_heatmap(missing, lang, filters, mgs), "q-missing", lang)
+    components.chart(data.figure(fq.missing_heatmap, data.q(q.missing_items, f), lang, filters, mgs), "q-missing", lang)
     with st.expander(t("quality.table", lang), icon=":material/table:"):
         table(fq.missing_display(missing, lang, mgs), missing, "missing", t("quality.missing.title", lang))
 
@@ -172,7 +181,7 @@ st.caption(t("quality.alpha.intro", lang))
 if alpha.empty:
     components.empty_state(t("quality.alpha.none", lang))
 else:
-    components.chart(fq.reliability_figure(alpha, lang, filters, mgs), "q-alpha", lang)
+    components.chart(data.figure(fq.reliability_figure, data.q(q.reliability, f), lang, filters, mgs), "q-alpha", lang)
     with st.expander(t("quality.table", lang), icon=":material/table:"):
         table(fq.reliability_display(alpha, lang, mgs), alpha, "alpha", t("quality.alpha.title", lang))
 

@@ -263,7 +263,13 @@ else:
         show_values = st.checkbox(
             t("load.show_values", lang), help=t("load.show_values_help", lang), key="load_show_values"
         )
-        st.dataframe(fq.problems_display(problems, lang, show_values), hide_index=True, key="load_problems")
+        message = t("quality.col.message", lang)
+        st.dataframe(
+            fq.problems_display(problems, lang, show_values),
+            hide_index=True,
+            key="load_problems",
+            column_config={message: st.column_config.TextColumn(message, width="large")},
+        )
         if t("load.messages_en", lang) and lang == "fr":
             st.caption(t("load.messages_en", lang))
     elif outcome.status != "error":
@@ -271,11 +277,12 @@ else:
     if outcome.status in ("dry-run", "refused"):
         st.download_button(
             t("load.report", lang),
-            loading.report_csv(outcome.file_name, problems),
+            lambda: loading.report_csv(outcome.file_name, problems),  # made on click only
             file_name=loading.report_file_name(outcome.file_name, outcome.wave),
             mime="text/csv",
             icon=":material/download:",
             key="load_report",
+            on_click="ignore",
         )
 
     # --- 4. load on confirmation --------------------------------------------------------------

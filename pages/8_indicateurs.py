@@ -57,6 +57,27 @@ def haystack(ind: Indicator) -> str:
     return fold(" ".join(parts))
 
 
+def label(key: str) -> str:
+    """A field name followed by the colon of the language ("Unité :" / "Unit:")."""
+    return f"**{t(key, lang)}**" + (" :" if lang == "fr" else ":")
+
+
+def card(ind: Indicator) -> str:
+    """Everything about one indicator, as one Markdown text."""
+    parts = [
+        ind.definition_en if lang == "en" else ind.definition_fr,
+        f"{label('catalogue.formula')}\n```text\n{ind.formula}\n```",
+        f"{label('catalogue.unit')} {unit_label(ind.unit)}  \n"
+        f"{label('catalogue.sources')} {', '.join(f'`{s}`' for s in ind.sources)}  \n"
+        f"{label('catalogue.id')} `{ind.id}`"
+        + (f"  \n{label('catalogue.function')} `{ind.function}`" if ind.function else ""),
+        f"{label('catalogue.missing')} {ind.missing_data}",
+    ]
+    if ind.caveats:
+        parts.append(f"{label('catalogue.caveats')} {ind.caveats}")
+    return "\n\n".join(parts)
+
+
 def matches(ind: Indicator, query: str) -> bool:
     """Every word of the query appears somewhere in the indicator (both languages)."""
     text = haystack(ind)
@@ -70,9 +91,8 @@ if not indicators:
 
 families = [f for f in FAMILIES if any(i.family == f for i in indicators)]
 families += sorted({i.family for i in indicators} - set(families))
-left, right = st.columns([2, 3])
 query = (
-    left.text_input(
+    st.columns([2, 3])[0].text_input(
         t("catalogue.search", lang),
         placeholder=t("catalogue.search_placeholder", lang),
         key="ind_q",
@@ -81,7 +101,7 @@ query = (
     )
     or ""
 ).strip()
-chosen = right.pills(
+chosen = st.pills(
     t("catalogue.families", lang),
     families,
     selection_mode="multi",
@@ -126,32 +146,17 @@ for family in families:
             }
         )
         with st.expander(title(ind), expanded=bool(query)):
-            st.markdown(ind.definition_en if lang == "en" else ind.definition_fr)
-            st.markdown(f"**{t('catalogue.formula', lang)}**")
-            st.code(ind.formula, language=None, wrap_lines=True)
-            a, b = st.columns(2)
-            a.markdown(
-                f"**{t('catalogue.unit', lang)}** : {unit_label(ind.unit)}  \n"
-                f"**{t('catalogue.id', lang)}** : `{ind.id}`"
-                + (f"  \n**{t('catalogue.function', lang)}** : `{ind.function}`" if ind.function else "")
-                if lang == "fr"
-                else f"**{t('catalogue.unit', lang)}**: {unit_label(ind.unit)}  \n"
-                f"**{t('catalogue.id', lang)}**: `{ind.id}`"
-                + (f"  \n**{t('catalogue.function', lang)}**: `{ind.function}`" if ind.function else "")
-            )
-            b.markdown(f"**{t('catalogue.sources', lang)}**  \n" + ", ".join(f"`{s}`" for s in ind.sources))
-            st.markdown(f"**{t('catalogue.missing', lang)}**  \n{ind.missing_data}")
-            if ind.caveats:
-                st.markdown(f"**{t('catalogue.caveats', lang)}**  \n{ind.caveats}")
+            st.markdown(card(ind))  # one element per indicator keeps a 46-entry page light
 
 st.divider()
 if lang == "fr":
     st.caption(t("catalogue.in_english", lang))
 st.download_button(
     t("catalogue.download", lang),
-    exports.csv_bytes(pd.DataFrame(rows), lang),
+    lambda: exports.csv_bytes(pd.DataFrame(rows), lang),  # made on click only
     file_name="maillage-indicateurs.csv" if lang == "fr" else "maillage-indicators.csv",
     mime="text/csv",
     icon=":material/download:",
     key="dl-catalogue",
+    on_click="ignore",
 )

@@ -32,8 +32,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "app.demo_built": ("Entrepôt de démonstration prêt.", "Demonstration warehouse ready."),
     "app.no_warehouse": (
-        "Aucun entrepôt à {path}. Créez-le avec `maillage init` puis chargez une vague, ou lancez `maillage demo`.",
-        "No warehouse at {path}. Create it with `maillage init` and load a wave, or run `maillage demo`.",
+        "Aucun entrepôt à {path}. Chargez votre liste de structures puis une vague depuis la page « Charger une "
+        "vague » (l'entrepôt est alors créé), ou lancez `maillage demo` pour le territoire de démonstration.",
+        "No warehouse at {path}. Load your institutions list then a wave from the “Load a wave” page (this "
+        "creates the warehouse), or run `maillage demo` for the demonstration territory.",
     ),
     "app.empty": (
         "L'entrepôt ne contient encore aucune vague. Chargez un export depuis la page « Charger une vague ».",

@@ -1,0 +1,145 @@
+"""The data quality page (pages/6_qualite.py) in AppTest: on the demo, with filters, in English,
+on an empty warehouse and without a warehouse."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.ui.conftest import APP, TIMEOUT
+
+PAGE = "pages/6_qualite.py"
+
+
+def english(at: AppTest) -> AppTest:
+    """Choose English in the sidebar (the language lives in the bound `lang` control)."""
+    return at.button_group(key="lang").set_value("en").run()
+
+
+def charts(at: AppTest) -> dict[str, dict[str, Any]]:
+    """Plotly figures shown, by title."""
+    out = {}
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        out[spec["layout"]["meta"]["title"]] = spec
+    return out
+
+
+def table(at: AppTest, first_column: str, second_column: str) -> pd.DataFrame:
+    return next(d.value for d in at.dataframe if list(d.value.columns[:2]) == [first_column, second_column])
+
+
+def test_the_demo_answers_can_we_trust_this(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Qualité des données"
+    assert [m.label for m in at.metric] == [
+        "Fichiers en vigueur",
+        "Taux de réponse",
+        "Maintien du panel",
+        "Échelles fiables",
+        "Écartées",
+    ]
+    assert at.metric[0].value == "11"
+    assert at.metric[1].value.endswith("\u202f%")  # French percent
+    assert [s.value for s in at.subheader][:6] == [
+        "Chargements",
+        "Taux de réponse",
+        "Maintien du panel",
+        "Non-réponse aux items",
+        "Fiabilité des échelles",
+        "Lignes et réponses écartées au chargement",
+    ]
+    shown = charts(at)
+    assert set(shown) == {
+        "Taux de réponse par groupe et par vague",
+        "Taux de réponse, vague 2026-1",
+        "Part des répondants retrouvés à la vague suivante",
+        "Réponses manquantes par échelle et par vague",
+        "Alpha de Cronbach par échelle et par vague",
+    }
+    for spec in shown.values():  # every chart states its source and date
+        footer = next(a["text"] for a in spec["layout"]["annotations"] if a.get("name") == "caption")
+        assert "Source :" in footer and "Maillage," in footer
+    # the 0.7 reference line of Cronbach's alpha
+    alpha = shown["Alpha de Cronbach par échelle et par vague"]
+    assert any(s.get("x0") == 0.7 for s in alpha["layout"]["shapes"])
+    # hidden groups are drawn as such
+    heat = shown["Taux de réponse par groupe et par vague"]
+    assert any("< 5" in row for row in heat["data"][0]["text"])
+    loads = table(at, "N°", "Fichier")
+    assert set(loads["Statut"]) == {"En vigueur"} and len(loads) == 11
+
+
+def test_quarantined_values_are_hidden_until_asked_for(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    rows = table(at, "Fichier", "Ligne du fichier")
+    assert "Valeur" not in rows.columns
+    assert "structure inconnue" in set(rows["Motif"])
+    at.checkbox(key="q_values").check().run()
+    assert not at.exception
+    rows = table(at, "Fichier", "Ligne du fichier")
+    assert "Colège Jean Jaurès" in set(rows["Valeur"])  # the misspelt institution of the demo log
+
+
+def test_filters_and_the_wave_selector_change_what_is_shown(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    groups = set(table(at, "Vague", "Groupe")["Groupe"])
+    assert any(g.startswith("Ville") for g in groups)
+    at.sidebar.multiselect(key="sect").set_value(["education"]).run()
+    assert not at.exception
+    groups = set(table(at, "Vague", "Groupe")["Groupe"])
+    assert groups and all(g.startswith("Éducation nationale") for g in groups)
+    at.selectbox(key="q_rate_wave").set_value("2025-1").run()
+    assert "Taux de réponse, vague 2025-1" in charts(at)
+    # the waves filter narrows the retention pairs
+    at.sidebar.select_slider(key="waves").set_value(("2025-1", "2026-1")).run()
+    pairs = table(at, "Vagues", "Répondants de la 1re vague")["Vagues"]
+    assert list(pairs) == ["2025-1 → 2025-2", "2025-2 → 2026-1"]
+
+
+def test_role_filter_is_said_not_to_apply_to_response_rates(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    role = at.sidebar.multiselect(key="role")
+    at = role.set_value([role.options[0]]).run()
+    assert not at.exception
+    assert any("ne s'appliquent pas aux taux de réponse" in c.value for c in at.caption)
+
+
+def test_only_loads_in_force_toggle(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    at.toggle(key="q_current").set_value(True).run()
+    assert not at.exception and len(table(at, "N°", "Fichier")) == 11
+
+
+def test_english(demo_app: Callable[..., AppTest]) -> None:
+    at = english(demo_app(PAGE))
+    assert not at.exception
+    assert at.title[0].value == "Data quality"
+    assert "Response rates" in [s.value for s in at.subheader]
+    assert "Cronbach's alpha by scale and wave" in charts(at)
+    assert at.metric[1].value.endswith("%") and "\u202f" not in at.metric[1].value
+
+
+def test_an_empty_warehouse_says_what_to_do(empty_app: Callable[..., AppTest]) -> None:
+    at = empty_app(PAGE)
+    assert not at.exception
+    assert any("aucune vague" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+    at = english(at)
+    assert any("no survey wave yet" in i.value for i in at.info)
+
+
+def test_no_warehouse_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MAILLAGE_DB", str(tmp_path / "none.duckdb"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert any("Aucun entrepôt pour l'instant" in i.value for i in at.info)
