@@ -123,6 +123,9 @@ def layout() -> pd.DataFrame:
     return fn.circle_layout(institutions, list(sectors["sector_id"]))
 
 
+MAX_DRAWN = 150  # institutions: beyond, a drawing is unreadable (choose a territory or a sector)
+
+
 def network_chart(
     wave: str, labels: bool, height: int, highlight: Sequence[fn.Highlight], compare: bool = False
 ) -> go.Figure:
@@ -157,7 +160,11 @@ if wave_a is not None:
         format_func=lambda v: t(f"network.view.{v}", lang),
     )
     compare = view == "compare"
-if compare and wave_a is not None:
+n_drawn = len(layout())
+if n_drawn > MAX_DRAWN:
+    st.info(t("network.too_many", lang, n=n_drawn, max=MAX_DRAWN), icon=":material/filter_alt:")
+    detail_wave = wave_b
+elif compare and wave_a is not None:
     controls[1].caption(t("network.compare_hint", lang, a=wave_a, b=wave_b))
     show_changes = controls[2].toggle(t("network.highlight", lang), value=True, key="net_highlight")
     changes = data.compute(nw.tie_stability, f, wave_a, wave_b, source, by_territory=by_territory)

@@ -274,9 +274,36 @@ def bench_indicators(args: argparse.Namespace, work: Path) -> None:
                 line(f"{family} (sum of {len(secs)} calls, ms)", f"{1000 * sum(secs):.0f}", detail)
 
 
+@section("pages")
+def bench_pages(args: argparse.Namespace, work: Path) -> None:
+    """Each page's script run (AppTest), cold (caches cleared) and warm, in a fresh process per
+    warehouse: on the demo territory and on the synthetic 50-territory warehouse."""
+    from scripts.benchmark_data import build
+
+    demo = work / "demo" / "maillage.duckdb"
+    secret = work / "demo" / "key"
+    subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(demo), "--secret", str(secret)],
+                   check=True, capture_output=True, cwd=ROOT)
+    big = work / "synthetic-50x6.duckdb"
+    if not big.exists():
+        build(big, 50, 6)
+    print("\nPages — AppTest script run of each page (app frame included), seconds; target on the 50-territory "
+          "warehouse: warm ≤ 0.3, cold ≤ 1.5")
+    for label, db in (("demo territory", demo), ("50 territories × 6 waves", big)):
+        code = ("import json, sys; sys.path.insert(0, %r); from pathlib import Path; "
+                "from scripts.benchmark_pages import page_timings; "
+                "print(json.dumps(page_timings(Path(%r))))") % (str(ROOT), str(db))
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+        timings = json.loads(out.stdout.strip().splitlines()[-1])
+        print(f"  — {label}")
+        for page, cold, warm in timings:
+            line(page, f"{cold:.2f} / {warm:.2f}", "cold / warm")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", help="comma-separated sections: " + ", ".join(SECTIONS))
+    parser.add_argument("--only", help="comma-separated sections: " + ", ".join(SECTIONS) + " (pages needs the "
+                        "demo exports and takes a few minutes)")
     parser.add_argument("--rows", type=int, default=25_000, help="respondents in the ETL wave (default 25,000)")
     args = parser.parse_args()
     chosen = args.only.split(",") if args.only else list(SECTIONS)

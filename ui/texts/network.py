@@ -383,4 +383,11 @@ TEXTS: dict[str, tuple[str, str]] = {
         "one network per territory (each territory is a partnership; ties between territories are not "
         "counted; `network_scope` setting).",
     ),
+    "network.too_many": (
+        "La sélection compte {n} structures : au-delà de {max}, le graphe serait illisible. Choisissez un "
+        "territoire ou un secteur dans le panneau latéral pour le dessiner ; les indicateurs ci-dessous portent "
+        "sur toute la sélection.",
+        "The selection holds {n} institutions: above {max} the graph would be unreadable. Choose a territory or a "
+        "sector in the sidebar to draw it; the indicators below cover the whole selection.",
+    ),
 }
