@@ -31,13 +31,17 @@ if exports.chrome_path() is None:
 
 if st.button(t("pack.page.build", lang), type="primary", icon=":material/inventory_2:", disabled=not chosen):
     bar = st.progress(0.0, text=t("pack.progress.compute", lang))
+
+    def show(fraction: float, message: str) -> None:
+        bar.progress(min(fraction, 1.0), text=message)
+
     pack = build_pack(
         data.cursor(),
         sel.filters,
         lang,
         chosen,
         version=data.version(),
-        progress=lambda f, m: bar.progress(min(f, 1.0), text=m),
+        progress=show,
     )
     st.session_state["_pack"] = (pack, f"maillage-comite-{dt.date.today():%Y-%m-%d}.zip")
 

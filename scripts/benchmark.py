@@ -262,7 +262,8 @@ def bench_indicators(args: argparse.Namespace, work: Path) -> None:
         counts = build(db, territories, waves)
         print(f"\nIndicators — synthetic warehouse {territories} territories × {waves} waves "
               f"({counts['respondents']:,} respondent-waves, {counts['answers']:,} answers, "
-              f"{counts['ties']:,} ties, {counts['activities']:,} activities; built in {time.perf_counter() - t0:.0f} s)")
+              f"{counts['ties']:,} ties, {counts['activities']:,} activities; "
+              f"built in {time.perf_counter() - t0:.0f} s)")
         print("  in-process, median of 3 warm runs; target: each family over the whole 50-territory warehouse < 300 ms")
         timings = time_indicators(db)
         for scope, families in timings.items():
@@ -290,9 +291,9 @@ def bench_pages(args: argparse.Namespace, work: Path) -> None:
     print("\nPages — AppTest script run of each page (app frame included), seconds; target on the 50-territory "
           "warehouse: warm ≤ 0.3, cold ≤ 1.5")
     for label, db in (("demo territory", demo), ("50 territories × 6 waves", big)):
-        code = ("import json, sys; sys.path.insert(0, %r); from pathlib import Path; "
+        code = (f"import json, sys; sys.path.insert(0, {str(ROOT)!r}); from pathlib import Path; "
                 "from scripts.benchmark_pages import page_timings; "
-                "print(json.dumps(page_timings(Path(%r))))") % (str(ROOT), str(db))
+                f"print(json.dumps(page_timings(Path({str(db)!r}))))")
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
         timings = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"  — {label}")

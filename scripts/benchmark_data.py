@@ -123,7 +123,8 @@ def _answers(conn: duckdb.DuckDBPyConnection) -> None:
         SELECT a.wave_order, a.respondent_key, k.item_key,
                CASE WHEN i.response_set = 'agree5' THEN least(5, greatest(1, round(3 + a.trait * 2
                         + 0.1 * a.wave_order + (random() - 0.5) * 2.5)))
-                    WHEN i.response_set = 'who5' THEN least(5, greatest(0, round(3 + a.trait * 2 + (random() - 0.5) * 3)))
+                    WHEN i.response_set = 'who5'
+                        THEN least(5, greatest(0, round(3 + a.trait * 2 + (random() - 0.5) * 3)))
                     WHEN i.response_set LIKE 'cbi%' THEN 25 * least(4, greatest(0, round(2 - a.trait * 2
                         + (random() - 0.5) * 3)))
                     ELSE list_extract([0, 0.5, 1, 2.5, 4.33], 1 + floor(random() * 5)::INTEGER) END,

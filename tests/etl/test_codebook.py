@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -38,7 +39,8 @@ def test_the_instruments_scoring_rules_are_as_published() -> None:
 
 
 def test_unknown_instrument_lists_the_known_ones() -> None:
-    with pytest.raises(CodebookError, match="Unknown instrument `praticiens`. Known instruments: activities,"):
+    expected = "Unknown instrument `praticiens`. Known instruments: activities,"
+    with pytest.raises(CodebookError, match=re.escape(expected)):
         codebook_versions("praticiens")
 
 
@@ -49,5 +51,5 @@ def test_a_malformed_codebook_is_named_with_the_problem(tmp_path: Path) -> None:
     with pytest.raises(CodebookError, match="item A uses response set `nope`, which is not defined"):
         parse_codebook(bad)
     bad.write_text("[instrument\n", "utf-8")
-    with pytest.raises(CodebookError, match="v1.toml is not valid TOML"):
+    with pytest.raises(CodebookError, match=re.escape("v1.toml is not valid TOML")):
         parse_codebook(bad)
