@@ -2,13 +2,15 @@
 docs/indicators.md are rendered from it (`python -m indicators.catalogue > docs/indicators.md`,
 checked by a test).
 
-Each family module (practice, networks, exchanges, wellbeing, quality) declares its entries in a
-module-level `INDICATORS` list; this module gathers them.
+Each family module (overview, practice, networks, exchanges, wellbeing, quality) declares its entries
+in a module-level `INDICATORS` list; this module gathers them. Every text is in French and English:
+`formula`, `missing_data` and `caveats` are the English ones, `formula_fr`, `missing_data_fr` and
+`caveats_fr` the French ones; `Indicator.formula_in(lang)` and its siblings pick the language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -19,12 +21,39 @@ class Indicator:
     title_en: str
     definition_fr: str
     definition_en: str
-    formula: str
+    formula: str  # English, like missing_data and caveats; the French ones are the *_fr fields
     unit: str
     sources: tuple[str, ...]  # warehouse tables
     missing_data: str  # how missing answers are handled
     caveats: str = ""
     function: str = ""  # module.function that computes it
+    formula_fr: str = ""
+    missing_data_fr: str = ""
+    caveats_fr: str = ""
+
+    def title_in(self, lang: str) -> str:
+        return self.title_en if lang == "en" else self.title_fr
+
+    def definition_in(self, lang: str) -> str:
+        return self.definition_en if lang == "en" else self.definition_fr
+
+    def formula_in(self, lang: str) -> str:
+        return self.formula if lang == "en" else self.formula_fr or self.formula
+
+    def missing_data_in(self, lang: str) -> str:
+        return self.missing_data if lang == "en" else self.missing_data_fr or self.missing_data
+
+    def caveats_in(self, lang: str) -> str:
+        return self.caveats if lang == "en" else self.caveats_fr or self.caveats
+
+    def family_in(self, lang: str) -> str:
+        fr, en = FAMILY_TITLES.get(self.family, (self.family, self.family))
+        return en if lang == "en" else fr
+
+    def with_french(self, formula: str, missing_data: str, caveats: str = "") -> Indicator:
+        """This entry with its French formula, missing-data and caveats texts (for entries made by a
+        family module's helper, such as networks._net)."""
+        return replace(self, formula_fr=formula, missing_data_fr=missing_data, caveats_fr=caveats)
 
 
 FAMILIES = ("overview", "practice", "network", "exchanges", "wellbeing", "quality")
@@ -63,7 +92,8 @@ def render_markdown() -> str:
         "",
         "Generated from `indicators/catalogue.py` (`python -m indicators.catalogue > docs/indicators.md`);",
         "a test fails when this file and the code disagree. Every figure hides groups of fewer than",
-        "`min_group_size` respondents (default 5, see docs/settings.md).",
+        "`min_group_size` respondents (default 5, see docs/settings.md). Each English text is followed by",
+        "its French version (the title in italics, the other texts quoted).",
         "",
     ]
     indicators = all_indicators()
@@ -84,12 +114,14 @@ def render_markdown() -> str:
                 f"> {ind.definition_fr}",
                 "",
                 f"- **Formula**: {ind.formula}",
+                f"  > {ind.formula_fr}",
                 f"- **Unit**: {ind.unit}",
                 f"- **Sources**: {', '.join(f'`{s}`' for s in ind.sources)}",
                 f"- **Missing data**: {ind.missing_data}",
+                f"  > {ind.missing_data_fr}",
             ]
             if ind.caveats:
-                lines.append(f"- **Caveats**: {ind.caveats}")
+                lines += [f"- **Caveats**: {ind.caveats}", f"  > {ind.caveats_fr}"]
             if ind.function:
                 lines.append(f"- **Computed by**: `{ind.function}`")
             lines.append("")

@@ -574,6 +574,12 @@ def _exc(
     )
 
 
+_LOG_MISSING_FR = (
+    "Les actions sont comptées telles qu'inscrites au journal ; une action absente du journal est "
+    "invisible. Filtres : territoire de l'action ; secteur = actions impliquant ce secteur ; vague "
+    "= actions chargées pour la vague ou datées dans sa période de rappel de six mois."
+)
+
 INDICATORS: list[Indicator] = [
     _exc(
         "exchanges.survey_frequency",
@@ -588,6 +594,19 @@ INDICATORS: list[Indicator] = [
         missing="Unanswered items ('je ne sais pas', blank) are not counted. Cells with fewer "
         "than min_group_size respondents are hidden.",
         caveats="Self-reported; the answer scale is banded, so the mean is approximate.",
+    ).with_french(
+        formula=(
+            "moyenne des réponses EXC_* (en nombre de fois par mois) par vague × secteur du "
+            "répondant × secteur cible"
+        ),
+        missing_data=(
+            "Les items sans réponse (« je ne sais pas », vide) ne sont pas comptés. Les cases de "
+            "moins de min_group_size répondants sont masquées."
+        ),
+        caveats=(
+            "Données déclaratives ; l'échelle de réponse est en classes, la moyenne n'est donc "
+            "qu'approchée."
+        ),
     ),
     _exc(
         "exchanges.survey_share_monthly",
@@ -601,6 +620,15 @@ INDICATORS: list[Indicator] = [
         sources=_SURVEY_SOURCES,
         missing="Unanswered items are not counted. Cells with fewer than min_group_size "
         "respondents are hidden.",
+    ).with_french(
+        formula=(
+            "répondants déclarant au moins tie_min_frequency (1 par défaut) échange(s) par mois / "
+            "répondants ayant répondu à l'item"
+        ),
+        missing_data=(
+            "Les items sans réponse ne sont pas comptés. Les cases de moins de min_group_size "
+            "répondants sont masquées."
+        ),
     ),
     _exc(
         "exchanges.joint_actions_per_month",
@@ -611,6 +639,9 @@ INDICATORS: list[Indicator] = [
          "type of action or territory."),
         "count of logged actions per calendar month (months without action = 0)", "actions",
         "activity_monthly",
+    ).with_french(
+        formula="nombre d'actions inscrites par mois calendaire (mois sans action = 0)",
+        missing_data=_LOG_MISSING_FR,
     ),
     _exc(
         "exchanges.sector_pair_actions",
@@ -622,6 +653,13 @@ INDICATORS: list[Indicator] = [
         "projection institution × action → institution × institution; per unordered sector "
         "pair, count of actions (each action once); / months covered by the log",
         "actions (per month)", "activity_sector_pairs",
+    ).with_french(
+        formula=(
+            "projection structure × action → structure × structure ; par paire non ordonnée de "
+            "secteurs, nombre d'actions (chaque action comptée une fois) ; / nombre de mois "
+            "couverts par le journal"
+        ),
+        missing_data=_LOG_MISSING_FR,
     ),
     _exc(
         "exchanges.multi_sector_share",
@@ -630,6 +668,9 @@ INDICATORS: list[Indicator] = [
         ("Share of multi-sector actions", "Share of joint actions bringing together "
          "institutions of at least two sectors."),
         "actions with ≥ 2 distinct sectors / actions", "share (0–1)", "activity_shares",
+    ).with_french(
+        formula="actions réunissant ≥ 2 secteurs distincts / actions",
+        missing_data=_LOG_MISSING_FR,
     ),
     _exc(
         "exchanges.three_institution_share",
@@ -638,6 +679,9 @@ INDICATORS: list[Indicator] = [
         ("Share of actions with three or more institutions", "Share of joint actions "
          "involving at least three institutions."),
         "actions with ≥ 3 distinct institutions / actions", "share (0–1)", "activity_shares",
+    ).with_french(
+        formula="actions réunissant ≥ 3 structures distinctes / actions",
+        missing_data=_LOG_MISSING_FR,
     ),
     _exc(
         "exchanges.actions_16_18",
@@ -648,6 +692,12 @@ INDICATORS: list[Indicator] = [
         "actions with audience 16_18 / actions", "actions, share (0–1)", "activity_shares",
         missing="An action whose audience was not recorded counts as not for 16–18. "
         + _LOG_MISSING,
+    ).with_french(
+        formula="actions dont le public comprend les 16-18 ans (16_18) / actions",
+        missing_data=(
+            "Une action dont le public n'a pas été renseigné compte comme ne visant pas les "
+            "16-18 ans. " + _LOG_MISSING_FR
+        ),
     ),
     _exc(
         "exchanges.parents_coorganised",
@@ -659,6 +709,15 @@ INDICATORS: list[Indicator] = [
         "actions, share (0–1)", "activity_shares",
         missing="Actions where the field was left blank are excluded from the denominator "
         "(parents_known). " + _LOG_MISSING,
+    ).with_french(
+        formula=(
+            "actions co-organisées avec les parents / actions pour lesquelles le journal indique "
+            "oui ou non"
+        ),
+        missing_data=(
+            "Les actions dont le champ est resté vide sont exclues du dénominateur "
+            "(parents_known). " + _LOG_MISSING_FR
+        ),
     ),
     _exc(
         "exchanges.participants",
@@ -669,6 +728,10 @@ INDICATORS: list[Indicator] = [
         "sum of participants (actions with a count: participants_known)", "people",
         "activity_shares",
         caveats="The same person attending several actions is counted each time.",
+    ).with_french(
+        formula="somme des participants (actions dont l'effectif est renseigné : participants_known)",
+        missing_data=_LOG_MISSING_FR,
+        caveats="Une même personne présente à plusieurs actions est comptée à chaque fois.",
     ),
     _exc(
         "exchanges.institution_projection",
@@ -679,5 +742,8 @@ INDICATORS: list[Indicator] = [
          "they took part in together (network from the activity log)."),
         "projection of the institution × action network: actions involving both A and B",
         "actions", "institution_projection",
+    ).with_french(
+        formula="projection du réseau structures × actions : actions impliquant à la fois A et B",
+        missing_data=_LOG_MISSING_FR,
     ),
 ]

@@ -837,6 +837,17 @@ def _net(
     )
 
 
+_NET_MISSING_FR = (
+    "Les structures qui n'ont pas répondu restent dans le réseau grâce aux liens que les autres "
+    "déclarent envers elles ; leurs propres liens ne sont pas observés (voir le taux de "
+    "couverture). Une note laissée vide ne compte pas comme un lien."
+)
+_TIE_RULE_FR = (
+    "lien = niveau de collaboration ≥ tie_min_level (2 par défaut, coopération) dans le "
+    "questionnaire partenaires ; ou ≥ 1 professionnel de A citant B (WORKED_WITH) dans le "
+    "questionnaire professionnels"
+)
+
 INDICATORS: list[Indicator] = [
     _net(
         "network.ties",
@@ -846,6 +857,9 @@ INDICATORS: list[Indicator] = [
         ("Number of ties", "Number of directed relationships A → B between institutions of the "
          "network under the chosen tie rule."),
         f"count of directed ties; {_TIE_RULE}", "ties",
+    ).with_french(
+        formula=f"nombre de liens orientés ; {_TIE_RULE_FR}",
+        missing_data=_NET_MISSING_FR,
     ),
     _net(
         "network.density",
@@ -855,6 +869,10 @@ INDICATORS: list[Indicator] = [
          "actually exist: 1 when every institution works with every other."),
         "ties / (n (n − 1)), n = institutions in the network (directed)", "share (0–1)",
         caveats="Falls mechanically when the network grows; compare networks of similar size.",
+    ).with_french(
+        formula="liens / (n (n − 1)), n = structures du réseau (réseau orienté)",
+        missing_data=_NET_MISSING_FR,
+        caveats="Baisse mécaniquement quand le réseau s'agrandit ; comparer des réseaux de taille voisine.",
     ),
     _net(
         "network.reciprocity",
@@ -865,6 +883,13 @@ INDICATORS: list[Indicator] = [
         "ties whose reverse tie exists / ties", "share (0–1)",
         caveats="A tie towards a non-responding institution cannot be reciprocated: read it "
         "with the response coverage.",
+    ).with_french(
+        formula="liens dont le lien inverse existe / liens",
+        missing_data=_NET_MISSING_FR,
+        caveats=(
+            "Un lien vers une structure qui n'a pas répondu ne peut pas être réciproque : à lire "
+            "avec le taux de couverture."
+        ),
     ),
     _net(
         "network.degree_centralization",
@@ -874,6 +899,9 @@ INDICATORS: list[Indicator] = [
         ("Degree centralization", "How far the network hangs on one or a few hub institutions: "
          "1 for a star, 0 when all have as many partners."),
         "Freeman: Σ (max degree − degree_i) / ((n − 1)(n − 2)), undirected view", "index (0–1)",
+    ).with_french(
+        formula="Freeman : Σ (degré max − degré_i) / ((n − 1)(n − 2)), réseau non orienté",
+        missing_data=_NET_MISSING_FR,
     ),
     _net(
         "network.transitivity",
@@ -882,6 +910,9 @@ INDICATORS: list[Indicator] = [
         ("Transitivity", "When an institution works with two partners, share of cases where "
          "those two also work together (triangles)."),
         "3 × triangles / connected triples, undirected view", "share (0–1)",
+    ).with_french(
+        formula="3 × triangles / triplets connexes, réseau non orienté",
+        missing_data=_NET_MISSING_FR,
     ),
     _net(
         "network.cross_sector_share",
@@ -889,6 +920,9 @@ INDICATORS: list[Indicator] = [
          "(école, ville, associations, santé, social, insertion, parents)."),
         ("Cross-sector tie share", "Share of ties joining two different sectors."),
         "undirected ties between different sectors / undirected ties", "share (0–1)",
+    ).with_french(
+        formula="liens non orientés entre secteurs différents / liens non orientés",
+        missing_data=_NET_MISSING_FR,
     ),
     _net(
         "network.mean_level",
@@ -899,6 +933,12 @@ INDICATORS: list[Indicator] = [
         "mean over all ratings given in the network (level 0 included)", "level (0–5)",
         missing="Blank levels ('ne connaît pas') are left out; non-responding institutions give "
         "no rating. Partner survey only.",
+    ).with_french(
+        formula="moyenne de toutes les notes données dans le réseau (niveau 0 compris)",
+        missing_data=(
+            "Les niveaux laissés vides (« ne connaît pas ») sont écartés ; les structures qui "
+            "n'ont pas répondu ne donnent aucune note. Questionnaire partenaires uniquement."
+        ),
     ),
     _net(
         "network.mean_trust",
@@ -908,6 +948,9 @@ INDICATORS: list[Indicator] = [
          "commitments (1–4, PARTNER-style)."),
         "mean over all trust ratings given in the network", "rating (1–4)",
         missing="Blank ratings are left out. Partner survey only.",
+    ).with_french(
+        formula="moyenne de toutes les notes de confiance données dans le réseau",
+        missing_data="Les notes laissées vides sont écartées. Questionnaire partenaires uniquement.",
     ),
     _net(
         "network.mean_value",
@@ -917,6 +960,9 @@ INDICATORS: list[Indicator] = [
          "PARTNER-style)."),
         "mean over all value ratings given in the network", "rating (1–4)",
         missing="Blank ratings are left out. Partner survey only.",
+    ).with_french(
+        formula="moyenne de toutes les notes d'apport données dans le réseau",
+        missing_data="Les notes laissées vides sont écartées. Questionnaire partenaires uniquement.",
     ),
     _net(
         "network.response_coverage",
@@ -926,6 +972,9 @@ INDICATORS: list[Indicator] = [
          "survey, or through at least one of their practitioners)."),
         "institutions that answered / institutions in the network", "share (0–1)",
         missing="Institutions in the network = those that answered or were rated/named.",
+    ).with_french(
+        formula="structures ayant répondu / structures du réseau",
+        missing_data="Structures du réseau = celles qui ont répondu ou qui ont été notées ou citées.",
     ),
     _net(
         "network.jaccard_stability",
@@ -938,6 +987,13 @@ INDICATORS: list[Indicator] = [
         "waves", "share (0–1)", function="indicators.networks.tie_stability",
         missing="Institutions that answered in only one wave are left out of the comparison and "
         "listed (a tie cannot be called lost when one side did not answer).",
+    ).with_french(
+        formula="N11 / (N01 + N10 + N11), liens non orientés entre structures ayant répondu aux deux vagues",
+        missing_data=(
+            "Les structures qui n'ont répondu qu'à une vague sont exclues de la comparaison et "
+            "listées (un lien ne peut pas être dit perdu quand l'une des deux structures n'a pas "
+            "répondu)."
+        ),
     ),
     _net(
         "network.new_lost_ties",
@@ -947,6 +1003,9 @@ INDICATORS: list[Indicator] = [
          "(new), or the reverse (lost)."),
         "N01 (new), N10 (lost)", "ties", function="indicators.networks.tie_stability",
         missing="As network.jaccard_stability.",
+    ).with_french(
+        formula="N01 (nouveaux), N10 (perdus)",
+        missing_data="Comme network.jaccard_stability.",
     ),
     _net(
         "network.degree",
@@ -956,6 +1015,9 @@ INDICATORS: list[Indicator] = [
          "partners in all (undirected)."),
         "out-degree, in-degree, undirected degree", "institutions",
         function="indicators.networks.node_table",
+    ).with_french(
+        formula="degré sortant, degré entrant, degré non orienté",
+        missing_data=_NET_MISSING_FR,
     ),
     _net(
         "network.brokers",
@@ -967,6 +1029,13 @@ INDICATORS: list[Indicator] = [
         "betweenness (Brandes, normalised by (n − 1)(n − 2)) > 0 and rank ≤ ⌈n / 10⌉",
         "flag", function="indicators.networks.node_table",
         caveats="Betweenness is sensitive to non-response: a missing institution can hide paths.",
+    ).with_french(
+        formula="intermédiarité (Brandes, normalisée par (n − 1)(n − 2)) > 0 et rang ≤ ⌈n / 10⌉",
+        missing_data=_NET_MISSING_FR,
+        caveats=(
+            "L'intermédiarité est sensible à la non-réponse : une structure manquante peut masquer "
+            "des chemins."
+        ),
     ),
     _net(
         "network.trust_received",
@@ -978,6 +1047,12 @@ INDICATORS: list[Indicator] = [
         "mean over raters of their ratings of the institution", "rating (1–4)",
         function="indicators.networks.node_table",
         missing="Blank ratings are left out; the number of raters is given with each mean.",
+    ).with_french(
+        formula="moyenne des notes attribuées à la structure par les structures qui l'évaluent",
+        missing_data=(
+            "Les notes laissées vides sont écartées ; le nombre d'évaluateurs accompagne chaque "
+            "moyenne."
+        ),
     ),
     _net(
         "network.disagreeing_dyads",
@@ -988,5 +1063,8 @@ INDICATORS: list[Indicator] = [
         "|level A→B − level B→A| ≥ min_gap (default 2)", "pairs",
         function="indicators.networks.disagreeing_dyads",
         missing="Only pairs rated by both sides.",
+    ).with_french(
+        formula="|niveau A→B − niveau B→A| ≥ min_gap (2 par défaut)",
+        missing_data="Uniquement les paires notées par les deux structures.",
     ),
 ]

@@ -662,6 +662,12 @@ INDICATORS: list[Indicator] = [
             "months); beyond noise ⇔ CI ∌ 0; effect: Hedges' g (means), Cohen's h = "
             "2·asin√p_b − 2·asin√p_a (shares)"
         ),
+        formula_fr=(
+            "évolution = valeur_b − valeur_a ; IC : Welch (moyennes), méthode hybride de Newcombe "
+            "fondée sur les intervalles de Wilson (parts), ±z·√(C_a/M_a² + C_b/M_b²) (actions par "
+            "mois : C actions sur M mois) ; au-delà du bruit ⇔ IC ∌ 0 ; taille d'effet : g de "
+            "Hedges (moyennes), h de Cohen = 2·asin√p_b − 2·asin√p_a (parts)"
+        ),
         unit="unit of each indicator (score 1–5, score 0–100, share 0–1, actions per month)",
         sources=("scale_scores", "respondents", "scales", "ties", "institutions", "activities", "waves"),
         missing_data=(
@@ -669,10 +675,23 @@ INDICATORS: list[Indicator] = [
             "lower bound when some partners did not answer (coverage is given); actions without "
             "a date in a wave's recall window do not count for that wave."
         ),
+        missing_data_fr=(
+            "Comme pour chaque indicateur source : scores d'échelle sur les cas disponibles ; la "
+            "densité du réseau est un minorant quand certains partenaires n'ont pas répondu (le "
+            "taux de couverture est indiqué) ; une action sans date dans la période de rappel "
+            "d'une vague ne compte pas pour cette vague."
+        ),
         caveats=(
             "Cross-sectional intervals are conservative when many respondents answered both "
             "waves. A change of network coverage changes density by itself. Actions per month "
             "count logged actions: a better-kept log looks like more actions."
+        ),
+        caveats_fr=(
+            "Les intervalles calculés sur l'ensemble des répondants de chaque vague sont "
+            "conservateurs (trop larges) quand beaucoup de répondants ont participé aux deux "
+            "vagues. Une variation de la couverture du réseau suffit à faire varier la densité. "
+            "Les actions par mois comptent les actions inscrites au journal : un journal mieux "
+            "tenu donne l'impression de davantage d'actions."
         ),
         function="indicators.overview.headline_change",
     ),
@@ -693,10 +712,16 @@ INDICATORS: list[Indicator] = [
             "first to the last month with a logged action in that period."
         ),
         formula="C / M; CI C/M ± z·√C / M (Poisson)",
+        formula_fr="C / M ; IC : C/M ± z·√C / M (loi de Poisson)",
         unit="actions per month",
         sources=("activities", "activity_institutions", "institutions", "waves"),
         missing_data="Months at the ends of the period without any logged action are not counted.",
+        missing_data_fr="Les mois sans aucune action inscrite en début ou en fin de période ne sont pas comptés.",
         caveats="Actions, not respondents: not suppressed; the role and level filters do not apply.",
+        caveats_fr=(
+            "Des actions, pas des répondants : pas de suppression des petits effectifs ; les "
+            "filtres de fonction et de niveau ne s'appliquent pas."
+        ),
         function="indicators.overview.headline_trend",
     ),
     Indicator(
@@ -721,12 +746,27 @@ INDICATORS: list[Indicator] = [
             "gap = (m_gb − m_ga) − (m_rb − m_ra); se = √Σ sd²/n over the four samples; z = gap/se; "
             "lagging group = argmin z among gaps < 0"
         ),
+        formula_fr=(
+            "écart = (m_gb − m_ga) − (m_rb − m_ra) ; es = √Σ s²/n sur les quatre échantillons ; z "
+            "= écart / es ; groupe en retard = argmin z parmi les écarts < 0 (g : le groupe, r : "
+            "les autres répondants ; a, b : vagues de départ et d'arrivée ; s : écart-type ; es : "
+            "erreur standard)"
+        ),
         unit="score points (1–5 scale)",
         sources=("scale_scores", "respondents", "sectors", "response_labels"),
         missing_data="Respondents without a score are left out; without a group value, they are in the rest.",
+        missing_data_fr=(
+            "Les répondants sans score sont écartés ; ceux dont la caractéristique n'est pas "
+            "renseignée sont comptés parmi les autres répondants."
+        ),
         caveats=(
             "Respondents' metadata of each wave: people moving between groups count in the group "
             "of each wave. Samples treated as independent (conservative for panel respondents)."
+        ),
+        caveats_fr=(
+            "Caractéristiques déclarées à chaque vague : une personne qui change de groupe compte "
+            "dans son groupe de chaque vague. Échantillons traités comme indépendants (approche "
+            "conservatrice pour les répondants du panel)."
         ),
         function="indicators.overview.group_changes",
     ),
@@ -750,10 +790,19 @@ INDICATORS: list[Indicator] = [
             "change observed."
         ),
         formula="argmax / argmin of the oriented effect among significant changes; argmin z of group gaps",
+        formula_fr=(
+            "argmax / argmin de l'effet orienté parmi les évolutions significatives ; argmin z des "
+            "écarts des groupes"
+        ),
         unit="text",
         sources=("scale_scores", "respondents"),
         missing_data="As overview.headline_change and overview.group_lag.",
+        missing_data_fr="Comme overview.headline_change et overview.group_lag.",
         caveats="Network and activity indicators are shown but not ranked (no sampling test).",
+        caveats_fr=(
+            "Les indicateurs de réseau et d'actions communes sont affichés mais pas classés (ils "
+            "ne se prêtent pas à un test d'échantillonnage)."
+        ),
         function="indicators.overview.findings",
     ),
 ]

@@ -723,6 +723,12 @@ _SCORE_MISSING = (
     "(loader rule); such respondents are left out of that scale (available cases)."
 )
 
+_SCORE_MISSING_FR = (
+    "Score d'échelle manquant quand le répondant a renseigné moins d'items que le minimum fixé "
+    "pour l'échelle (règle du chargement) ; il est alors écarté de cette échelle (analyse sur cas "
+    "disponibles)."
+)
+
 INDICATORS: list[Indicator] = [
     Indicator(
         id="practice.scale_mean",
@@ -738,13 +744,21 @@ INDICATORS: list[Indicator] = [
             "optionally by territory, sector, role or level. " + _SCALES_EN
         ),
         formula="mean ± t(n−1; 0.975) · sd / √n, sd = sample SD (n − 1)",
+        formula_fr="moyenne ± t(n − 1 ; 0,975) · s / √n, s = écart-type de l'échantillon (dénominateur n − 1)",
         unit="score 1–5",
         sources=("scale_scores", "respondents", "scales", "waves"),
         missing_data=_SCORE_MISSING,
+        missing_data_fr=_SCORE_MISSING_FR,
         caveats=(
             "Waves are compared as they are: the respondents may differ from one wave to the "
             "next (see practice.panel_change for the same people). Scales written for Maillage, "
             "not validated instruments: check their reliability (quality.cronbach_alpha)."
+        ),
+        caveats_fr=(
+            "Les vagues sont comparées telles quelles : les répondants peuvent changer d'une vague "
+            "à l'autre (voir practice.panel_change pour les mêmes personnes). Échelles conçues "
+            "pour Maillage et non instruments validés : vérifier leur fiabilité "
+            "(quality.cronbach_alpha)."
         ),
         function="indicators.practice.scale_summary",
     ),
@@ -762,14 +776,24 @@ INDICATORS: list[Indicator] = [
             "answer (from 'Strongly disagree' to 'Strongly agree')."
         ),
         formula="share = count(answer) / n, n = respondents who answered the item in the wave",
+        formula_fr="part = effectif(réponse) / n, n = répondants ayant répondu à l'item lors de la vague",
         unit="share (0–1)",
         sources=("responses", "respondents", "items", "response_labels", "wave_items"),
         missing_data=(
             "Respondents who skipped the item, or answered \"don't know\", are not in its n."
         ),
+        missing_data_fr=(
+            "Les répondants qui n'ont pas répondu à l'item, ou ont répondu « je ne sais pas », ne "
+            "sont pas comptés dans son n."
+        ),
         caveats=(
             "Reverse-keyed items are shown as answered (agreeing is unfavourable). An item's text "
             "is the newest codebook version's."
+        ),
+        caveats_fr=(
+            "Les items inversés sont présentés tels que répondus (être d'accord y est "
+            "défavorable). Le libellé d'un item est celui de la version la plus récente du "
+            "dictionnaire."
         ),
         function="indicators.practice.item_distribution",
     ),
@@ -797,12 +821,26 @@ INDICATORS: list[Indicator] = [
             "diff = score_b − score_a; mean_diff ± t(n−1) · sd_diff/√n; t = mean_diff / "
             "(sd_diff/√n); d_z = mean_diff / sd_diff; Holm step-down over the scales"
         ),
+        formula_fr=(
+            "écart = score_b − score_a ; écart_moyen ± t(n − 1) · s_écart / √n ; t = écart_moyen / "
+            "(s_écart / √n) ; d_z = écart_moyen / s_écart ; correction de Holm (procédure "
+            "séquentielle descendante) sur l'ensemble des échelles"
+        ),
         unit="score points (1–5 scale); d_z in SD units",
         sources=("scale_scores", "respondents", "scales"),
         missing_data="Pairwise: only respondents with a score in both waves. " + _SCORE_MISSING,
+        missing_data_fr=(
+            "Données appariées : seuls les répondants ayant un score aux deux vagues sont retenus. "
+            + _SCORE_MISSING_FR
+        ),
         caveats=(
             "Panel respondents may not represent all professionals (those who stay answer "
             "again). The Wilcoxon test discards zero differences."
+        ),
+        caveats_fr=(
+            "Les répondants du panel ne représentent pas forcément l'ensemble des professionnels "
+            "(ceux qui restent en poste répondent de nouveau). Le test de Wilcoxon écarte les "
+            "écarts nuls."
         ),
         function="indicators.practice.panel_change",
     ),
@@ -825,12 +863,23 @@ INDICATORS: list[Indicator] = [
             "mean_b − mean_a; Welch t with Welch–Satterthwaite df; g = J · (mean_b − mean_a) / "
             "s_pooled, J = 1 − 3/(4(n_a + n_b) − 9)"
         ),
+        formula_fr=(
+            "moyenne_b − moyenne_a ; t de Welch, degrés de liberté de Welch–Satterthwaite ; "
+            "g = J · (moyenne_b − moyenne_a) / s_p, s_p = écart-type commun, "
+            "J = 1 − 3/(4(n_a + n_b) − 9)"
+        ),
         unit="score points; g in SD units",
         sources=("scale_scores", "respondents", "scales"),
         missing_data=_SCORE_MISSING,
+        missing_data_fr=_SCORE_MISSING_FR,
         caveats=(
             "Panel respondents appear in both samples, which are then not independent; prefer "
             "practice.panel_change for them. Differences may reflect who answered."
+        ),
+        caveats_fr=(
+            "Les répondants du panel figurent dans les deux échantillons, qui ne sont alors pas "
+            "indépendants ; pour eux, préférer practice.panel_change. Un écart peut tenir à la "
+            "composition des répondants plutôt qu'à une évolution."
         ),
         function="indicators.practice.cross_sectional_change",
     ),
@@ -852,10 +901,13 @@ INDICATORS: list[Indicator] = [
             "favourably than the field."
         ),
         formula="gap = mean_strategic − mean_operational; Welch t CI; Hedges' g",
+        formula_fr="écart = moyenne_stratégique − moyenne_opérationnelle ; IC du t de Welch ; g de Hedges",
         unit="score points (1–5 scale)",
         sources=("scale_scores", "respondents", "scales"),
         missing_data="Respondents without a level are left out. " + _SCORE_MISSING,
+        missing_data_fr="Les répondants dont le niveau n'est pas renseigné sont écartés. " + _SCORE_MISSING_FR,
         caveats="The level filter is ignored (both levels are needed).",
+        caveats_fr="Le filtre de niveau est ignoré (les deux niveaux sont nécessaires).",
         function="indicators.practice.level_gap",
     ),
     Indicator(
@@ -878,14 +930,28 @@ INDICATORS: list[Indicator] = [
             "RCI = (score_b − score_a) / (√2 · sd_a · √(1 − α_a)); improved if RCI > 1.96 in the "
             "better direction, deteriorated if beyond −1.96"
         ),
+        formula_fr=(
+            "RCI = (score_b − score_a) / (√2 · s_a · √(1 − α_a)), orienté dans le sens favorable ; "
+            "amélioration si RCI > 1,96, dégradation si RCI < −1,96 (s_a et α_a : écart-type et "
+            "alpha de Cronbach de la première vague)"
+        ),
         unit="share (0–1)",
         sources=("scale_scores", "responses", "respondents", "items", "scales", "wave_items"),
         missing_data=(
             "Pairwise for the change; alpha on complete cases (listwise). " + _SCORE_MISSING
         ),
+        missing_data_fr=(
+            "Données appariées pour l'évolution ; alpha calculé sur les cas complets (répondants "
+            "ayant renseigné tous les items). " + _SCORE_MISSING_FR
+        ),
         caveats=(
             "With a 1–5 scale of 4–5 items, the smallest reliable change is often more than one "
             "point: few respondents cross it. See reliable_change_points."
+        ),
+        caveats_fr=(
+            "Sur une échelle de 1 à 5 à 4 ou 5 items, le plus petit changement fiable dépasse "
+            "souvent un point : peu de répondants le franchissent. Voir la colonne "
+            "reliable_change_points."
         ),
         function="indicators.practice.reliable_change",
     ),

@@ -235,6 +235,17 @@ _MISSING = (
 _WHO5 = "WHO-5 Well-Being Index (WHO 1998; Topp et al. 2015): raw 0–25 × 4 = 0–100."
 _CBI = "Copenhagen Burnout Inventory, work-related scale (Kristensen et al. 2005): 0–100."
 
+_MISSING_FR = (
+    "WHO-5 : pas de score si les 5 items ne sont pas tous renseignés ; CBI : pas de score quand "
+    "moins de 4 des 7 items sont renseignés (règle du chargement). Les répondants sans score sont "
+    "écartés."
+)
+_WHO5_FR = "Indice de bien-être WHO-5 (OMS 1998 ; Topp et al. 2015) : score brut 0–25 × 4 = 0–100."
+_CBI_FR = (
+    "Copenhagen Burnout Inventory, échelle d'épuisement lié au travail (Kristensen et al. 2005) : "
+    "0–100."
+)
+
 INDICATORS: list[Indicator] = [
     Indicator(
         id="wellbeing.who5_mean",
@@ -251,10 +262,13 @@ INDICATORS: list[Indicator] = [
             "wave, with its 95 % confidence interval, optionally by role or sector."
         ),
         formula="mean ± t(n−1; 0.975) · sd/√n; score = (sum of the 5 items, 0–5 each) × 4",
+        formula_fr="moyenne ± t(n − 1 ; 0,975) · s / √n ; score = (somme des 5 items, notés de 0 à 5) × 4",
         unit="score 0–100",
         sources=("scale_scores", "respondents", "scales"),
         missing_data=_MISSING,
+        missing_data_fr=_MISSING_FR,
         caveats=_WHO5,
+        caveats_fr=_WHO5_FR,
         function="indicators.wellbeing.wellbeing_summary",
     ),
     Indicator(
@@ -271,10 +285,13 @@ INDICATORS: list[Indicator] = [
             "configurable), with its Wilson confidence interval."
         ),
         formula="count(score ≤ who5_poor) / n; Wilson score interval",
+        formula_fr="effectif(score ≤ who5_poor) / n ; intervalle de Wilson",
         unit="share (0–1)",
         sources=("scale_scores", "respondents"),
         missing_data=_MISSING,
+        missing_data_fr=_MISSING_FR,
         caveats="A screening cut-off, not a diagnosis. " + _WHO5,
+        caveats_fr="Un seuil de repérage, pas un diagnostic. " + _WHO5_FR,
         function="indicators.wellbeing.wellbeing_summary",
     ),
     Indicator(
@@ -291,10 +308,13 @@ INDICATORS: list[Indicator] = [
             "depression screening, with its Wilson confidence interval."
         ),
         formula="count(score ≤ who5_depression) / n; Wilson score interval",
+        formula_fr="effectif(score ≤ who5_depression) / n ; intervalle de Wilson",
         unit="share (0–1)",
         sources=("scale_scores", "respondents"),
         missing_data=_MISSING,
+        missing_data_fr=_MISSING_FR,
         caveats="Screening only: never a diagnosis, never shown for an individual. " + _WHO5,
+        caveats_fr="Repérage uniquement : jamais un diagnostic, jamais affiché pour une personne. " + _WHO5_FR,
         function="indicators.wellbeing.wellbeing_summary",
     ),
     Indicator(
@@ -312,10 +332,16 @@ INDICATORS: list[Indicator] = [
             "worse) in each wave, with its 95 % confidence interval."
         ),
         formula="mean ± t(n−1; 0.975) · sd/√n; score = mean of the answered items (100/75/50/25/0)",
+        formula_fr=(
+            "moyenne ± t(n − 1 ; 0,975) · s / √n ; score = moyenne des items renseignés "
+            "(100/75/50/25/0)"
+        ),
         unit="score 0–100",
         sources=("scale_scores", "respondents", "scales"),
         missing_data=_MISSING,
+        missing_data_fr=_MISSING_FR,
         caveats="French wording is a working translation, not a validated one. " + _CBI,
+        caveats_fr="La version française est une traduction de travail, non validée. " + _CBI_FR,
         function="indicators.wellbeing.wellbeing_summary",
     ),
     Indicator(
@@ -332,10 +358,13 @@ INDICATORS: list[Indicator] = [
             "Wilson confidence interval."
         ),
         formula="count(score ≥ cbi_high) / n; Wilson score interval",
+        formula_fr="effectif(score ≥ cbi_high) / n ; intervalle de Wilson",
         unit="share (0–1)",
         sources=("scale_scores", "respondents"),
         missing_data=_MISSING,
+        missing_data_fr=_MISSING_FR,
         caveats=_CBI,
+        caveats_fr=_CBI_FR,
         function="indicators.wellbeing.wellbeing_summary",
     ),
     Indicator(
@@ -352,9 +381,11 @@ INDICATORS: list[Indicator] = [
             "WHO-5, of 12.5 points for burnout (CBI)."
         ),
         formula="count per bin / n",
+        formula_fr="effectif par tranche / n",
         unit="share (0–1)",
         sources=("scale_scores", "respondents"),
         missing_data=_MISSING,
+        missing_data_fr=_MISSING_FR,
         function="indicators.wellbeing.wellbeing_distribution",
     ),
     Indicator(
@@ -374,10 +405,13 @@ INDICATORS: list[Indicator] = [
             "(Holm-adjusted p-values). Filters apply to the second-wave answers."
         ),
         formula="diff = score_b − score_a; paired t; d_z = mean_diff / sd_diff",
+        formula_fr="écart = score_b − score_a ; t apparié ; d_z = écart_moyen / s_écart",
         unit="score points (0–100)",
         sources=("scale_scores", "respondents"),
         missing_data="Pairwise: respondents with a score in both waves. " + _MISSING,
+        missing_data_fr="Données appariées : répondants ayant un score aux deux vagues. " + _MISSING_FR,
         caveats="For CBI a fall is an improvement (higher_is_better = false).",
+        caveats_fr="Pour le CBI, une baisse est une amélioration (higher_is_better = false).",
         function="indicators.wellbeing.wellbeing_panel_change",
     ),
     Indicator(
@@ -396,9 +430,11 @@ INDICATORS: list[Indicator] = [
             "with Wilson confidence intervals."
         ),
         formula="count(diff ≥ 10) / n_pairs; count(diff ≤ −10) / n_pairs",
+        formula_fr="effectif(écart ≥ 10) / n_paires ; effectif(écart ≤ −10) / n_paires",
         unit="share (0–1)",
         sources=("scale_scores", "respondents"),
         missing_data="Pairwise: respondents with a WHO-5 score in both waves. " + _MISSING,
+        missing_data_fr="Données appariées : répondants ayant un score WHO-5 aux deux vagues. " + _MISSING_FR,
         function="indicators.wellbeing.wellbeing_panel_change",
     ),
 ]

@@ -34,10 +34,6 @@ def unit_label(unit: str) -> str:
     return t(key, lang) if key in TEXTS else unit
 
 
-def title(ind: Indicator) -> str:
-    return ind.title_en if lang == "en" else ind.title_fr
-
-
 def haystack(ind: Indicator) -> str:
     parts = [
         ind.id,
@@ -46,11 +42,14 @@ def haystack(ind: Indicator) -> str:
         ind.definition_fr,
         ind.definition_en,
         ind.formula,
+        ind.formula_fr,
         ind.unit,
         unit_label(ind.unit),
         " ".join(ind.sources),
         ind.missing_data,
+        ind.missing_data_fr,
         ind.caveats,
+        ind.caveats_fr,
         ind.function,
         family_title(ind.family),
     ]
@@ -65,16 +64,16 @@ def label(key: str) -> str:
 def card(ind: Indicator) -> str:
     """Everything about one indicator, as one Markdown text."""
     parts = [
-        ind.definition_en if lang == "en" else ind.definition_fr,
-        f"{label('catalogue.formula')}\n```text\n{ind.formula}\n```",
+        ind.definition_in(lang),
+        f"{label('catalogue.formula')}\n```text\n{ind.formula_in(lang)}\n```",
         f"{label('catalogue.unit')} {unit_label(ind.unit)}  \n"
         f"{label('catalogue.sources')} {', '.join(f'`{s}`' for s in ind.sources)}  \n"
         f"{label('catalogue.id')} `{ind.id}`"
         + (f"  \n{label('catalogue.function')} `{ind.function}`" if ind.function else ""),
-        f"{label('catalogue.missing')} {ind.missing_data}",
+        f"{label('catalogue.missing')} {ind.missing_data_in(lang)}",
     ]
     if ind.caveats:
-        parts.append(f"{label('catalogue.caveats')} {ind.caveats}")
+        parts.append(f"{label('catalogue.caveats')} {ind.caveats_in(lang)}")
     return "\n\n".join(parts)
 
 
@@ -135,22 +134,20 @@ for family in families:
             {
                 t("catalogue.col.family", lang): family_title(family),
                 t("catalogue.id", lang): ind.id,
-                t("catalogue.col.title", lang): title(ind),
-                t("catalogue.definition", lang): ind.definition_en if lang == "en" else ind.definition_fr,
-                t("catalogue.formula", lang): ind.formula,
+                t("catalogue.col.title", lang): ind.title_in(lang),
+                t("catalogue.definition", lang): ind.definition_in(lang),
+                t("catalogue.formula", lang): ind.formula_in(lang),
                 t("catalogue.unit", lang): unit_label(ind.unit),
                 t("catalogue.sources", lang): ", ".join(ind.sources),
-                t("catalogue.missing", lang): ind.missing_data,
-                t("catalogue.caveats", lang): ind.caveats,
+                t("catalogue.missing", lang): ind.missing_data_in(lang),
+                t("catalogue.caveats", lang): ind.caveats_in(lang),
                 t("catalogue.function", lang): ind.function,
             }
         )
-        with st.expander(title(ind), expanded=bool(query)):
+        with st.expander(ind.title_in(lang), expanded=bool(query)):
             st.markdown(card(ind))  # one element per indicator keeps a 46-entry page light
 
 st.divider()
-if lang == "fr":
-    st.caption(t("catalogue.in_english", lang))
 st.download_button(
     t("catalogue.download", lang),
     lambda: exports.csv_bytes(pd.DataFrame(rows), lang),  # made on click only

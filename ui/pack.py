@@ -393,17 +393,23 @@ def _title(fig: go.Figure) -> str:
 
 
 def _definitions(lang: str) -> pd.DataFrame:
+    from ui.i18n import TEXTS
+
+    def unit(code: str) -> str:  # the catalogue's units are English; ui/texts/catalogue.py has them in French
+        key = f"catalogue.unit.{code}"
+        return t(key, lang) if key in TEXTS else code
+
     rows = [
         {
             "id": i.id,
-            "famille" if lang == "fr" else "family": i.family,
-            "titre" if lang == "fr" else "title": i.title_en if lang == "en" else i.title_fr,
-            "définition" if lang == "fr" else "definition": i.definition_en if lang == "en" else i.definition_fr,
-            "formule" if lang == "fr" else "formula": i.formula,
-            "unité" if lang == "fr" else "unit": i.unit,
+            "famille" if lang == "fr" else "family": i.family_in(lang),
+            "titre" if lang == "fr" else "title": i.title_in(lang),
+            "définition" if lang == "fr" else "definition": i.definition_in(lang),
+            "formule" if lang == "fr" else "formula": i.formula_in(lang),
+            "unité" if lang == "fr" else "unit": unit(i.unit),
             "sources": ", ".join(i.sources),
-            "données manquantes" if lang == "fr" else "missing data": i.missing_data,
-            "précautions" if lang == "fr" else "caveats": i.caveats,
+            "données manquantes" if lang == "fr" else "missing data": i.missing_data_in(lang),
+            "précautions" if lang == "fr" else "caveats": i.caveats_in(lang),
         }
         for i in all_indicators()
     ]

@@ -33,9 +33,14 @@ def test_every_indicator_is_listed_by_family_in_french(demo_app: Callable[..., A
     alpha = next(i for i in everything if i.id == "quality.cronbach_alpha")
     body = "\n".join(m.value for m in at.markdown)
     assert alpha.definition_fr in body
-    assert f"```text\n{alpha.formula}\n```" in body
+    assert f"```text\n{alpha.formula_fr}\n```" in body  # formula, missing data and caveats in French
+    assert "IC de Feldt" in alpha.formula_fr
     assert "**Unité** : coefficient (≤ 1)" in body  # the unit in French
-    assert "`responses`" in body and alpha.missing_data in body and alpha.caveats in body
+    assert "`responses`" in body
+    assert f"**Données manquantes** : {alpha.missing_data_fr}" in body
+    assert f"**Limites et précautions** : {alpha.caveats_fr}" in body
+    assert alpha.formula not in body and alpha.missing_data not in body and alpha.caveats not in body
+    assert not any("anglais" in c.value for c in at.caption)  # nothing left in English only
 
 
 def _family_rank(family: str) -> int:
@@ -78,9 +83,28 @@ def test_english(demo_app: Callable[..., AppTest]) -> None:
     assert "Network density" in titles(at)
     body = "\n".join(m.value for m in at.markdown)
     assert "**Unit**: share (0–1)" in body
+    density = next(i for i in all_indicators() if i.id == "network.density")
+    assert f"```text\n{density.formula}\n```" in body
+    assert f"**Missing data**: {density.missing_data}" in body and f"**Caveats**: {density.caveats}" in body
+    assert density.formula_fr not in body and density.missing_data_fr not in body
+
+
+def test_the_search_finds_the_french_texts(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    at.text_input(key="ind_q").input("triplets connexes").run()  # only in a French formula
+    assert not at.exception
+    assert titles(at) == ["Transitivité"]
+    at.text_input(key="ind_q").input("minorant").run()  # only in a French missing-data text
+    assert titles(at) == ["Indicateurs clés et leur évolution entre deux vagues"]
 
 
 def test_the_catalogue_needs_no_data(empty_app: Callable[..., AppTest]) -> None:
     at = empty_app(PAGE)
     assert not at.exception
     assert len(at.expander) == len(all_indicators())
+
+
+def test_every_unit_has_a_french_label() -> None:
+    from ui.i18n import TEXTS
+
+    assert not [i.unit for i in all_indicators() if f"catalogue.unit.{i.unit}" not in TEXTS]

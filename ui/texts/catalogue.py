@@ -33,10 +33,6 @@ TEXTS: dict[str, tuple[str, str]] = {
     "catalogue.caveats": ("Limites et précautions", "Caveats"),
     "catalogue.function": ("Calculé par", "Computed by"),
     "catalogue.id": ("Identifiant", "Identifier"),
-    "catalogue.in_english": (
-        "Les rubriques « données manquantes » et « limites » ne sont rédigées qu'en anglais pour l'instant.",
-        "",
-    ),
     "catalogue.suppression": (
         "Tous les indicateurs masquent les groupes de moins de {n} répondants (réglage min_group_size) ; "
         "les intervalles de confiance sont à {level}.",
@@ -50,6 +46,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "catalogue.unit.actions": ("actions", "actions"),
     "catalogue.unit.actions (per month)": ("actions (par mois)", "actions (per month)"),
     "catalogue.unit.actions, share (0–1)": ("actions, part (0–1)", "actions, share (0–1)"),
+    "catalogue.unit.actions per month": ("actions par mois", "actions per month"),
     "catalogue.unit.coefficient (≤ 1)": ("coefficient (≤ 1)", "coefficient (≤ 1)"),
     "catalogue.unit.exchanges per month": ("échanges par mois", "exchanges per month"),
     "catalogue.unit.flag": ("indicateur oui/non", "flag"),
@@ -74,5 +71,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "score points; g in SD units",
     ),
     "catalogue.unit.share (0–1)": ("part (0–1)", "share (0–1)"),
+    "catalogue.unit.text": ("texte", "text"),
     "catalogue.unit.ties": ("liens", "ties"),
+    "catalogue.unit.unit of each indicator (score 1–5, score 0–100, share 0–1, actions per month)": (
+        "unité de chaque indicateur (score 1–5, score 0–100, part 0–1, actions par mois)",
+        "unit of each indicator (score 1–5, score 0–100, share 0–1, actions per month)",
+    ),
 }
