@@ -189,7 +189,10 @@ def _strs(value: Any, where: str) -> tuple[str, ...]:
         return (value,)
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise CodebookError(f"{where} must be a string or a list of strings, not {value!r}.")
+    raise CodebookError(
+        f"{where} must be a string or a list of strings, not {value!r}.",
+        message_fr=f"{where} doit être un texte ou une liste de textes, pas {value!r}.",
+    )
 
 
 def _merge(base: dict[str, Any], child: dict[str, Any]) -> dict[str, Any]:
@@ -233,13 +236,22 @@ def _codebook_sha256(path: Path) -> str:
 
 def _read_toml(path: Path, seen: tuple[Path, ...] = ()) -> dict[str, Any]:
     if path in seen:
-        raise CodebookError(f"{path.name}: `extends` makes a loop ({' → '.join(p.name for p in seen)}).")
+        chain = " → ".join(p.name for p in seen)
+        raise CodebookError(
+            f"{path.name}: `extends` makes a loop ({chain}).",
+            message_fr=f"{path.name} : `extends` forme une boucle ({chain}).",
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise CodebookError(f"Codebook {path} does not exist.") from None
+        raise CodebookError(
+            f"Codebook {path} does not exist.", message_fr=f"Le dictionnaire {path} n'existe pas."
+        ) from None
     except tomllib.TOMLDecodeError as exc:
-        raise CodebookError(f"{path.name} is not valid TOML: {exc}. Fix the file and retry.") from None
+        raise CodebookError(
+            f"{path.name} is not valid TOML: {exc}. Fix the file and retry.",
+            message_fr=f"{path.name} n'est pas un fichier TOML valide : {exc}. Corrigez le fichier et réessayez.",
+        ) from None
     if "extends" in data:
         parent = _read_toml(path.parent / str(data["extends"]), (*seen, path))
         data = _merge(parent, data)
@@ -250,9 +262,15 @@ def _option(raw: dict[str, Any], where: str) -> Option:
     value = raw.get("value")
     code = raw.get("code")
     if (value is None) == (code is None):
-        raise CodebookError(f"{where}: give each option either `value` (a number) or `code` (a text).")
+        raise CodebookError(
+            f"{where}: give each option either `value` (a number) or `code` (a text).",
+            message_fr=f"{where} : donnez à chaque option soit `value` (un nombre), soit `code` (un texte).",
+        )
     if value is not None and not isinstance(value, int | float):
-        raise CodebookError(f"{where}: `value` must be a number, not {value!r}.")
+        raise CodebookError(
+            f"{where}: `value` must be a number, not {value!r}.",
+            message_fr=f"{where} : `value` doit être un nombre, pas {value!r}.",
+        )
     fr = str(raw.get("fr", code if code is not None else value))
     en = str(raw.get("en", fr))
     match = (fr, en, *_strs(raw.get("codes"), f"{where}.codes"), *_strs(raw.get("aliases"), where))
@@ -274,10 +292,17 @@ def _response_sets(data: dict[str, Any], where: str) -> dict[str, ResponseSet]:
             _option(o, f"{where} response_sets.{name}.options[{i}]") for i, o in enumerate(raw.get("options", []))
         )
         if not options:
-            raise CodebookError(f"{where}: response_sets.{name} has no options.")
+            raise CodebookError(
+                f"{where}: response_sets.{name} has no options.",
+                message_fr=f"{where} : response_sets.{name} n'a aucune option.",
+            )
         kinds = {o.value is None for o in options}
         if len(kinds) > 1:
-            raise CodebookError(f"{where}: response_sets.{name} mixes `value` and `code` options; use one kind.")
+            raise CodebookError(
+                f"{where}: response_sets.{name} mixes `value` and `code` options; use one kind.",
+                message_fr=f"{where} : response_sets.{name} mélange des options `value` et `code` ; "
+                "n'utilisez qu'une sorte.",
+            )
         sets[name] = ResponseSet(name, options, _strs(raw.get("missing", [""]), name))
     return sets
 
@@ -288,14 +313,23 @@ def _fields(data: dict[str, Any], kind: str, sets: dict[str, ResponseSet], where
     for name, raw in data.get("fields", {}).items():
         if name not in allowed:
             raise CodebookError(
-                f"{where}: field `{name}` is not a field of a {kind} codebook (allowed: {', '.join(allowed)})."
+                f"{where}: field `{name}` is not a field of a {kind} codebook (allowed: {', '.join(allowed)}).",
+                message_fr=f"{where} : le champ `{name}` n'est pas un champ d'un dictionnaire {kind} "
+                f"(champs permis : {', '.join(allowed)}).",
             )
         response_set = raw.get("response_set")
         ftype = raw.get("type", "choice" if response_set else "text")
         if ftype not in FIELD_TYPES:
-            raise CodebookError(f"{where}: fields.{name}.type `{ftype}` is not one of {FIELD_TYPES}.")
+            raise CodebookError(
+                f"{where}: fields.{name}.type `{ftype}` is not one of {FIELD_TYPES}.",
+                message_fr=f"{where} : fields.{name}.type `{ftype}` n'est pas l'un de {FIELD_TYPES}.",
+            )
         if ftype in ("choice", "choice_list") and response_set not in sets:
-            raise CodebookError(f"{where}: fields.{name} uses response set `{response_set}`, which is not defined.")
+            raise CodebookError(
+                f"{where}: fields.{name} uses response set `{response_set}`, which is not defined.",
+                message_fr=f"{where} : fields.{name} utilise le jeu de réponses `{response_set}`, qui "
+                "n'est pas défini.",
+            )
         fields.append(
             Field(
                 name=name,
@@ -318,7 +352,11 @@ def _scales(data: dict[str, Any], where: str) -> tuple[Scale, ...]:
     for raw in data.get("scales", []):
         rule = raw.get("rule", "mean")
         if rule not in SCALE_RULES:
-            raise CodebookError(f"{where}: scale {raw.get('id')} has rule `{rule}`; use one of {SCALE_RULES}.")
+            raise CodebookError(
+                f"{where}: scale {raw.get('id')} has rule `{rule}`; use one of {SCALE_RULES}.",
+                message_fr=f"{where} : l'échelle {raw.get('id')} a la règle `{rule}` ; utilisez l'une de "
+                f"{SCALE_RULES}.",
+            )
         scales.append(
             Scale(
                 id=str(raw["id"]),
@@ -343,15 +381,24 @@ def _items(
     for raw in data.get("items", []):
         item_id = str(raw.get("id", ""))
         if not item_id:
-            raise CodebookError(f"{where}: an item has no `id`.")
+            raise CodebookError(f"{where}: an item has no `id`.", message_fr=f"{where} : un item n'a pas d'`id`.")
         rs = raw.get("response_set")
         if rs not in sets:
-            raise CodebookError(f"{where}: item {item_id} uses response set `{rs}`, which is not defined.")
+            raise CodebookError(
+                f"{where}: item {item_id} uses response set `{rs}`, which is not defined.",
+                message_fr=f"{where} : l'item {item_id} utilise le jeu de réponses `{rs}`, qui n'est pas défini.",
+            )
         if not sets[rs].numeric:
-            raise CodebookError(f"{where}: item {item_id} needs a numeric response set (options with `value`).")
+            raise CodebookError(
+                f"{where}: item {item_id} needs a numeric response set (options with `value`).",
+                message_fr=f"{where} : l'item {item_id} demande un jeu de réponses numérique (options avec `value`).",
+            )
         scale = raw.get("scale")
         if scale is not None and scale not in by_scale:
-            raise CodebookError(f"{where}: item {item_id} belongs to scale `{scale}`, which is not defined.")
+            raise CodebookError(
+                f"{where}: item {item_id} belongs to scale `{scale}`, which is not defined.",
+                message_fr=f"{where} : l'item {item_id} appartient à l'échelle `{scale}`, qui n'est pas définie.",
+            )
         parent = by_scale.get(scale) if scale else None
         items.append(
             Item(
@@ -371,13 +418,22 @@ def _items(
     ids = [i.id for i in items]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise CodebookError(f"{where}: item ids must be unique; repeated: {', '.join(dupes)}.")
+        raise CodebookError(
+            f"{where}: item ids must be unique; repeated: {', '.join(dupes)}.",
+            message_fr=f"{where} : les identifiants d'items doivent être uniques ; répétés : {', '.join(dupes)}.",
+        )
     for scale in scales:
         n = sum(1 for i in items if i.scale == scale.id)
         if n == 0:
-            raise CodebookError(f"{where}: scale {scale.id} has no items.")
+            raise CodebookError(
+                f"{where}: scale {scale.id} has no items.",
+                message_fr=f"{where} : l'échelle {scale.id} n'a aucun item.",
+            )
         if scale.min_items > n:
-            raise CodebookError(f"{where}: scale {scale.id} needs {scale.min_items} items but has {n}.")
+            raise CodebookError(
+                f"{where}: scale {scale.id} needs {scale.min_items} items but has {n}.",
+                message_fr=f"{where} : l'échelle {scale.id} demande {scale.min_items} items mais n'en a que {n}.",
+            )
     return tuple(items)
 
 
@@ -387,13 +443,24 @@ def _rosters(data: dict[str, Any], sets: dict[str, ResponseSet], where: str) -> 
         rid = str(raw.get("id", ""))
         kind = raw.get("kind")
         if kind not in ROSTER_KINDS:
-            raise CodebookError(f"{where}: roster {rid} has kind `{kind}`; use one of {ROSTER_KINDS}.")
+            raise CodebookError(
+                f"{where}: roster {rid} has kind `{kind}`; use one of {ROSTER_KINDS}.",
+                message_fr=f"{where} : la question-liste {rid} est de sorte `{kind}` ; utilisez l'une de "
+                f"{ROSTER_KINDS}.",
+            )
         rfields = []
         for name, fraw in raw.get("fields", {}).items():
             if name not in ROSTER_FIELDS:
-                raise CodebookError(f"{where}: roster {rid} field `{name}` is not one of {ROSTER_FIELDS}.")
+                raise CodebookError(
+                    f"{where}: roster {rid} field `{name}` is not one of {ROSTER_FIELDS}.",
+                    message_fr=f"{where} : le champ `{name}` de la question-liste {rid} n'est pas l'un de "
+                    f"{ROSTER_FIELDS}.",
+                )
             if fraw.get("response_set") not in sets:
-                raise CodebookError(f"{where}: roster {rid} field {name} needs a defined response_set.")
+                raise CodebookError(
+                    f"{where}: roster {rid} field {name} needs a defined response_set.",
+                    message_fr=f"{where} : le champ {name} de la question-liste {rid} demande un response_set défini.",
+                )
             rfields.append(
                 RosterField(
                     name=name,
@@ -405,7 +472,11 @@ def _rosters(data: dict[str, Any], sets: dict[str, ResponseSet], where: str) -> 
             )
         for pattern in (*_strs(raw.get("choice_columns"), rid), *(c for f in rfields for c in f.columns)):
             if "{choice}" not in pattern:
-                raise CodebookError(f"{where}: roster {rid} column pattern `{pattern}` has no {{choice}}.")
+                raise CodebookError(
+                    f"{where}: roster {rid} column pattern `{pattern}` has no {{choice}}.",
+                    message_fr=f"{where} : le modèle de colonne `{pattern}` de la question-liste {rid} ne "
+                    "contient pas {choice}.",
+                )
         rosters.append(
             Roster(
                 id=rid,
@@ -446,10 +517,15 @@ def _parse_codebook(path: Path) -> Codebook:
     inst = data.get("instrument", {})
     for key in ("name", "version", "kind"):
         if key not in inst:
-            raise CodebookError(f"{where}: [instrument] needs `{key}`.")
+            raise CodebookError(
+                f"{where}: [instrument] needs `{key}`.", message_fr=f"{where} : [instrument] demande `{key}`."
+            )
     kind = inst["kind"]
     if kind not in KINDS:
-        raise CodebookError(f"{where}: instrument kind `{kind}` is not one of {KINDS}.")
+        raise CodebookError(
+            f"{where}: instrument kind `{kind}` is not one of {KINDS}.",
+            message_fr=f"{where} : la sorte de questionnaire `{kind}` n'est pas l'une de {KINDS}.",
+        )
     sets = _response_sets(data, where)
     scales = _scales(data, where)
     resp = data.get("respondent", {})
@@ -478,10 +554,15 @@ def _parse_codebook(path: Path) -> Codebook:
     if kind in ("survey", "partner_survey") and not book.key_columns and not book.key_is_institution:
         raise CodebookError(
             f"{where}: a survey codebook needs [respondent] key = [...columns] "
-            "(or key_is_institution = true with an `institution` field)."
+            "(or key_is_institution = true with an `institution` field).",
+            message_fr=f"{where} : un dictionnaire de questionnaire demande [respondent] key = [...colonnes] "
+            "(ou key_is_institution = true avec un champ `institution`).",
         )
     if book.key_is_institution and book.field("institution") is None:
-        raise CodebookError(f"{where}: key_is_institution = true needs a [fields.institution].")
+        raise CodebookError(
+            f"{where}: key_is_institution = true needs a [fields.institution].",
+            message_fr=f"{where} : key_is_institution = true demande un [fields.institution].",
+        )
     return book
 
 
@@ -513,13 +594,18 @@ def codebook_versions(name: str, surveys_dir: Path = SURVEYS_DIR) -> list[Codebo
         known = ", ".join(sorted(instruments))
         raise CodebookError(
             f"Unknown instrument `{base}`. Known instruments: {known}. "
-            f"A new instrument needs a codebook in surveys/{base}/v1.toml (see docs/codebooks.md)."
+            f"A new instrument needs a codebook in surveys/{base}/v1.toml (see docs/codebooks.md).",
+            message_fr=f"Questionnaire `{base}` inconnu. Questionnaires connus : {known}. Un nouveau "
+            f"questionnaire demande un dictionnaire dans surveys/{base}/v1.toml (voir docs/codebooks.md).",
         )
     books = instruments[base]
     if version:
         chosen = [b for b in books if b.version == version]
         if not chosen:
             versions = ", ".join(b.version for b in books)
-            raise CodebookError(f"Instrument `{base}` has no version `{version}` (versions: {versions}).")
+            raise CodebookError(
+                f"Instrument `{base}` has no version `{version}` (versions: {versions}).",
+                message_fr=f"Le questionnaire `{base}` n'a pas de version `{version}` (versions : {versions}).",
+            )
         return chosen
     return books

@@ -149,6 +149,8 @@ def stage_file(
             f"{path.name} was not loaded: none of its {n_data_rows} rows could be loaded "
             f"(see the report for each row's problem).",
             v.problems_frame(conn).to_dict("records"),
+            message_fr=f"{path.name} n'a pas été chargé : aucune de ses {n_data_rows} lignes n'a pu être "
+            "chargée (le problème de chaque ligne est indiqué ci-dessous et dans le rapport).",
         )
     return Staged(raw, book, mapping, index, wave_id, n_data_rows, notes)
 
@@ -568,6 +570,9 @@ def _write_activities(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) 
                 "row",
                 f"Activity id “{act}” appears earlier in the file; this later row was quarantined. "
                 "Give each action its own id.",
+                f"L'identifiant d'action {v.fr_quote(act)} apparaît déjà plus haut dans le fichier : "
+                "cette ligne, plus bas, a été mise en quarantaine. Donnez à chaque action son propre "
+                "identifiant.",
             )
             for row, act in dupes
         ],
@@ -610,6 +615,8 @@ def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int
                 "missing_sector",
                 "row",
                 "Every institution needs a sector (one of surveys/sectors.toml); the row was quarantined.",
+                "Chaque structure doit avoir un secteur (l'un de ceux de surveys/sectors.toml) : la ligne "
+                "a été mise en quarantaine. Indiquez son secteur puis rechargez la liste.",
             )
             for row, raw in missing_sector
         ],
@@ -636,6 +643,8 @@ def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int
                 "duplicate_institution",
                 "row",
                 f"Institution id “{inst}” appears earlier in the list; this row was quarantined.",
+                f"L'identifiant de structure {v.fr_quote(inst)} apparaît déjà plus haut dans la liste : "
+                "cette ligne a été mise en quarantaine.",
             )
             for row, inst in dupes
         ],
@@ -652,10 +661,14 @@ def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int
     ).fetchall()
     if gone:
         names = ", ".join(r[0] for r in gone[:10])
+        more = "…" if len(gone) > 10 else ""
         raise FileRefused(
             f"{s.raw.file_name} was not loaded: it drops institutions that loaded data refers to "
-            f"({names}{'…' if len(gone) > 10 else ''}). Keep them in the list (an institution "
-            "that closed stays in the history), then load it again."
+            f"({names}{more}). Keep them in the list (an institution "
+            "that closed stays in the history), then load it again.",
+            message_fr=f"{s.raw.file_name} n'a pas été chargé : il retire des structures auxquelles "
+            f"des données déjà chargées font référence ({names}{more}). Gardez-les dans la liste (une "
+            "structure qui a fermé reste dans l'historique), puis rechargez-la.",
         )
     conn.execute(f"DELETE FROM {ALIAS}.institution_aliases")
     conn.execute(f"DELETE FROM {ALIAS}.institutions")
@@ -685,6 +698,8 @@ def _write_targets(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) -> 
                 "missing_target",
                 "row",
                 "A target row needs a wave and a number of people; the row was quarantined.",
+                "Une ligne d'effectifs ciblés doit indiquer une vague et un nombre de personnes : la "
+                "ligne a été mise en quarantaine.",
             )
             for row, raw in bad
         ],
@@ -741,7 +756,11 @@ def _check_key(conn: duckdb.DuckDBPyConnection, key: bytes, secret_path: Path) -
         raise WarehouseError(
             f"This warehouse was pseudonymised with another key than {secret_path}: loading with it "
             "would break the links between waves. Point --secret (or $MAILLAGE_SECRET) to the key "
-            "file used for the earlier loads."
+            "file used for the earlier loads.",
+            message_fr=f"Cet entrepôt a été pseudonymisé avec une autre clé que {secret_path} : charger "
+            "avec celle-ci casserait les liens entre les vagues. Indiquez le fichier de clé utilisé "
+            "pour les chargements précédents (variable MAILLAGE_SECRET au lancement du tableau de "
+            "bord, ou --secret en ligne de commande).",
         )
 
 
@@ -773,10 +792,14 @@ def write_staged(
     else:
         loaded = _write_targets(conn, s, load_id)
     result = _result(conn, s, "loaded", load_id, old, loaded, started)
+    # A warehouse created before `message_fr` existed gets the column (at the end, where it is in
+    # schema.sql), so that its quarantine says in French why each row was kept out.
+    conn.execute(f"ALTER TABLE {ALIAS}.quarantine ADD COLUMN IF NOT EXISTS message_fr VARCHAR")
     conn.execute(
         f"""
         INSERT INTO {ALIAS}.quarantine
-        SELECT ?, ?, source_row, column_name, value, problem, scope, message
+            (load_id, file_name, source_row, column_name, value, problem, scope, message, message_fr)
+        SELECT ?, ?, source_row, column_name, value, problem, scope, message, message_fr
         FROM problems WHERE scope IN ('row', 'cell', 'column')
         """,
         [load_id, s.raw.file_name],
@@ -882,6 +905,14 @@ def load_into(
     return result
 
 
+def unavailable_fr(exc: Exception) -> str:
+    """The French of a WarehouseUnavailable (its English text comes from warehouse.db)."""
+    return (
+        f"L'entrepôt n'est pas accessible pour l'instant ({exc}). Si un autre chargement est en cours, "
+        "attendez qu'il se termine, puis réessayez."
+    )
+
+
 def load_file(
     path: Path,
     instrument: str,
@@ -908,7 +939,7 @@ def load_file(
     except _Unchanged as unchanged:
         return unchanged.result
     except WarehouseUnavailable as exc:
-        raise WarehouseError(str(exc)) from None
+        raise WarehouseError(str(exc), message_fr=unavailable_fr(exc)) from None
     return outcome[0]
 
 
@@ -921,7 +952,7 @@ def _dry_run(
         try:
             conn = attach_read_only(db_path)
         except WarehouseUnavailable as exc:
-            raise WarehouseError(str(exc)) from None
+            raise WarehouseError(str(exc), message_fr=unavailable_fr(exc)) from None
     else:
         conn = duckdb.connect()
         conn.execute(f"ATTACH ':memory:' AS {ALIAS}")

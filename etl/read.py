@@ -75,9 +75,15 @@ def read_export(
 ) -> RawExport:
     """Read `path` into table `raw_all` of `conn` (see module docstring)."""
     if not path.exists():
-        raise FileRefused(f"{path}: no such file. Check the path and retry.")
+        raise FileRefused(
+            f"{path}: no such file. Check the path and retry.",
+            message_fr=f"{path} : fichier introuvable. Vérifiez le chemin et réessayez.",
+        )
     if path.is_dir():
-        raise FileRefused(f"{path} is a folder; give the export file itself.")
+        raise FileRefused(
+            f"{path} is a folder; give the export file itself.",
+            message_fr=f"{path} est un dossier ; indiquez le fichier d'export lui-même.",
+        )
     suffix = path.suffix.lower()
     _drop_raw_all(conn)
     if suffix in CSV_SUFFIXES:
@@ -87,7 +93,10 @@ def read_export(
     raise FileRefused(
         f"{path.name}: Maillage reads CSV ({', '.join(CSV_SUFFIXES)}) and spreadsheets "
         f"({', '.join(SHEET_SUFFIXES)}), not `{suffix or 'files without extension'}`. "
-        "Export the survey as CSV or XLSX and retry."
+        "Export the survey as CSV or XLSX and retry.",
+        message_fr=f"{path.name} : Maillage lit les fichiers CSV ({', '.join(CSV_SUFFIXES)}) et les "
+        f"classeurs ({', '.join(SHEET_SUFFIXES)}), pas `{suffix or 'les fichiers sans extension'}`. "
+        "Exportez le questionnaire en CSV ou en XLSX et réessayez.",
     )
 
 
@@ -102,7 +111,10 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         except (UnicodeDecodeError, LookupError) as exc:
             raise FileRefused(
                 f"{name}: cannot be read as {encoding} ({exc}). Try without --encoding, "
-                "or with --encoding=utf-8 or --encoding=cp1252."
+                "or with --encoding=utf-8 or --encoding=cp1252.",
+                message_fr=f"{name} : illisible avec l'encodage {encoding} ({exc}). Réessayez sans "
+                "préciser d'encodage (la page « Charger une vague » le détecte elle-même ; en ligne de "
+                "commande, sans --encoding), ou avec --encoding=utf-8 ou --encoding=cp1252.",
             ) from None
     if data.startswith(codecs.BOM_UTF8):
         return data[3:].decode("utf-8", errors="strict"), "utf-8-sig"
@@ -118,7 +130,11 @@ def _decode(data: bytes, name: str, encoding: str | None) -> tuple[str, str]:
         raise FileRefused(
             f"{name}: the file is neither UTF-8 nor Windows-1252 (byte {exc.object[exc.start]:#x} "
             f"at position {exc.start}). Open it in a spreadsheet and save it as "
-            "'CSV UTF-8', or pass --encoding=latin-1 if you know its encoding."
+            "'CSV UTF-8', or pass --encoding=latin-1 if you know its encoding.",
+            message_fr=f"{name} : le fichier n'est ni en UTF-8 ni en Windows-1252 (octet "
+            f"{exc.object[exc.start]:#x} à la position {exc.start}). Ouvrez-le dans un tableur, "
+            "enregistrez-le au format « CSV UTF-8 » et déposez-le à nouveau ; en ligne de commande, "
+            "vous pouvez aussi passer --encoding=latin-1 si vous connaissez son encodage.",
         ) from None
 
 
@@ -143,7 +159,10 @@ def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
     text, enc = _decode(data, path.name, encoding)
     del data
     if not text.strip():
-        raise FileRefused(f"{path.name}: the file is empty. Export the survey again.")
+        raise FileRefused(
+            f"{path.name}: the file is empty. Export the survey again.",
+            message_fr=f"{path.name} : le fichier est vide. Exportez à nouveau le questionnaire.",
+        )
     first_line = text.split("\n", 1)[0]
     delim = _sniff_delimiter(first_line)
     notes = [f"encoding {enc}, delimiter {'tab' if delim == chr(9) else repr(delim)}"]
@@ -170,7 +189,9 @@ def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
     except duckdb.Error as exc:
         raise FileRefused(
             f"{path.name}: the CSV cannot be parsed ({_first_line(exc)}). Open it in a "
-            "spreadsheet, check the row named above, save as CSV and retry."
+            "spreadsheet, check the row named above, save as CSV and retry.",
+            message_fr=f"{path.name} : le CSV ne peut pas être lu ({_first_line(exc)}). Ouvrez-le "
+            "dans un tableur, vérifiez la ligne indiquée, enregistrez-le en CSV et réessayez.",
         ) from None
     finally:
         if tmp is not None:
@@ -250,7 +271,9 @@ def _read_sheet(conn: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) 
     except Exception as exc:  # calamine raises its own error types
         raise FileRefused(
             f"{path.name}: cannot be opened as a spreadsheet ({_first_line(exc)}). "
-            "Check that it is a real Excel/ODS file (not a renamed CSV) and retry."
+            "Check that it is a real Excel/ODS file (not a renamed CSV) and retry.",
+            message_fr=f"{path.name} : ne peut pas être ouvert comme classeur ({_first_line(exc)}). "
+            "Vérifiez qu'il s'agit d'un vrai fichier Excel ou ODS (et non d'un CSV renommé) et réessayez.",
         ) from None
     names = list(book.sheet_names)
     if sheet is None:
@@ -261,13 +284,20 @@ def _read_sheet(conn: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) 
     else:
         raise FileRefused(
             f"{path.name}: there is no sheet named {sheet!r}. Sheets: {', '.join(map(repr, names))}. "
-            "Pass one of them with --sheet."
+            "Pass one of them with --sheet.",
+            message_fr=f"{path.name} : il n'y a pas de feuille nommée « {sheet} ». Feuilles : "
+            f"{', '.join(f'« {n} »' for n in names)}. Choisissez l'une d'elles (liste « Feuille du "
+            "classeur » de la page, ou --sheet en ligne de commande).",
         )
     rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
     while rows and all(v in ("", None) for v in rows[-1]):
         rows.pop()
     if not rows:
-        raise FileRefused(f"{path.name}: sheet {chosen!r} is empty. Pick another with --sheet.")
+        raise FileRefused(
+            f"{path.name}: sheet {chosen!r} is empty. Pick another with --sheet.",
+            message_fr=f"{path.name} : la feuille « {chosen} » est vide. Choisissez-en une autre (liste "
+            "« Feuille du classeur » de la page, ou --sheet en ligne de commande).",
+        )
     n_cols = _load_rows(conn, rows)
     notes = [f"sheet {chosen!r}" + (f" (of {len(names)})" if len(names) > 1 else "")]
     return RawExport(path, sha, "xlsx", n_cols, len(rows), _head(rows), sheet=chosen, notes=notes)

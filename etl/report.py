@@ -10,13 +10,20 @@ import pandas as pd
 
 from warehouse.db import WarehouseUnavailable, attach_read_only
 
-REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "action", "message"]
+REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "action", "message", "message_fr"]
 ACTIONS = {
     "file": "file refused",
     "row": "row quarantined",
     "cell": "cell quarantined",
     "column": "column not loaded",
     "warning": "warning",
+}
+ACTIONS_FR = {  # as the dashboard says them (ui/texts/quality.py, quality.scope.*)
+    "file": "fichier refusé",
+    "row": "ligne écartée",
+    "cell": "réponse écartée",
+    "column": "colonne non chargée",
+    "warning": "avertissement",
 }
 SHOWN = 12
 
@@ -27,10 +34,23 @@ def default_report_path(db_path: Path, file: Path, wave: str | None) -> Path:
     return db_path.parent / "reports" / f"{stem}{suffix}.report.csv"
 
 
-def write_report(path: Path, file_name: str, problems: pd.DataFrame) -> Path:
-    """The validation report: one line per problem; `;`-separated UTF-8 with BOM (French Excel)."""
+def french_messages(problems: pd.DataFrame) -> pd.Series:
+    """The French message of each problem (the English one where a problem has none)."""
+    if "message_fr" not in problems.columns:
+        return problems["message"]
+    fr = problems["message_fr"].astype("object")
+    return fr.where(fr.notna() & (fr.astype(str) != ""), problems["message"])
+
+
+def write_report(path: Path, file_name: str, problems: pd.DataFrame, lang: str = "en") -> Path:
+    """The validation report: one line per problem; `;`-separated UTF-8 with BOM (French Excel).
+
+    The columns are the same in both languages (file, row, column, value, problem, action,
+    message, message_fr): `message` is English, `message_fr` French; `lang="fr"` writes the
+    `action` column in French (the dashboard's report), "en" in English (the command line's)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if len(problems):
+        actions = ACTIONS_FR if lang == "fr" else ACTIONS
         df = pd.DataFrame(
             {
                 "file": file_name,
@@ -38,8 +58,9 @@ def write_report(path: Path, file_name: str, problems: pd.DataFrame) -> Path:
                 "column": problems["column_name"],
                 "value": problems["value"],
                 "problem": problems["problem"],
-                "action": problems["scope"].map(ACTIONS).fillna(problems["scope"]),
+                "action": problems["scope"].map(actions).fillna(problems["scope"]),
                 "message": problems["message"],
+                "message_fr": french_messages(problems),
             }
         )
     else:

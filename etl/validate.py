@@ -1,7 +1,9 @@
 """Validate stage: every problem of the file, not only the first.
 
 Problems live in the temp table `problems` (source_row, column_name, value, problem, scope,
-message). Scope says what happens:
+message, message_fr): `message` is English (the command line, the CSV report), `message_fr` the
+same explanation in French (the dashboard); where the English names a CLI option (--wave, --sheet,
+--encoding), the French also names the field of the dashboard's load page. Scope says what happens:
 - `file`: the file is refused, nothing is loaded (raised as FileRefused after all checks ran);
 - `row`: the row is quarantined (kept in the warehouse's quarantine table with the reason);
 - `cell` / `column`: the cell (or every cell of the column) is quarantined, the rest of the row
@@ -25,7 +27,7 @@ from etl.map import InstitutionIndex, Mapping, timestamp_sql
 from warehouse.db import fetch_one
 
 WAVE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,31}$")
-PROBLEM_COLUMNS = ["source_row", "column_name", "value", "problem", "scope", "message"]
+PROBLEM_COLUMNS = ["source_row", "column_name", "value", "problem", "scope", "message", "message_fr"]
 
 
 @dataclass
@@ -35,21 +37,22 @@ class Problem:
     value: str | None
     problem: str
     scope: str
-    message: str
+    message: str  # English (command line, CSV report)
+    message_fr: str  # French (dashboard)
 
 
 def create_problems_table(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(
         "CREATE OR REPLACE TEMP TABLE problems (source_row INTEGER, column_name VARCHAR, value VARCHAR, "
-        "problem VARCHAR, scope VARCHAR, message VARCHAR)"
+        "problem VARCHAR, scope VARCHAR, message VARCHAR, message_fr VARCHAR)"
     )
 
 
 def add_problems(conn: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     if problems:
         conn.executemany(
-            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?)",
-            [(p.source_row, p.column_name, p.value, p.problem, p.scope, p.message) for p in problems],
+            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(p.source_row, p.column_name, p.value, p.problem, p.scope, p.message, p.message_fr) for p in problems],
         )
 
 
@@ -59,24 +62,41 @@ def problems_frame(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
-def _options_text(book: Codebook, response_set: str, limit: int = 6) -> str:
+def fr_quote(text: object) -> str:
+    """« text » (French quotation marks)."""
+    return f"« {text} »"
+
+
+def fr_number(x: float) -> str:
+    """A bound as French writes it: 2.5 → 2,5."""
+    return f"{x:g}".replace(".", ",")
+
+
+def _options_text(book: Codebook, response_set: str, limit: int = 6, lang: str = "en") -> str:
     rs = book.response_sets.get(response_set)
     if rs is None:
         return ""
     labels = [o.fr for o in rs.options]
+    if lang == "fr":
+        more = f", … ({len(labels)} en tout)" if len(labels) > limit else ""
+        return " ; ".join(fr_quote(x) for x in labels[:limit]) + more
     more = f", … ({len(labels)} in all)" if len(labels) > limit else ""
     return "; ".join(f"“{x}”" for x in labels[:limit]) + more
 
 
-def suggest(index: InstitutionIndex, text: str) -> str:
-    """' Did you mean “Collège Jean Jaurès” (EN_CLG_JAURES)?' or ''."""
+def suggest(index: InstitutionIndex, text: str, lang: str = "en") -> str:
+    """' Closest known institution: “Collège Jean Jaurès” (EN_CLG_JAURES).' or '' (French with
+    lang="fr": ' Structure connue la plus proche : « Collège Jean Jaurès » (EN_CLG_JAURES).')."""
     spellings = list(index.spellings)
     lowered = {s.lower(): s for s in spellings}
     close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
     if not close:
         return ""
     inst = index.spellings[lowered[close[0]]]
-    return f" Closest known institution: “{index.names.get(inst, inst)}” ({inst})."
+    name = index.names.get(inst, inst)
+    if lang == "fr":
+        return f" Structure connue la plus proche : {fr_quote(name)} ({inst})."
+    return f" Closest known institution: “{name}” ({inst})."
 
 
 # --- File-level checks -------------------------------------------------------------------------
@@ -91,17 +111,26 @@ def file_problems(
     book = mapping.book
     out: list[Problem] = []
 
-    def refuse(problem: str, message: str, column: str | None = None) -> None:
-        out.append(Problem(None, column, None, problem, "file", message))
+    def refuse(problem: str, message: str, message_fr: str, column: str | None = None) -> None:
+        out.append(Problem(None, column, None, problem, "file", message, message_fr))
 
-    found = ", ".join(f"“{h}”" for h in mapping.headers[:12]) + ("…" if len(mapping.headers) > 12 else "")
+    more = "…" if len(mapping.headers) > 12 else ""
+    found = ", ".join(f"“{h}”" for h in mapping.headers[:12]) + more
+    found_fr = ", ".join(fr_quote(h) for h in mapping.headers[:12]) + more
     if n_data_rows <= 0:
-        refuse("no_data", f"The file has no data rows after its {mapping.header_rows} header row(s).")
+        refuse(
+            "no_data",
+            f"The file has no data rows after its {mapping.header_rows} header row(s).",
+            f"Le fichier ne contient aucune ligne de données (après {mapping.header_rows} ligne(s) "
+            "d'en-tête). Vérifiez que l'export contient bien les réponses.",
+        )
     for label, headers in mapping.duplicate_targets:
         refuse(
             "duplicate_column",
             f"Two columns hold the same question `{label}`: {', '.join(map(repr, headers))}. "
             "Delete one of them and retry.",
+            f"Deux colonnes contiennent la même question `{label}` : {', '.join(map(fr_quote, headers))}. "
+            "Supprimez l'une des deux et déposez le fichier à nouveau.",
         )
     if book.kind in ("survey", "partner_survey"):
         key = mapping.column_for("key")
@@ -109,19 +138,28 @@ def file_problems(
             inst = book.field("institution")
             if mapping.column_for("field", "institution") is None and inst is not None:
                 expected = ", ".join(f"“{c}”" for c in inst.columns[:5])
+                expected_fr = ", ".join(fr_quote(c) for c in inst.columns[:5])
                 refuse(
                     "missing_key_column",
                     f"No column says which institution answered. Expected one of {expected}. "
                     f"Columns found: {found}. Rename that column or add its name to "
                     f"[fields.institution] columns in {book.path.name}.",
+                    f"Aucune colonne n'indique quelle structure a répondu. Noms attendus : {expected_fr}. "
+                    f"Colonnes trouvées : {found_fr}. Renommez cette colonne, ou ajoutez son nom aux "
+                    f"colonnes de [fields.institution] dans le dictionnaire {book.path.name}.",
                 )
         elif key is None:
             expected = ", ".join(f"“{c}”" for c in book.key_columns[:5])
+            expected_fr = ", ".join(fr_quote(c) for c in book.key_columns[:5])
             refuse(
                 "missing_key_column",
                 f"No respondent key column. Expected one of {expected}. Columns found: {found}. "
                 "Rename the column holding the token or anonymous code, or add its name to "
                 f"[respondent] key in {book.path.name}.",
+                f"Aucune colonne d'identifiant des répondants. Noms attendus : {expected_fr}. "
+                f"Colonnes trouvées : {found_fr}. Renommez la colonne qui contient le jeton (token) ou "
+                f"le code anonyme, ou ajoutez son nom à la clé [respondent] key du dictionnaire "
+                f"{book.path.name}.",
             )
         if not mapping.of_kind("item", "choice", "rating", "list"):
             refuse(
@@ -129,14 +167,21 @@ def file_problems(
                 f"None of the questions of `{book.label}` was found in this file (columns: {found}). "
                 "Is it the right --instrument? Otherwise add the export's column names to the "
                 "codebook (docs/codebooks.md).",
+                f"Aucune question de `{book.label}` n'a été trouvée dans ce fichier (colonnes : {found_fr}). "
+                "Est-ce le bon questionnaire (champ « Questionnaire ou liste » de la page, ou "
+                "--instrument en ligne de commande) ? Sinon, ajoutez les noms de colonnes de l'export "
+                "au dictionnaire du questionnaire (docs/codebooks.md).",
             )
     for f in book.fields:
         if f.required and mapping.column_for("field", f.name) is None:
             expected = ", ".join(f"“{c}”" for c in f.columns[:5])
+            expected_fr = ", ".join(fr_quote(c) for c in f.columns[:5])
             refuse(
                 "missing_column",
                 f"The required column “{f.label_fr}” ({f.name}) is missing. Expected one of "
                 f"{expected}. Columns found: {found}.",
+                f"La colonne obligatoire {fr_quote(f.label_fr)} ({f.name}) est absente. Noms attendus : "
+                f"{expected_fr}. Colonnes trouvées : {found_fr}.",
             )
     needs_institutions = book.kind in ("survey", "partner_survey", "activity_log")
     if needs_institutions and institutions.empty:
@@ -144,17 +189,26 @@ def file_problems(
             "no_institutions",
             "The warehouse has no institutions list yet, so names in this file cannot be matched. "
             "Load it first: maillage load <institutions.csv> --instrument institutions.",
+            "L'entrepôt n'a pas encore de liste des structures : les structures nommées dans ce fichier "
+            "ne peuvent pas être reconnues. Chargez d'abord la liste (« Liste des structures » sur "
+            "cette page, ou maillage load <institutions.csv> --instrument institutions en ligne de "
+            "commande).",
         )
     if book.kind in ("survey", "partner_survey") and not wave_arg and mapping.column_for("wave") is None:
         refuse(
             "missing_wave",
             "This file does not say which wave it belongs to. Pass --wave (e.g. --wave 2025-1).",
+            "Ce fichier n'indique pas à quelle vague il appartient. Indiquez la vague (champ « Vague » "
+            "de la page, ou --wave en ligne de commande, par ex. --wave 2025-1).",
         )
     if wave_arg is not None and not WAVE_ID.match(wave_arg):
         refuse(
             "bad_wave_id",
             f"Wave id {wave_arg!r} is not usable: use letters, digits, '-', '_' or '.', at most 32 "
             "characters, e.g. 2025-1 or 2025-S2.",
+            f"Le nom de vague {fr_quote(wave_arg)} n'est pas utilisable : lettres, chiffres, « - », « _ » "
+            "ou « . » seulement, 32 caractères au plus, par ex. 2025-1 ou 2025-S2 (champ « Vague » de "
+            "la page, ou --wave en ligne de commande).",
         )
     return out
 
@@ -172,6 +226,9 @@ def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Pr
                 "warning",
                 f"Column “{header}” is not in codebook {mapping.book.label}; it was not loaded. "
                 "If it holds a question you need, add its name to the codebook.",
+                f"La colonne {fr_quote(header)} ne figure pas dans le dictionnaire {mapping.book.label} : "
+                "elle n'a pas été chargée. Si elle contient une question utile, ajoutez son nom au "
+                "dictionnaire du questionnaire.",
             )
         )
     for _j, header, text in mapping.unknown_choices:
@@ -186,6 +243,10 @@ def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Pr
                 f"list, so its answers were not loaded.{suggest(institutions, text)} Add the "
                 "institution (or this spelling as an alias) to the list, load the list, then load "
                 "this file again.",
+                f"La colonne {fr_quote(header)} nomme une structure {fr_quote(text)} absente de la liste "
+                f"des structures : ses réponses n'ont pas été chargées.{suggest(institutions, text, 'fr')} "
+                "Ajoutez la structure (ou cette orthographe aux alias de la liste des structures), "
+                "rechargez la liste, puis rechargez ce fichier.",
             )
         )
     if mapping.missing_items:
@@ -200,6 +261,10 @@ def column_problems(mapping: Mapping, institutions: InstitutionIndex) -> list[Pr
                 f"{len(mapping.missing_items)} item(s) of codebook {mapping.book.label} are not in "
                 f"this file ({items}); they are recorded as not asked in this wave. If the export "
                 "names them differently, add those column names to the codebook.",
+                f"{len(mapping.missing_items)} item(s) du dictionnaire {mapping.book.label} ne figurent "
+                f"pas dans ce fichier ({items}) : ils sont enregistrés comme non posés à cette vague. "
+                "Si l'export les nomme autrement, ajoutez ces noms de colonnes au dictionnaire du "
+                "questionnaire.",
             )
         )
     return out
@@ -209,7 +274,12 @@ def raise_if_refused(problems: list[Problem], file_name: str) -> None:
     refused = [p for p in problems if p.scope == "file"]
     if refused:
         lines = "\n".join(f"- {p.message}" for p in refused)
-        raise FileRefused(f"{file_name} was not loaded:\n{lines}", problems)
+        lines_fr = "\n".join(f"- {p.message_fr}" for p in refused)
+        raise FileRefused(
+            f"{file_name} was not loaded:\n{lines}",
+            problems,
+            message_fr=f"{file_name} n'a pas été chargé :\n{lines_fr}",
+        )
 
 
 # --- Row and cell checks (set-based) -----------------------------------------------------------
@@ -229,26 +299,42 @@ def check_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     problems = []
     for row, header, raw, kind, target, _rfield, rset, num in bad:
         where = f"item {target}" if kind == "item" else f"roster {target}"
+        where_fr = f"l'item {target}" if kind == "item" else f"la question {target}"
         rs = book.response_sets.get(rset)
         if kind == "choice":
             msg = (
                 f"“{raw}” in a tick-box column of {where}: expected Y/1 (ticked) or empty/0. "
                 "The cell was quarantined; correct it and load the file again."
             )
-            problems.append(Problem(row, header, raw, "unknown_label", "cell", msg))
+            msg_fr = (
+                f"{fr_quote(raw)} dans une colonne à cocher de {where_fr} : attendu Y/1 (coché) ou "
+                "vide/0. La cellule a été mise en quarantaine ; corrigez-la puis rechargez le fichier."
+            )
+            problems.append(Problem(row, header, raw, "unknown_label", "cell", msg, msg_fr))
         elif num is not None and rs is not None and rs.numeric:
             msg = (
                 f"Value {raw} is outside the answers of {where} ({rs.value_min:g} to {rs.value_max:g}). "
                 "The cell was quarantined; correct it in the export and load the file again."
             )
-            problems.append(Problem(row, header, raw, "out_of_range", "cell", msg))
+            lo, hi = fr_number(rs.value_min or 0.0), fr_number(rs.value_max or 0.0)
+            msg_fr = (
+                f"La valeur {raw} est hors des réponses possibles de {where_fr} (de {lo} à {hi}). "
+                "La cellule a été mise en quarantaine ; corrigez-la dans l'export puis rechargez le fichier."
+            )
+            problems.append(Problem(row, header, raw, "out_of_range", "cell", msg, msg_fr))
         else:
             msg = (
                 f"“{raw}” is not an answer of {where} (expected {_options_text(book, rset)}). The "
                 f"cell was quarantined. If it is another spelling of an answer, add it to "
                 f"`aliases` in {book.path.parent.name}/{book.path.name}; else correct the export."
             )
-            problems.append(Problem(row, header, raw, "unknown_label", "cell", msg))
+            msg_fr = (
+                f"{fr_quote(raw)} n'est pas une réponse possible de {where_fr} (réponses attendues : "
+                f"{_options_text(book, rset, lang='fr')}). La cellule a été mise en quarantaine. S'il "
+                "s'agit d'une autre orthographe d'une réponse, ajoutez-la aux `aliases` du dictionnaire "
+                f"{book.path.parent.name}/{book.path.name} ; sinon, corrigez l'export."
+            )
+            problems.append(Problem(row, header, raw, "unknown_label", "cell", msg, msg_fr))
     add_problems(conn, problems)
 
 
@@ -277,7 +363,9 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
             known = sorted(index.territories.values())
             for raw, n, first in rows:
                 close = difflib.get_close_matches(raw.lower(), [k.lower() for k in known], n=1, cutoff=0.5)
-                hint = f" Did you mean “{known[[k.lower() for k in known].index(close[0])]}”?" if close else ""
+                nearest = known[[k.lower() for k in known].index(close[0])] if close else ""
+                hint = f" Did you mean “{nearest}”?" if close else ""
+                hint_fr = f" Vouliez-vous dire {fr_quote(nearest)} ?" if close else ""
                 problems.append(
                     Problem(
                         first,
@@ -288,6 +376,10 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
                         f"Territory “{raw}” ({n} row(s), first at row {first}) is not a territory "
                         f"of the institutions list ({', '.join(known)}); it was loaded as written.{hint} "
                         "Correct the export, or add the spelling to the list, to count it with its territory.",
+                        f"Le territoire {fr_quote(raw)} ({n} ligne(s), la première à la ligne {first}) n'est "
+                        f"pas un territoire de la liste des structures ({', '.join(known)}) : il a été chargé "
+                        f"tel quel.{hint_fr} Corrigez l'export, ou ajoutez cette orthographe à la liste des "
+                        "structures, pour le compter avec son territoire.",
                     )
                 )
     tokens = conn.execute("SELECT __row, field, token FROM field_tokens WHERE value IS NULL ORDER BY __row").fetchall()
@@ -302,13 +394,23 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
                 "of this row; add the institution or this spelling as an alias to the list, then "
                 "load the file again."
             )
-            problems.append(Problem(row, header, token, "unknown_institution", "cell", msg))
+            msg_fr = (
+                f"{fr_quote(token)} n'est pas dans la liste des structures.{suggest(index, token, 'fr')} "
+                "Ce nom a été retiré de cette ligne ; ajoutez la structure à la liste des structures "
+                "(ou cette orthographe à ses alias), puis rechargez le fichier."
+            )
+            problems.append(Problem(row, header, token, "unknown_institution", "cell", msg, msg_fr))
         else:
             msg = (
                 f"“{token}” is not an answer of {spec.label_en} (expected "
                 f"{_options_text(book, spec.response_set or '')}). It was left out of this row."
             )
-            problems.append(Problem(row, header, token, "unknown_label", "cell", msg))
+            msg_fr = (
+                f"{fr_quote(token)} n'est pas une réponse possible de {fr_quote(spec.label_fr)} (réponses "
+                f"attendues : {_options_text(book, spec.response_set or '', lang='fr')}). Cette réponse a "
+                "été retirée de la ligne."
+            )
+            problems.append(Problem(row, header, token, "unknown_label", "cell", msg, msg_fr))
     lists = conn.execute(
         "SELECT l.__row, l.col, l.token FROM list_choices l WHERE institution_id IS NULL ORDER BY __row"
     ).fetchall()
@@ -318,7 +420,12 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
             f"“{token}” is not in the institutions list.{suggest(index, token)} It was left out of "
             "this answer; add it (or this spelling as an alias) to the list and load again."
         )
-        problems.append(Problem(row, headers.get(colname), token, "unknown_institution", "cell", msg))
+        msg_fr = (
+            f"{fr_quote(token)} n'est pas dans la liste des structures.{suggest(index, token, 'fr')} Ce nom "
+            "a été retiré de cette réponse ; ajoutez la structure à la liste des structures (ou cette "
+            "orthographe à ses alias), puis rechargez le fichier."
+        )
+        problems.append(Problem(row, headers.get(colname), token, "unknown_institution", "cell", msg, msg_fr))
     add_problems(conn, problems)
 
 
@@ -337,6 +444,11 @@ def _field_problem(
     required = f.required or (name == "institution" and book.key_is_institution)
     scope = "row" if required else "cell"
     fate = "The row was quarantined" if scope == "row" else "The cell was quarantined, the rest of the row loaded"
+    fate_fr = (
+        "La ligne a été mise en quarantaine"
+        if scope == "row"
+        else "La cellule a été mise en quarantaine, le reste de la ligne a été chargé"
+    )
     if ftype == "institution":
         return Problem(
             row,
@@ -347,9 +459,17 @@ def _field_problem(
             f"“{raw}” is not in the institutions list.{suggest(index, raw)} {fate}. Add the "
             "institution or this spelling as an alias to the list, load the list, then load this "
             "file again.",
+            f"{fr_quote(raw)} n'est pas dans la liste des structures.{suggest(index, raw, 'fr')} {fate_fr}. "
+            "Ajoutez la structure à la liste des structures, ou cette orthographe à ses alias, "
+            "rechargez la liste, puis rechargez ce fichier.",
         )
     if ftype == "number":
         bounds = f" (allowed {f.min:g} to {f.max:g})" if f.min is not None and f.max is not None else ""
+        bounds_fr = (
+            f" (valeurs permises : de {fr_number(f.min)} à {fr_number(f.max)})"
+            if f.min is not None and f.max is not None
+            else ""
+        )
         return Problem(
             row,
             header,
@@ -357,6 +477,8 @@ def _field_problem(
             "out_of_range",
             scope,
             f"“{raw}” is not a valid number for {f.label_en}{bounds}. {fate}.",
+            f"{fr_quote(raw)} n'est pas un nombre valide pour {fr_quote(f.label_fr)}{bounds_fr}. {fate_fr}. "
+            "Corrigez la valeur dans l'export puis rechargez le fichier.",
         )
     if ftype == "date":
         return Problem(
@@ -366,6 +488,7 @@ def _field_problem(
             "bad_date",
             scope,
             f"“{raw}” is not a date Maillage can read (use 26/11/2026 or 2026-11-26). {fate}.",
+            f"{fr_quote(raw)} n'est pas une date que Maillage sait lire (écrivez 26/11/2026 ou 2026-11-26). {fate_fr}.",
         )
     if ftype == "sector":
         return Problem(
@@ -376,6 +499,8 @@ def _field_problem(
             scope,
             f"“{raw}” is not a known sector (expected one of surveys/sectors.toml, e.g. "
             f"“Éducation nationale”, “Ville”, “Santé”). {fate}.",
+            f"{fr_quote(raw)} n'est pas un secteur connu (attendu : l'un des secteurs de "
+            f"surveys/sectors.toml, par ex. « Éducation nationale », « Ville », « Santé »). {fate_fr}.",
         )
     return Problem(
         row,
@@ -385,6 +510,9 @@ def _field_problem(
         scope,
         f"“{raw}” is not an answer of “{f.label_fr}” (expected {_options_text(book, f.response_set or '')}). "
         f"{fate}. Add the spelling to `aliases` in the codebook or correct the export.",
+        f"{fr_quote(raw)} n'est pas une réponse possible de {fr_quote(f.label_fr)} (réponses attendues : "
+        f"{_options_text(book, f.response_set or '', lang='fr')}). {fate_fr}. Ajoutez cette orthographe "
+        "aux `aliases` du dictionnaire du questionnaire, ou corrigez l'export.",
     )
 
 
@@ -413,7 +541,8 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     conn.execute(
         """
         INSERT INTO problems
-        SELECT __row, NULL, NULL, 'empty_row', 'row', 'Empty row: nothing to load (it was skipped).'
+        SELECT __row, NULL, NULL, 'empty_row', 'row', 'Empty row: nothing to load (it was skipped).',
+               'Ligne vide : rien à charger (elle a été ignorée).'
         FROM keyed_rows WHERE is_empty
         """
     )
@@ -426,7 +555,10 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             INSERT INTO problems
             SELECT __row, ?, NULL, 'missing_key', 'row',
                    'No institution on this row, so its answers cannot be attributed. The row was '
-                   || 'quarantined; fill in the institution and load again.'
+                   || 'quarantined; fill in the institution and load again.',
+                   'Aucune structure sur cette ligne : ses réponses ne peuvent être attribuées à '
+                   || 'aucune structure. La ligne a été mise en quarantaine ; indiquez la structure puis '
+                   || 'rechargez le fichier.'
             FROM keyed_rows WHERE NOT is_empty AND rkey IS NULL AND institution_raw IS NULL
             """,
             [inst_col.header if inst_col else None],
@@ -437,7 +569,10 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             INSERT INTO problems
             SELECT __row, ?, NULL, 'missing_key', 'row',
                    'No respondent key (token or anonymous code) on this row, so it cannot be linked '
-                   || 'to other waves. The row was quarantined; fill in the key and load again.'
+                   || 'to other waves. The row was quarantined; fill in the key and load again.',
+                   'Aucun identifiant de répondant (jeton ou code anonyme) sur cette ligne : elle ne '
+                   || 'peut pas être reliée aux autres vagues. La ligne a été mise en quarantaine ; '
+                   || 'complétez l''identifiant puis rechargez le fichier.'
             FROM keyed_rows WHERE NOT is_empty AND rkey IS NULL
             """,
             [key_header],
@@ -454,7 +589,9 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         INSERT INTO problems
         SELECT __row, NULL, NULL, 'no_answer', 'row',
                'This respondent answered none of the questions (an opened but unanswered '
-               || 'questionnaire). The row was quarantined.'
+               || 'questionnaire). The row was quarantined.',
+               'Ce répondant n''a répondu à aucune question (questionnaire ouvert mais laissé '
+               || 'vide). La ligne a été mise en quarantaine.'
         FROM keyed_rows k
         WHERE NOT is_empty AND rkey IS NOT NULL
           AND NOT k.__row IN (SELECT __row FROM answered_rows)
@@ -465,7 +602,10 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         INSERT INTO problems
         SELECT __row, NULL, NULL, 'duplicate_respondent', 'row',
                'Another submission of the same respondent in this file (row ' || kept_row
-               || ') is more recent; this older one was quarantined and the latest kept.'
+               || ') is more recent; this older one was quarantined and the latest kept.',
+               'Une autre réponse du même répondant dans ce fichier (ligne ' || kept_row
+               || ') est plus récente : celle-ci, plus ancienne, a été mise en quarantaine et la '
+               || 'plus récente a été gardée.'
         FROM (
             SELECT __row, first_value(__row) OVER w AS kept_row, row_number() OVER w AS rank
             FROM keyed_rows
@@ -493,6 +633,9 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                     "warning",
                     f"{unparsed[0]} submission date(s) could not be read (first at row {unparsed[1]}: "
                     f"“{unparsed[2]}”); duplicates among them are resolved by row order.",
+                    f"{unparsed[0]} date(s) de soumission illisible(s) (la première à la ligne "
+                    f"{unparsed[1]} : {fr_quote(unparsed[2])}) ; les doublons parmi ces lignes sont "
+                    "départagés par l'ordre des lignes.",
                 )
             ],
         )
@@ -514,14 +657,24 @@ def check_wave(conn: duckdb.DuckDBPyConnection, mapping: Mapping, wave_arg: str 
         if other:
             raise FileRefused(
                 f"{name}: --wave {wave_arg} was given but the file's wave column says "
-                f"{', '.join(other[:5])}. Fix the column or the --wave option."
+                f"{', '.join(other[:5])}. Fix the column or the --wave option.",
+                message_fr=f"{name} : la vague {wave_arg} a été indiquée (champ « Vague » de la page, ou "
+                f"--wave en ligne de commande) mais la colonne de vague du fichier indique "
+                f"{', '.join(other[:5])}. Corrigez la colonne, ou la vague indiquée.",
             )
         return wave_arg
     if len(values) == 1 and WAVE_ID.match(values[0]):
         return values[0]
     if not values:
-        raise FileRefused("The wave column of this file is empty. Pass --wave (e.g. --wave 2025-1).")
+        raise FileRefused(
+            "The wave column of this file is empty. Pass --wave (e.g. --wave 2025-1).",
+            message_fr="La colonne de vague de ce fichier est vide. Indiquez la vague (champ « Vague » "
+            "de la page, ou --wave en ligne de commande, par ex. --wave 2025-1).",
+        )
     raise FileRefused(
         f"The file holds several waves ({', '.join(values[:5])}): load one file per wave, or pass "
-        "--wave to say which one this is."
+        "--wave to say which one this is.",
+        message_fr=f"Le fichier contient plusieurs vagues ({', '.join(values[:5])}) : chargez un fichier "
+        "par vague, ou indiquez de quelle vague il s'agit (champ « Vague » de la page, ou --wave en "
+        "ligne de commande).",
     )

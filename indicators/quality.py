@@ -340,15 +340,21 @@ def quarantine_rows(
     :func:`quarantine_summary`.
 
     Columns: load_id, file_name, instrument, wave_id, source_row, column_name, problem, scope,
-    message, [value], n (always 1), suppressed (always False).
+    message (English), message_fr (French; the English one for rows loaded before the warehouse
+    had French messages), [value], n (always 1), suppressed (always False).
     """
     where, params = _load_wave_filter(filters)
     value = ", q.value" if include_values else ""
+    has_fr = conn.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+        "AND table_name = 'quarantine' AND column_name = 'message_fr'"
+    ).fetchall()[0][0]
+    message_fr = "coalesce(q.message_fr, q.message)" if has_fr else "q.message"
     df = query_frame(
         conn,
         f"""
         SELECT l.load_id, q.file_name, l.instrument, l.wave_id, q.source_row, q.column_name,
-               q.problem, q.scope, q.message{value}
+               q.problem, q.scope, q.message, {message_fr} AS message_fr{value}
         FROM quarantine q JOIN loads l ON l.load_id = q.load_id
         WHERE l.status = 'current' AND {where}
         ORDER BY l.load_id, q.source_row NULLS FIRST, q.column_name
@@ -356,7 +362,7 @@ def quarantine_rows(
         """,
         [*params, int(limit)],
     )
-    columns = [*QUARANTINE_ROW_COLUMNS, *(["value"] if include_values else [])]
+    columns = [*QUARANTINE_ROW_COLUMNS, "message_fr", *(["value"] if include_values else [])]
     df = df.reindex(columns=columns)
     df["n"] = 1
     df["suppressed"] = False
@@ -393,13 +399,20 @@ INDICATORS: list[Indicator] = [
             "interval."
         ),
         formula="respondents / target_n; Wilson score interval",
+        formula_fr="répondants / effectif ciblé (target_n) ; intervalle de Wilson",
         unit="share (0–1)",
         sources=("respondents", "population_targets", "sectors", "waves"),
         missing_data=(
             "Groups without a target get no rate (note no_target). Role and level filters are "
             "ignored: targets are not broken down by them."
         ),
+        missing_data_fr=(
+            "Les groupes sans effectif cible n'ont pas de taux (note no_target). Les filtres de "
+            "fonction et de niveau sont ignorés : les effectifs cibles ne sont pas ventilés selon "
+            "ces critères."
+        ),
         caveats="A rate above 1 means the target is out of date (note above_target).",
+        caveats_fr="Un taux supérieur à 1 signale un effectif cible périmé (note above_target).",
         function="indicators.quality.response_rates",
     ),
     Indicator(
@@ -417,10 +430,19 @@ INDICATORS: list[Indicator] = [
             "with the number of newcomers and of respondents back after missing a wave."
         ),
         formula="n_retained / n_a; Wilson score interval",
+        formula_fr="n_maintenus / n_a ; intervalle de Wilson",
         unit="share (0–1)",
         sources=("respondents", "waves"),
         missing_data="A respondent who changed anonymous code counts as lost and as a newcomer.",
+        missing_data_fr=(
+            "Un répondant qui a changé de code anonyme compte à la fois comme perdu et comme "
+            "nouveau répondant."
+        ),
         caveats="Panel comparisons rest on these respondents: low retention limits them.",
+        caveats_fr=(
+            "Les comparaisons en panel reposent sur ces répondants : un faible maintien (forte "
+            "attrition) en limite la portée."
+        ),
         function="indicators.quality.panel_retention",
     ),
     Indicator(
@@ -440,11 +462,19 @@ INDICATORS: list[Indicator] = [
             "1 − Σ items answered / (respondents × items asked); respondents with NULL score / "
             "respondents"
         ),
+        formula_fr=(
+            "1 − Σ items renseignés / (répondants × items posés) ; répondants sans score (NULL) / "
+            "répondants"
+        ),
         unit="share (0–1)",
         sources=("scale_scores", "respondents", "wave_items", "items"),
         missing_data=(
             "\"Don't know\" answers and quarantined cells count as missing; items not asked in a "
             "wave are not expected."
+        ),
+        missing_data_fr=(
+            "Les réponses « je ne sais pas » et les cellules écartées au chargement comptent comme "
+            "manquantes ; les items non posés lors d'une vague ne sont pas attendus."
         ),
         function="indicators.quality.missing_items",
     ),
@@ -467,12 +497,24 @@ INDICATORS: list[Indicator] = [
             "α = k/(k − 1) · (1 − Σ var(item_i) / var(Σ items)); Feldt CI with F(n − 1, "
             "(n − 1)(k − 1))"
         ),
+        formula_fr=(
+            "α = k/(k − 1) · (1 − Σ var(item_i) / var(Σ items)) ; IC de Feldt avec "
+            "F(n − 1, (n − 1)(k − 1))"
+        ),
         unit="coefficient (≤ 1)",
         sources=("responses", "respondents", "items", "wave_items"),
         missing_data="Listwise: respondents who answered every item asked (n = complete cases).",
+        missing_data_fr=(
+            "Cas complets : seuls les répondants ayant répondu à tous les items posés sont retenus "
+            "(n = cas complets)."
+        ),
         caveats=(
             "Reverse-keyed items are reversed first. Alpha grows with the number of items; a "
             "negative alpha signals an item scored in the wrong direction."
+        ),
+        caveats_fr=(
+            "Les items inversés sont d'abord recodés. L'alpha augmente avec le nombre d'items ; un "
+            "alpha négatif signale un item codé dans le mauvais sens."
         ),
         function="indicators.quality.reliability",
     ),
@@ -491,10 +533,16 @@ INDICATORS: list[Indicator] = [
             "problem (unknown label, out-of-range value, duplicate, missing anonymous code…)."
         ),
         formula="count of quarantine rows per load × problem × scope",
+        formula_fr=(
+            "nombre de lignes de la table quarantine par chargement × motif × portée (ligne, "
+            "cellule ou colonne)"
+        ),
         unit="rows or cells",
         sources=("quarantine", "loads"),
         missing_data="Not applicable.",
+        missing_data_fr="Sans objet.",
         caveats="The offending values are hidden by default: they may be free text.",
+        caveats_fr="Les valeurs en cause sont masquées par défaut : il peut s'agir de texte libre.",
         function="indicators.quality.quarantine_summary",
     ),
     Indicator(
@@ -511,9 +559,11 @@ INDICATORS: list[Indicator] = [
             "it is in force or replaced by a later load."
         ),
         formula="rows of the loads table",
+        formula_fr="lignes de la table loads",
         unit="loads",
         sources=("loads",),
         missing_data="Not applicable.",
+        missing_data_fr="Sans objet.",
         function="indicators.quality.loads_table",
     ),
 ]

@@ -205,7 +205,5 @@ else:
     notes = []
     if len(rows) >= QUARANTINE_LIMIT:
         notes.append(t("quality.quarantine.limit", lang, n=fmt_int(QUARANTINE_LIMIT, lang)))
-    if lang == "fr":
-        notes.append(t("quality.quarantine.messages_en", lang))
     if notes:
         st.caption(" ".join(notes))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from etl.errors import MaillageError
 from indicators import quality as q
 from ui import components, data, loading, state
 from ui import figures_quality as fq
@@ -96,7 +97,8 @@ st.subheader(t("load.step1", lang))
 try:
     choices = loading.instrument_choices()
 except Exception as exc:  # a malformed codebook: say which, without a traceback
-    st.error(t("load.codebook_error", lang, message=exc), icon=":material/error:")
+    message = exc.text(lang) if isinstance(exc, MaillageError) else str(exc)
+    st.error(t("load.codebook_error", lang, message=message), icon=":material/error:")
     st.stop()
 by_name = {c.name: c for c in choices}
 names = list(by_name)
@@ -247,15 +249,15 @@ else:
         text = t("load.check_refused", lang, file=outcome.file_name)
         if len(reasons):
             items = [
-                f"- **{fq.problem_label(p, lang)}** — {m}"
-                for p, m in zip(reasons["problem"], reasons["message"], strict=True)
+                f"- **{fq.problem_label(r.get('problem'), lang)}** — {fq.problem_message(r, lang)}"
+                for r in reasons.to_dict("records")
             ]
             text += "\n\n" + t("load.refusal_reasons", lang) + "\n" + "\n".join(items)
         else:
-            text += "\n\n" + outcome.message
+            text += "\n\n" + outcome.text(lang)
         st.error(text, icon=":material/block:")
     else:
-        st.error(t("load.error", lang, message=outcome.message), icon=":material/error:")
+        st.error(t("load.error", lang, message=outcome.text(lang)), icon=":material/error:")
 
     problems = outcome.problems
     if len(problems):
@@ -270,14 +272,12 @@ else:
             key="load_problems",
             column_config={message: st.column_config.TextColumn(message, width="large")},
         )
-        if t("load.messages_en", lang) and lang == "fr":
-            st.caption(t("load.messages_en", lang))
     elif outcome.status != "error":
         st.caption(t("load.no_problems", lang))
     if outcome.status in ("dry-run", "refused"):
         st.download_button(
             t("load.report", lang),
-            lambda: loading.report_csv(outcome.file_name, problems),  # made on click only
+            lambda: loading.report_csv(outcome.file_name, problems, lang),  # made on click only
             file_name=loading.report_file_name(outcome.file_name, outcome.wave),
             mime="text/csv",
             icon=":material/download:",
@@ -299,7 +299,7 @@ else:
     if clicked and can_load:
         with st.spinner(t("load.loading", lang, file=upload.name)):
             try:
-                loaded = loading.load_upload(upload.name, content, instrument, wave, db, sheet)
+                loaded = loading.load_upload(upload.name, content, instrument, wave, db, sheet, lang=lang)
             except Exception as exc:
                 loaded = loading.Outcome(
                     "error",
@@ -320,9 +320,9 @@ else:
             st.session_state.pop("_load_check", None)
             st.rerun()
         elif loaded.status == "refused":
-            st.error(t("load.error", lang, message=loaded.message), icon=":material/block:")
+            st.error(t("load.error", lang, message=loaded.text(lang)), icon=":material/block:")
         else:
-            st.error(t("load.error", lang, message=loaded.message), icon=":material/error:")
+            st.error(t("load.error", lang, message=loaded.text(lang)), icon=":material/error:")
 
 # --- latest loads -------------------------------------------------------------------------------
 if facts.exists:

@@ -944,9 +944,18 @@ def quarantine_summary_display(df: pd.DataFrame, lang: str, titles: dict[str, st
     )
 
 
+def problem_message(r: Mapping[str, Any], lang: str) -> str:
+    """A problem's explanation in `lang`: `message_fr` in French (the English `message` when a
+    problem has no French one, e.g. quarantined before the warehouse had French messages)."""
+    if lang == "fr" and not _missing(r.get("message_fr")) and str(r["message_fr"]):
+        return str(r["message_fr"])
+    return "" if _missing(r.get("message")) else str(r["message"])
+
+
 def problems_display(df: pd.DataFrame, lang: str, show_values: bool = False) -> pd.DataFrame:
     """Quarantined rows (or a load's validation problems): row, column, reason, consequence,
-    explanation, and the offending value only when asked for (it may be free text)."""
+    explanation (French `message_fr` or English `message`), and the offending value only when
+    asked for (it may be free text)."""
     rows = []
     for r in _records(df):
         row = {
@@ -954,7 +963,7 @@ def problems_display(df: pd.DataFrame, lang: str, show_values: bool = False) -> 
             t("quality.col.column", lang): "" if _missing(r.get("column_name")) else str(r["column_name"]),
             t("quality.col.problem", lang): problem_label(r.get("problem"), lang),
             t("quality.col.action", lang): scope_label(r.get("scope"), lang),
-            t("quality.col.message", lang): "" if _missing(r.get("message")) else str(r["message"]),
+            t("quality.col.message", lang): problem_message(r, lang),
         }
         if "file_name" in df.columns:
             row = {t("quality.col.file", lang): str(r.get("file_name") or ""), **row}

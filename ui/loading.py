@@ -2,7 +2,8 @@
 uploaded file under its own name, validate it (dry run), load it, build its report.
 
 Every ETL error the user can act on (etl.errors.MaillageError) comes back as an `Outcome` with
-its message, never as an exception, so the page shows a clear message and no traceback.
+its message in English and in French, never as an exception, so the page shows a clear message in
+the reader's language and no traceback. Each problem has `message` (English) and `message_fr`.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ import pandas as pd
 
 from etl.codebook import available_instruments, codebook_paths
 from etl.errors import CodebookError, FileRefused, MaillageError, WarehouseError
-from etl.load import SURVEY_KINDS, LoadResult, load_file
+from etl.load import SURVEY_KINDS, LoadResult, load_file, unavailable_fr
 from etl.read import CSV_SUFFIXES, SHEET_SUFFIXES
-from etl.report import default_report_path, write_report
+from etl.report import default_report_path, french_messages, write_report
 from etl.validate import PROBLEM_COLUMNS, WAVE_ID
 from warehouse.db import WarehouseUnavailable, attach_read_only
 
@@ -181,10 +182,15 @@ class Outcome:
     instrument: str
     wave: str | None
     result: LoadResult | None = None
-    message: str = ""
+    message: str = ""  # English (as the command line says it)
     error_kind: str = ""  # refused | warehouse | codebook | other
     problems: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PROBLEM_COLUMNS))
     report_path: Path | None = None
+    message_fr: str = ""  # French ("" when the same as `message`)
+
+    def text(self, lang: str) -> str:
+        """The message in the reader's language."""
+        return (self.message_fr or self.message) if lang == "fr" else self.message
 
     @property
     def can_load(self) -> bool:
@@ -204,15 +210,19 @@ class Outcome:
 
 
 def problems_frame(items: Any) -> pd.DataFrame:
-    """A problems frame (source_row, column_name, value, problem, scope, message) from a
-    DataFrame or from FileRefused.problems (Problem dataclasses or dicts)."""
+    """A problems frame (source_row, column_name, value, problem, scope, message, message_fr)
+    from a DataFrame or from FileRefused.problems (Problem dataclasses or dicts); a problem
+    without a French message gets the English one."""
     if isinstance(items, pd.DataFrame):
         df = items.copy()
     elif items:
         df = pd.DataFrame(items)
     else:
         df = pd.DataFrame(columns=PROBLEM_COLUMNS)
-    return df.reindex(columns=PROBLEM_COLUMNS)
+    df = df.reindex(columns=PROBLEM_COLUMNS)
+    if len(df):
+        df["message_fr"] = french_messages(df)
+    return df
 
 
 def _failure(exc: MaillageError, file_name: str, instrument: str, wave: str | None) -> Outcome:
@@ -226,7 +236,15 @@ def _failure(exc: MaillageError, file_name: str, instrument: str, wave: str | No
         kind = "other"
     problems = problems_frame(getattr(exc, "problems", None))
     return Outcome(
-        "refused" if kind == "refused" else "error", file_name, instrument, wave, None, str(exc), kind, problems
+        "refused" if kind == "refused" else "error",
+        file_name,
+        instrument,
+        wave,
+        None,
+        str(exc),
+        kind,
+        problems,
+        message_fr=exc.message_fr,
     )
 
 
@@ -248,7 +266,9 @@ def _run(
     except MaillageError as exc:
         return _failure(exc, file_name, instrument, wave)
     except WarehouseUnavailable as exc:
-        return Outcome("error", file_name, instrument, wave, None, str(exc), "warehouse")
+        return Outcome(
+            "error", file_name, instrument, wave, None, str(exc), "warehouse", message_fr=unavailable_fr(exc)
+        )
     return Outcome(result.status, file_name, instrument, wave, result, "", "", problems_frame(result.problems))
 
 
@@ -273,21 +293,24 @@ def load_upload(
     db: Path,
     sheet: str | None = None,
     secret_path: Path | None = None,
+    lang: str = "en",
 ) -> Outcome:
     """The real load (creates the warehouse if needed); the report is written beside the
-    warehouse like `maillage load` does (reports/<file>.<wave>.report.csv)."""
+    warehouse like `maillage load` does (reports/<file>.<wave>.report.csv), its `action` column
+    in `lang` (the messages are in both languages)."""
     outcome = _run(name, content, instrument, wave, db, sheet, False, secret_path)
     if outcome.status in ("loaded", "unchanged", "refused") and (outcome.status != "refused" or len(outcome.problems)):
         path = default_report_path(db, Path(outcome.file_name), outcome.wave)
         with contextlib.suppress(OSError):
-            outcome.report_path = write_report(path, outcome.file_name, outcome.problems)
+            outcome.report_path = write_report(path, outcome.file_name, outcome.problems, lang)
     return outcome
 
 
-def report_csv(file_name: str, problems: pd.DataFrame) -> bytes:
-    """The validation report (etl.report.write_report: `;`-separated UTF-8 with BOM) as bytes."""
+def report_csv(file_name: str, problems: pd.DataFrame, lang: str = "en") -> bytes:
+    """The validation report (etl.report.write_report: `;`-separated UTF-8 with BOM, messages in
+    English and French, `action` in `lang`) as bytes."""
     with tempfile.TemporaryDirectory(prefix="maillage-report-") as folder:
-        path = write_report(Path(folder) / "report.csv", file_name, problems_frame(problems))
+        path = write_report(Path(folder) / "report.csv", file_name, problems_frame(problems), lang)
         return path.read_bytes()
 
 

@@ -208,5 +208,6 @@ CREATE TABLE IF NOT EXISTS quarantine (
     value VARCHAR,
     problem VARCHAR NOT NULL,
     scope VARCHAR NOT NULL,
-    message VARCHAR NOT NULL
+    message VARCHAR NOT NULL,
+    message_fr VARCHAR
 );

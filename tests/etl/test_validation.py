@@ -137,7 +137,7 @@ def test_report_csv_opens_in_french_excel(load: Callable[..., Any], tmp_path: Pa
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines(), delimiter=";"))
-    assert list(rows[0]) == ["file", "row", "column", "value", "problem", "action", "message"]
+    assert list(rows[0]) == ["file", "row", "column", "value", "problem", "action", "message", "message_fr"]
     out_of_range = next(r for r in rows if r["problem"] == "out_of_range")
     assert (out_of_range["file"], out_of_range["row"], out_of_range["column"], out_of_range["value"]) == (
         "limesurvey_codes.xlsx", "3", "G01Q04", "99"

@@ -99,6 +99,13 @@ def test_first_loads_into_a_warehouse_that_does_not_exist_yet(new_db: Path) -> N
     problems = frame_with(at, "Motif")
     assert {"réponse non reconnue", "structure inconnue"} <= set(problems["Motif"])
     assert "Valeur" not in problems.columns
+    # the explanations are in French, with what to do
+    assert (
+        "« Mairie annexe du Plateau » n'est pas dans la liste des structures. La cellule a été mise en "
+        "quarantaine, le reste de la ligne a été chargé. Ajoutez la structure à la liste des structures, ou "
+        "cette orthographe à ses alias, rechargez la liste, puis rechargez ce fichier."
+    ) in set(problems["Explication"])
+    assert not any("is not" in m for m in problems["Explication"])
     at.checkbox(key="load_show_values").check().run()
     assert "Mairie annexe du Plateau" in set(frame_with(at, "Motif")["Valeur"])
 
@@ -134,6 +141,8 @@ def test_a_refused_file_says_why_and_cannot_be_loaded(new_db: Path) -> None:
     error = texts(at.error)
     assert "ne peut pas être chargé tel quel" in error
     assert "liste des structures pas encore chargée" in error  # the problem's reader name
+    assert "L'entrepôt n'a pas encore de liste des structures" in error  # its explanation, in French
+    assert "The warehouse has no institutions list yet" not in error
     assert at.button(key="load_confirm").disabled
     assert any(b.label == "Rapport de vérification (CSV)" for b in at.get("download_button"))
     assert not new_db.exists()
@@ -155,6 +164,10 @@ def test_english(new_db: Path) -> None:
     assert [s.value for s in at.subheader][:3] == ["1. What are you loading?", "2. The file", "3. Check"]
     at = upload(at, "institutions.csv")
     assert "**institutions.csv** can be loaded: 6 of 6 rows would be loaded" in texts(at.success)
+    at.selectbox(key="load_instrument").set_value("practitioner").run()
+    at.text_input(key="load_wave_new").input("2025-1").run()
+    at = upload(at, "google_forms.csv")
+    assert "The warehouse has no institutions list yet" in texts(at.error)  # the English explanation
 
 
 def test_on_the_demo_the_user_is_warned_before_mixing_data(demo_app: Callable[..., AppTest]) -> None:
@@ -237,8 +250,11 @@ def test_report_csv_is_the_etl_report_for_french_excel() -> None:
     raw = loading.report_csv("f.csv", problems)
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0] == "file;row;column;value;problem;action;message"
+    assert lines[0] == "file;row;column;value;problem;action;message;message_fr"
     assert lines[1].startswith("f.csv;4;Q1;xx;unknown_label;cell quarantined;")
+    assert lines[1].endswith(";“xx” is not an answer;“xx” is not an answer")  # no French given: the English
+    french = loading.report_csv("f.csv", problems, "fr").decode("utf-8-sig").splitlines()
+    assert french[0] == lines[0] and french[1].startswith("f.csv;4;Q1;xx;unknown_label;réponse écartée;")
     assert loading.report_file_name("export mai.csv", "2025-1") == "export_mai.2025-1.report.csv"
 
 
@@ -253,6 +269,8 @@ def test_workbook_sheets_are_listed() -> None:
 def test_errors_come_back_as_messages_not_exceptions(tmp_path: Path) -> None:
     bad = loading.validate_upload("notes.pdf", b"%PDF", "practitioner", "2025-1", tmp_path / "wh.duckdb")
     assert bad.status == "refused" and "Export the survey as CSV or XLSX" in bad.message
+    assert bad.text("fr").endswith("Exportez le questionnaire en CSV ou en XLSX et réessayez.")
+    assert bad.text("en") == bad.message
     unknown = loading.validate_upload("x.csv", b"a;b\n1;2\n", "no_such_instrument", None, tmp_path / "wh.duckdb")
     assert unknown.status == "error" and unknown.error_kind == "codebook"
     assert loading.wave_id_problem("2025 mai") and not loading.wave_id_problem("2025-S2")

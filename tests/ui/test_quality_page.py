@@ -88,6 +88,22 @@ def test_quarantined_values_are_hidden_until_asked_for(demo_app: Callable[..., A
     assert "Colège Jean Jaurès" in set(rows["Valeur"])  # the misspelt institution of the demo log
 
 
+def test_quarantine_reasons_are_explained_in_the_reader_language(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    rows = table(at, "Fichier", "Ligne du fichier")
+    unknown = rows.loc[rows["Motif"] == "structure inconnue", "Explication"]
+    assert any(
+        "n'est pas dans la liste des structures. Structure connue la plus proche : « Collège Jean Jaurès » "
+        "(EN_CLG_JAURES)." in m
+        for m in unknown
+    )
+    assert not any("institutions list" in m for m in rows["Explication"])
+    at = english(at)
+    rows = table(at, "File", "File row")
+    unknown = rows.loc[rows["Reason"] == "unknown institution", "Explanation"]
+    assert any("Closest known institution: “Collège Jean Jaurès” (EN_CLG_JAURES)." in m for m in unknown)
+
+
 def test_filters_and_the_wave_selector_change_what_is_shown(demo_app: Callable[..., AppTest]) -> None:
     at = demo_app(PAGE)
     groups = set(table(at, "Vague", "Groupe")["Groupe"])

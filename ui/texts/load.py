@@ -157,11 +157,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Les valeurs peuvent être du texte libre saisi par un répondant.",
         "Values may be free text typed by a respondent.",
     ),
-    "load.messages_en": (
-        "Les explications détaillées viennent du contrôle de chargement et sont en anglais ; « --wave » "
-        "y désigne le choix de la vague ci-dessus.",
-        "The explanations come from the load checks; “--wave” there means the wave chosen above.",
-    ),
     "load.report": ("Rapport de vérification (CSV)", "Validation report (CSV)"),
     "load.confirm": ("Charger dans l'entrepôt", "Load into the warehouse"),
     "load.confirm_help": (

@@ -281,10 +281,6 @@ TEXTS: dict[str, tuple[str, str]] = {
         "le dossier reports/ de l'entrepôt.",
         "Only the first {n} rows are shown; each load's full report is in the warehouse's reports/ folder.",
     ),
-    "quality.quarantine.messages_en": (
-        "Les explications détaillées viennent du contrôle de chargement et sont en anglais.",
-        "",
-    ),
     "quality.col.problem": ("Motif", "Reason"),
     "quality.col.action": ("Conséquence", "Consequence"),
     "quality.col.count": ("Nombre", "Count"),
