@@ -51,3 +51,10 @@ def test_every_setting_is_documented_with_its_default() -> None:
     doc = (ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
     rows = dict(re.findall(r"^\| `(\w+)` \| `([^`]*)` \|", doc, flags=re.M))
     assert rows == {s.name: str(s.default) for s in SETTINGS}
+
+
+def test_every_document_the_readme_links_to_exists() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    links = re.findall(r"\]\(([^)#]+)\)", readme)
+    missing = [link for link in links if not link.startswith("http") and not (ROOT / link).exists()]
+    assert links and missing == []
