@@ -185,6 +185,7 @@ class ReadOnlyWarehouse:
         self._lock = threading.Lock()
         self._conn: duckdb.DuckDBPyConnection | None = None
         self._identity: FileIdentity | None = None
+        self._version = ""
 
     def _refresh(self) -> duckdb.DuckDBPyConnection:
         identity = file_identity(self.path)
@@ -194,6 +195,8 @@ class ReadOnlyWarehouse:
             old = self._conn
             self._conn = attach_read_only(self.path)
             self._identity = identity
+            row = fetch_one(self._conn.cursor(), f"SELECT value FROM {ALIAS}.meta WHERE key = 'warehouse_version'")
+            self._version = f"{identity.inode}-{identity.mtime_ns}-{row[0] if row else 0}"
             if old is not None:
                 with contextlib.suppress(duckdb.Error):
                     old.close()
@@ -208,12 +211,12 @@ class ReadOnlyWarehouse:
 
     @property
     def version(self) -> str:
-        """Changes whenever a new state is published (file identity + warehouse_version)."""
+        """Changes whenever a new state is published (file identity + warehouse_version). A
+        publish replaces the file, so the version is read once per (re)connection: this is
+        called by every cached dashboard query and costs only a stat."""
         with self._lock:
-            conn = self._refresh()
-            identity = self._identity
-        row = fetch_one(conn.cursor(), f"SELECT value FROM {ALIAS}.meta WHERE key = 'warehouse_version'")
-        return f"{identity.inode if identity else 0}-{identity.mtime_ns if identity else 0}-{row[0] if row else 0}"
+            self._refresh()
+            return self._version
 
     def close(self) -> None:
         with self._lock:
