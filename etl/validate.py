@@ -522,13 +522,8 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     key_col = mapping.column_for("key")
     key_header = key_col.header if key_col else None
     if book.kind in ("survey", "partner_survey"):
-        key_expr = (
-            'CASE WHEN "institution" IS NOT NULL THEN "institution" END'
-            if book.key_is_institution and mapping.column_for("key") is None
-            else "upper(regexp_replace(_key_raw, '\\s+', '', 'g'))"
-        )
-        if book.key_is_institution:
-            key_expr = 'CASE WHEN "institution" IS NOT NULL THEN "institution" END'
+        # the respondent key, normalised (no spaces, upper case); the partner survey's is the institution
+        key_expr = '"institution"' if book.key_is_institution else "upper(regexp_replace(_key_raw, '\\s+', '', 'g'))"
     else:
         key_expr = "CAST(__row AS VARCHAR)"
     conn.execute(
