@@ -28,7 +28,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, t
+from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, is_missing, t
 from ui.style import (
     ACCENT,
     BAD,
@@ -66,14 +66,6 @@ SUBTITLE_CHARS = 125
 
 # --------------------------------------------------------------------------- shared helpers
 
-
-def is_missing(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(math.isnan(float(x)))
-    except (TypeError, ValueError):
-        return False
 
 
 def short(text: Any, width: int = 30) -> str:

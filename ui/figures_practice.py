@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators.filters import Filters
-from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, t
+from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, is_missing, t
 from ui.style import (
     GRID,
     INK,
@@ -54,14 +54,6 @@ def min_size() -> int:
 def label_column(lang: str, stem: str = "label") -> str:
     return f"{stem}_en" if lang == "en" else f"{stem}_fr"
 
-
-def is_missing(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(math.isnan(float(x)))
-    except (TypeError, ValueError):
-        return False
 
 
 def wrap(text: str, width: int = 42) -> str:

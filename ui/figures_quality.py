@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from ui.i18n import NNBSP, TEXTS, fmt_date, fmt_int, fmt_number, fmt_percent, t
+from ui.i18n import NNBSP, TEXTS, fmt_date, fmt_int, fmt_number, fmt_percent, is_missing, t
 from ui.style import BAD, GRID, MUTED, NEUTRAL, Caption, empty_figure, finish, series_style
 
 ALPHA_REFERENCE = 0.7  # the usual threshold of Cronbach's alpha (Nunnally 1978)
@@ -27,13 +27,7 @@ HIDDEN_GREY = "#d5dae0"
 # --------------------------------------------------------------------------- small helpers
 
 
-def _missing(x: Any) -> bool:
-    if x is None or x is pd.NA:
-        return True
-    try:
-        return bool(isinstance(x, float) and math.isnan(x))
-    except TypeError:
-        return False
+_missing = is_missing
 
 
 def _num(x: Any) -> float:

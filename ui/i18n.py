@@ -10,6 +10,8 @@ import datetime as dt
 import math
 from typing import Any
 
+import pandas as pd
+
 LANGS = ("fr", "en")
 NNBSP = "\u202f"  # narrow no-break space: French thousands separator (and before %)
 
@@ -130,13 +132,19 @@ def t(key: str, lang: str = "fr", **values: Any) -> str:
     return text.format(**values) if values else text
 
 
-def _is_missing(x: Any) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
+def is_missing(x: Any) -> bool:
+    """None, pandas' NA or a NaN of any numeric type (what every figure and format treats as empty)."""
+    if x is None or x is pd.NA:
+        return True
+    try:
+        return bool(math.isnan(float(x)))
+    except (TypeError, ValueError):
+        return False
 
 
 def fmt_number(x: Any, lang: str = "fr", decimals: int = 1) -> str:
     """1234.5 → '1 234,5' (fr, narrow no-break space) or '1,234.5' (en); missing → '–'."""
-    if _is_missing(x):
+    if is_missing(x):
         return "–"
     text = f"{float(x):,.{decimals}f}"
     if lang == "en":
@@ -150,7 +158,7 @@ def fmt_int(x: Any, lang: str = "fr") -> str:
 
 def fmt_percent(share: Any, lang: str = "fr", decimals: int = 0) -> str:
     """0.256 → '26 %' (fr) or '26%' (en)."""
-    if _is_missing(share):
+    if is_missing(share):
         return "–"
     number = fmt_number(float(share) * 100, lang, decimals)
     return f"{number}{NNBSP}%" if lang == "fr" else f"{number}%"
@@ -158,7 +166,7 @@ def fmt_percent(share: Any, lang: str = "fr", decimals: int = 0) -> str:
 
 def fmt_signed(x: Any, lang: str = "fr", decimals: int = 1) -> str:
     """+0,4 / −0,4 (a real minus sign)."""
-    if _is_missing(x):
+    if is_missing(x):
         return "–"
     sign = "+" if float(x) > 0 else ("−" if float(x) < 0 else "±")
     return sign + fmt_number(abs(float(x)), lang, decimals)
