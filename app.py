@@ -1,54 +1,21 @@
 """Maillage dashboard: `streamlit run app.py`.
 
-The entry point is the frame around every page: access control, the warehouse (the demo territory
-is built on first start when no warehouse exists), navigation and the shared sidebar filters.
+The entry point is the frame around every page: access control (ui.access: before sign-in the
+navigation holds the sign-in page only, whatever the address), the warehouse (the demo territory is
+built on first start when no warehouse exists), navigation and the shared sidebar filters.
 """
 
 from __future__ import annotations
 
-import hmac
-
 import streamlit as st
 
-from ui import data, state
+from ui import access, data, downloads, state
 from ui.i18n import t
 
-st.set_page_config(page_title="Maillage", page_icon=":material/hub:", layout="wide")
-
-
-def _secret(name: str) -> str | None:
-    try:
-        value = st.secrets.get(name)
-    except Exception:  # no secrets.toml: access is open
-        return None
-    return str(value) if value else None
-
-
-def _signed_in(lang: str) -> bool:
-    """Nothing is shown before sign-in when `.streamlit/secrets.toml` sets a password or an OIDC
-    provider ([auth] section, used through st.login)."""
-    try:
-        has_oidc = "auth" in st.secrets
-    except Exception:
-        has_oidc = False
-    if has_oidc:
-        if st.user.is_logged_in:
-            return True
-        st.title(t("app.title", lang))
-        st.info(t("app.login_required", lang))
-        st.button(t("app.sign_in", lang), on_click=st.login)
-        return False
-    password = _secret("password")
-    if password is None or st.session_state.get("_signed_in"):
-        return True
-    st.title(t("app.title", lang))
-    typed = st.text_input(t("app.password", lang), type="password", key="_password")
-    if typed and hmac.compare_digest(typed.encode(), password.encode()):
-        st.session_state["_signed_in"] = True
-        st.rerun()
-    elif typed:
-        st.error(t("app.wrong_password", lang))
-    return False
+# An emoji icon is drawn by the browser itself; a ":material/…:" page icon makes every browser fetch
+# it from a Google host, and nothing is to leave the machine.
+st.set_page_config(page_title="Maillage", page_icon="🕸️", layout="wide")
+downloads.serve_each_download_once()
 
 
 def _ensure_warehouse(lang: str) -> str:
@@ -64,7 +31,7 @@ def _ensure_warehouse(lang: str) -> str:
     return current
 
 
-def _pages(lang: str) -> dict[str, list[st.Page]]:
+def _pages(lang: str, role: access.Role) -> dict[str, list[st.Page]]:
     def page(path: str, key: str, icon: str, default: bool = False) -> st.Page:
         # the default page is served at "/" (its url_path is what st.switch_page and AppTest use)
         return st.Page(path, title=t(f"page.{key}", lang), icon=icon, url_path=key,
@@ -83,18 +50,27 @@ def _pages(lang: str) -> dict[str, list[st.Page]]:
         ],
         t("app.section.data", lang): [
             page("pages/6_qualite.py", "quality", ":material/fact_check:"),
-            page("pages/7_charger.py", "load", ":material/upload_file:"),
+            *([page("pages/7_charger.py", "load", ":material/upload_file:")] if role == "editor" else []),
             page("pages/8_indicateurs.py", "indicators", ":material/menu_book:"),
         ],
     }
 
 
+def _sign_in_only(lang: str) -> None:
+    """Before sign-in the app has one page, the sign-in form, served whatever the address asked."""
+    page = st.Page(lambda: access.sign_in_form(lang), title=t("app.sign_in", lang), url_path="connexion",
+                   default=True)
+    st.navigation([page], position="hidden").run()
+
+
 def main() -> None:
     lang = state.lang()
-    if not _signed_in(lang):
+    role = access.current_role()
+    if role is None:
+        _sign_in_only(lang)
         return
     warehouse = _ensure_warehouse(lang)
-    navigation = st.navigation(_pages(lang))
+    navigation = st.navigation(_pages(lang, role))
     if warehouse == "missing":
         st.sidebar.segmented_control(
             t("filters.language", lang),
@@ -109,6 +85,7 @@ def main() -> None:
         state.sidebar(lang)
         if data.meta("is_demo") == "true":
             st.info(t("app.demo_banner", lang), icon=":material/science:")
+    access.sign_out_button(lang)
     navigation.run()
 
 

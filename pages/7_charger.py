@@ -10,13 +10,16 @@ import streamlit as st
 
 from etl.errors import MaillageError
 from indicators import quality as q
-from ui import components, data, loading, state
+from ui import access, components, data, loading, state
 from ui import figures_quality as fq
 from ui.i18n import fmt_int, t
 
 sel = state.selection()
 lang = sel.lang
 components.header(t("page.load", lang), t("load.question", lang))
+if not access.can_edit():  # the navigation already leaves this page out for viewers
+    components.empty_state(t("access.editors_only", lang))
+    st.stop()
 
 db = data.db_path()
 facts = loading.warehouse_facts(db)

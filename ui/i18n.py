@@ -50,6 +50,25 @@ TEXTS: dict[str, tuple[str, str]] = {
     "app.password": ("Mot de passe", "Password"),
     "app.wrong_password": ("Mot de passe incorrect.", "Wrong password."),
     "app.sign_in": ("Se connecter", "Sign in"),
+    "access.not_listed": (
+        "Le compte {email} n'a pas accès à ce tableau de bord. Demandez à la personne qui l'administre de "
+        "l'ajouter à la liste des comptes autorisés.",
+        "The account {email} has no access to this dashboard. Ask its administrator to add it to the list of "
+        "allowed accounts.",
+    ),
+    "access.locked": (
+        "Trop de mots de passe erronés depuis cette adresse : réessayez dans {minutes} minutes.",
+        "Too many wrong passwords from this address: try again in {minutes} minutes.",
+    ),
+    "access.sign_out": ("Se déconnecter", "Sign out"),
+    "access.signed_in_as": ("Connecté·e : {who}", "Signed in: {who}"),
+    "access.role.viewer": ("consultation", "viewer"),
+    "access.role.editor": ("chargement des données", "editor"),
+    "access.editors_only": (
+        "Seules les personnes habilitées à charger des données (rôle « chargement ») peuvent charger ou "
+        "remplacer une vague.",
+        "Only editors can load or replace a wave.",
+    ),
     # pages
     "page.overview": ("Vue d'ensemble", "Overview"),
     "page.practice": ("Pratiques en réseau", "Network practice"),
