@@ -37,7 +37,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
-from indicators.filters import Filters, suppress
+from indicators.disclosure import selected_rows, suppress
+from indicators.filters import Filters
 from warehouse.settings import setting
 
 MonthlyBy = Literal["activity_type", "territory"]
@@ -99,16 +100,19 @@ def survey_exchange_matrix(
     Filters apply to the respondents (wave, territory, sector, role, level); every target
     sector is kept. Missing data: unanswered items ("je ne sais pas", "non concerné", blank)
     are not answers and do not count in n; respondents without a sector form a cell with
-    respondent_sector_id missing. Privacy: cells with n < ``filters.min_group_size`` have
-    their figures and n blanked (suppressed = True). Cells are different questions asked to
-    overlapping respondents, not parts of a published total, so no complementary suppression.
+    respondent_sector_id missing. Privacy (indicators.disclosure): rows are respondents' published
+    sectors (classes of at least min_group_size people), each wave × target sector a population of
+    its own; cells with n < ``filters.min_group_size`` are blanked (suppressed = True).
     """
     threshold = float(setting("tie_min_frequency")) if min_frequency is None else min_frequency
-    where, where_params = filters.respondent_where("r")
-    answers, params = _exchange_answers_sql(conn, where, where_params)
+    wave_where, wave_params = filters.wave_where("r.wave_id")
+    answers, params = _exchange_answers_sql(conn, wave_where, wave_params)
+    # one population per wave × target sector; rows broken down by the respondent's (published) sector
+    rel, rel_params = selected_rows(conn, answers, params, filters, ("wave_id", "target_sector_id"),
+                                    by=("sector_id",), instrument="practitioner")
     df = conn.execute(
         f"""
-        WITH x AS ({answers})
+        WITH x AS ({rel})
         SELECT x.wave_id, w.wave_order, x.sector_id AS respondent_sector_id,
                x.target_sector_id,
                x.sector_id IS NOT DISTINCT FROM x.target_sector_id AS same_sector,
@@ -123,13 +127,14 @@ def survey_exchange_matrix(
         ORDER BY w.wave_order NULLS LAST, x.wave_id, rs_order NULLS LAST,
                  respondent_sector_id NULLS LAST, ts_order NULLS LAST, x.target_sector_id
         """,
-        [*params, threshold],
+        [*rel_params, threshold],
     ).df()
+    df = _with_hidden_rows(conn, df, answers, params, filters)
     if df.empty:
         return _empty(MATRIX_COLUMNS)
     df["min_frequency"] = threshold
     df["wave_order"] = df["wave_order"].astype("Int64")
-    df["n"] = df["n"].astype(np.int64)
+    df["n"] = df["n"].fillna(0).astype(np.int64)
     out = suppress(
         df,
         filters.min_group_size,
@@ -139,12 +144,40 @@ def survey_exchange_matrix(
     return out[MATRIX_COLUMNS]
 
 
+def _with_hidden_rows(
+    conn: duckdb.DuckDBPyConnection, df: pd.DataFrame, answers: str, params: list[object], filters: Filters
+) -> pd.DataFrame:
+    """Every sector of the reference list (within the sector filter) gets its row for each wave and
+    target sector with answers: a sector whose respondents cannot be shown is a hidden row (n = 0,
+    suppressed), not a missing one. The grid comes from the reference list, not from who answered."""
+    chosen = "list_contains(?, s.sector_id)" if filters.sectors is not None else "true"
+    grid = conn.execute(
+        f"""
+        SELECT g.wave_id, w.wave_order, s.sector_id AS respondent_sector_id, g.target_sector_id,
+               s.sector_id IS NOT DISTINCT FROM g.target_sector_id AS same_sector,
+               s.sort_order AS rs_order, ts.sort_order AS ts_order
+        FROM (SELECT DISTINCT wave_id, target_sector_id FROM ({answers})) g
+        CROSS JOIN sectors s
+        LEFT JOIN waves w ON w.wave_id = g.wave_id
+        LEFT JOIN sectors ts ON ts.sector_id = g.target_sector_id
+        WHERE {chosen}
+        """,
+        [*params, *([list(filters.sectors)] if filters.sectors is not None else [])],
+    ).df()
+    keys = ["wave_id", "respondent_sector_id", "target_sector_id"]
+    missing = grid.merge(df[keys], on=keys, how="left", indicator=True)
+    missing = missing.loc[missing["_merge"] == "left_only"].drop(columns="_merge").assign(n=0)
+    out = pd.concat([df, missing], ignore_index=True) if len(missing) else df
+    return out.sort_values(["wave_order", "wave_id", "rs_order", "respondent_sector_id", "ts_order",
+                            "target_sector_id"], na_position="last", kind="stable").reset_index(drop=True)
+
+
 def _exchange_answers_sql(
     conn: duckdb.DuckDBPyConnection, respondent_where: str, respondent_params: list[object]
 ) -> tuple[str, list[object]]:
-    """SELECT of the filtered respondents' exchange answers: wave_id, sector_id (the
-    respondent's), target_sector_id, value — one row per respondent × EXC item (the grain of
-    the answers), with its parameters. ``respondent_where`` is a condition on alias ``r``.
+    """SELECT of the respondents' exchange answers: wave_id, respondent_id, target_sector_id,
+    value — one row per respondent × EXC item (the grain of the answers), with its parameters.
+    ``respondent_where`` is a condition on alias ``r`` (respondents: the waves).
 
     Reads the integer-keyed ``answers`` table when the warehouse has one, keeping only the
     exchange items' keys before any join (the ``responses`` view, or a join the planner may
@@ -157,7 +190,7 @@ def _exchange_answers_sql(
     exc = "i.unit = 'per_month' AND i.target_sector_id IS NOT NULL"
     if not (stored and stored[0]):
         sql = f"""
-            SELECT r.wave_id, r.sector_id, i.target_sector_id, x.value
+            SELECT r.wave_id, r.respondent_id, i.target_sector_id, x.value
             FROM responses x
             JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id
             JOIN respondents r ON r.wave_id = x.wave_id AND r.instrument = x.instrument
@@ -174,11 +207,11 @@ def _exchange_answers_sql(
     instruments = [str(ins) for _, ins, _ in keys]
     targets = [str(t) for _, _, t in keys]
     sql = f"""
-        SELECT r.wave_id, r.sector_id,
+        SELECT r.wave_id, r.respondent_id,
                list_extract(?, list_position(?, a.item_key)) AS target_sector_id, a.value
         FROM (SELECT * FROM answers WHERE list_contains(?, item_key)) a
         JOIN (
-            SELECT wk.wave_key, rk.respondent_key, r.instrument, r.wave_id, r.sector_id
+            SELECT wk.wave_key, rk.respondent_key, r.instrument, r.wave_id, r.respondent_id
             FROM respondents r
             JOIN wave_keys wk ON wk.wave_id = r.wave_id
             JOIN respondent_keys rk ON rk.respondent_id = r.respondent_id

@@ -63,6 +63,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
+from indicators.disclosure import selected_rows
 from indicators.filters import Filters
 from indicators.graph import jaccard_stability, network_metrics_by_group, node_metrics_by_group
 from warehouse.settings import setting
@@ -74,6 +75,7 @@ PRACTITIONER = "practitioner_survey"
 # through `ties.load_id → loads.instrument`: an institution that answered but named or rated
 # nobody still counts as having answered.
 INSTRUMENTS: dict[str, tuple[str, ...]] = {PARTNER: ("partner",), PRACTITIONER: ("practitioner",)}
+PRACTITIONER_INSTRUMENT = "practitioner"
 _POOLED = "\x00all"  # internal network key of the pooled network (never a real territory)
 
 SUMMARY_COLUMNS = [
@@ -152,21 +154,23 @@ def tie_rule(
 # indexes integer node ids faster. Codes are turned back into ids in every public output.
 
 
-def _rater_filter(filters: Filters, alias: str, respondent_col: str) -> tuple[str, str, list[object]]:
-    """(JOIN, condition, params) restricting raters to the filtered roles and levels."""
-    clauses: list[str] = []
-    params: list[object] = []
-    for column, values in (("role", filters.roles), ("level", filters.levels)):
-        if values is not None:
-            clauses.append(f"list_contains(?, rr.{column})")
-            params.append(list(values))
-    if not clauses:
-        return "", "true", []
-    join = (
-        f"JOIN respondents rr ON rr.wave_id = {alias}.wave_id "
-        f"AND rr.respondent_id = {alias}.{respondent_col}"
+def _practitioner_raters(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, waves: list[str]
+) -> tuple[str, list[object]]:
+    """SQL of the practitioner respondents (wave_id, respondent_id) whose reported ties may be
+    shown: an institution's reported ties are a statistic of its practitioners, so they count
+    only when at least min_group_size of them answered, and a role or level filter keeps them
+    only by classes of at least that many within the institution (indicators.disclosure).
+    Territory and sector filters select institutions, not raters."""
+    rows = (
+        "SELECT r.wave_id, r.respondent_id, r.institution_id FROM respondents r "
+        "WHERE r.instrument = ? AND list_contains(?, r.wave_id) AND r.institution_id IS NOT NULL"
     )
-    return join, " AND ".join(clauses), params
+    people = replace(filters, waves=None, territories=None, sectors=None)
+    return selected_rows(
+        conn, rows, [PRACTITIONER_INSTRUMENT, waves], people, ("wave_id", "institution_id"),
+        instrument=PRACTITIONER_INSTRUMENT, class_dimensions=("role", "level"), unit_minimum=True,
+    )
 
 
 def _inst_cte(filters: Filters) -> tuple[str, list[object]]:
@@ -217,10 +221,10 @@ def _pairs(
     practitioner_tie, tie.
     """
     inst, inst_params = _inst_cte(filters)
-    join, rater_where, rater_params = _rater_filter(filters, "t", "rater_respondent_id")
+    raters, rater_params = _practitioner_raters(conn, filters, waves)
     partner = f"t.source = '{PARTNER}'"
     sql = f"""
-        WITH {inst}
+        WITH {inst}, raters AS ({raters})
         SELECT CAST(list_position(?, t.wave_id) - 1 AS SMALLINT) AS w, f.code AS src,
                o.code AS dst,
                coalesce(sum(t.collaboration_level) FILTER (WHERE {partner}), 0) AS level_sum,
@@ -236,12 +240,12 @@ def _pairs(
         FROM ties t
         JOIN inst f ON f.institution_id = t.from_institution_id
         JOIN inst o ON o.institution_id = t.to_institution_id
-        {join}
-        WHERE list_contains(?, t.source) AND list_contains(?, t.wave_id) AND {rater_where}
-          AND f.code <> o.code
+        WHERE list_contains(?, t.source) AND list_contains(?, t.wave_id) AND f.code <> o.code
+          AND (t.source = '{PARTNER}' OR EXISTS (
+              SELECT 1 FROM raters p WHERE p.wave_id = t.wave_id AND p.respondent_id = t.rater_respondent_id))
         GROUP BY ALL
     """
-    params = [*inst_params, waves, rule.min_frequency, rule.sources, waves, *rater_params]
+    params = [*inst_params, *rater_params, waves, rule.min_frequency, rule.sources, waves]
     pairs = conn.execute(sql, params).df()
     with np.errstate(invalid="ignore", divide="ignore"):
         for name in ("level", "trust", "value"):
@@ -262,12 +266,11 @@ def _answered(
     whose loads wrote ties of that source (``ties.load_id`` → ``loads.instrument``).
     """
     inst, inst_params = _inst_cte(filters)
-    people = replace(filters, waves=None, territories=None, sectors=None)  # roles, levels
-    r_where, r_params = people.respondent_where("r")
+    raters, rater_params = _practitioner_raters(conn, filters, waves)
     known = [(src, ins) for src, names in INSTRUMENTS.items() for ins in names]
     values = ", ".join("(?, ?)" for _ in known)
     sql = f"""
-        WITH {inst},
+        WITH {inst}, raters AS ({raters}),
         source_instruments AS (
             SELECT DISTINCT t.source, l.instrument
             FROM (SELECT DISTINCT source, load_id FROM ties) t JOIN loads l USING (load_id)
@@ -280,12 +283,13 @@ def _answered(
         FROM respondents r
         JOIN source_instruments s ON s.instrument = r.instrument
         JOIN inst i ON i.institution_id = r.institution_id
-        WHERE list_contains(?, s.source) AND list_contains(?, r.wave_id) AND {r_where}
+        WHERE list_contains(?, s.source) AND list_contains(?, r.wave_id)
+          AND (s.source = '{PARTNER}' OR EXISTS (
+              SELECT 1 FROM raters p WHERE p.wave_id = r.wave_id AND p.respondent_id = r.respondent_id))
         GROUP BY ALL
     """
     params = [
-        *inst_params, *[x for pair in known for x in pair], waves, rule.sources, waves,
-        *r_params,
+        *inst_params, *rater_params, *[x for pair in known for x in pair], waves, rule.sources, waves,
     ]
     return conn.execute(sql, params).df()
 

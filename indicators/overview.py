@@ -441,6 +441,19 @@ def _group_labels(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tupl
     return out
 
 
+def _pooled_by_wave(groups: pd.DataFrame) -> pd.DataFrame:
+    """n, mean, sd per wave of the union of the groups (from each group's n, mean, sd)."""
+    g = groups.assign(
+        n=groups["n"].astype(float), _s=groups["n"] * groups["mean"],
+        _ss=(groups["n"] - 1) * groups["sd"].fillna(0.0) ** 2 + groups["n"] * groups["mean"] ** 2,
+    )
+    agg = g.groupby("wave_id")[["n", "_s", "_ss"]].sum()
+    agg["mean"] = agg["_s"] / agg["n"]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        agg["sd"] = np.sqrt(np.clip((agg["_ss"] - agg["n"] * agg["mean"] ** 2) / (agg["n"] - 1), 0.0, None))
+    return agg[["n", "mean", "sd"]]
+
+
 def group_changes(
     conn: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -452,9 +465,10 @@ def group_changes(
     """How each group's mean score changed between two waves, compared with everyone else.
 
     Method: per dimension (territory, sector, role, level) and group, the group's mean in
-    each wave (``scale_summary`` by that dimension, respondents' metadata in each wave) and
-    the mean of the rest of the selection (the wave total minus the group, from the
-    sufficient statistics n, mean, sd). change = mean_b − mean_a, gap = change − rest_change,
+    each wave (``scale_summary`` by that dimension, respondents' published metadata in each
+    wave) and the mean of the rest: the other groups shown for that dimension (from the
+    sufficient statistics n, mean, sd; respondents in groups too small to show are in neither).
+    change = mean_b − mean_a, gap = change − rest_change,
     se = √(sd_ga²/n_ga + sd_gb²/n_gb + sd_ra²/n_ra + sd_rb²/n_rb) (cross-sectional samples
     treated as independent: conservative for panel respondents), z = gap / se, two-sided
     normal p, Holm-adjusted over every group of every dimension compared.
@@ -482,11 +496,11 @@ def group_changes(
             conn, "SELECT higher_is_better FROM scales WHERE scale_id = ? LIMIT 1", [scale_id]
         )["higher_is_better"].iloc[0]
     )
-    tot = total.set_index("wave_id")
     labels = _group_labels(conn)
     frames = []
     for dim in dimensions:
         by = scale_summary(conn, two, by=("wave_id", dim), scales=(scale_id,))
+        pooled = _pooled_by_wave(by.loc[~by["suppressed"]])  # the rest: the other groups shown
         by = by.loc[by[dim].notna()]
         if by.empty:
             continue
@@ -499,7 +513,10 @@ def group_changes(
         if df.empty:
             continue
         for key, wave in (("a", wave_a), ("b", wave_b)):
-            n_t, m_t, s_t = (float(tot.loc[wave, c]) for c in ("n", "mean", "sd"))
+            if wave not in pooled.index:
+                n_t = m_t = s_t = np.nan
+            else:
+                n_t, m_t, s_t = (float(pooled.loc[wave, c]) for c in ("n", "mean", "sd"))
             n_g, m_g, s_g = df[f"n_{key}"], df[f"mean_{key}"], df[f"sd_{key}"]
             n_r = n_t - n_g
             with np.errstate(invalid="ignore", divide="ignore"):

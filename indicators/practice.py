@@ -33,7 +33,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
-from indicators.filters import Filters, suppress
+from indicators.disclosure import selected_pairs, selected_rows, suppress
+from indicators.filters import Filters
 from indicators.stats import (
     alpha_from_variances,
     hedges_g,
@@ -134,20 +135,19 @@ def has_metadata_filter(filters: Filters) -> bool:
     return any(v is not None for v in (filters.territories, filters.sectors, filters.roles, filters.levels))
 
 
-def respondent_scope(
-    filters: Filters, alias: str, grouped: bool = False
-) -> tuple[str, str, list[object]]:
-    """(JOIN clause, WHERE condition, its parameters) keeping the rows of relation ``alias``
-    (with wave_id, respondent_id of the practitioner instrument) of the selected respondents.
-
-    The respondents table (alias ``r``) is joined only when its metadata is needed (metadata
-    filters, or ``grouped`` by a metadata column); otherwise the wave filter applies to
-    ``alias.wave_id`` directly."""
-    if not grouped and not has_metadata_filter(filters):
-        return "", *filters.wave_where(f"{alias}.wave_id")
-    where, params = filters.respondent_where("r")
-    join = f"JOIN respondents r ON r.wave_id = {alias}.wave_id AND r.respondent_id = {alias}.respondent_id"
-    return join, f"r.instrument = ? AND {where}", [INSTRUMENT, *params]
+def selected(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    rows_sql: str,
+    params: Sequence[object],
+    partition: Sequence[str],
+    by: Sequence[str] = (),
+) -> tuple[str, list[object]]:
+    """The rows of ``rows_sql`` (practitioner respondents' wave_id, respondent_id, the partition
+    columns and payload, over the selected waves) that a figure may use under ``filters``, with
+    the respondents' published territory, sector_id, role and level: see
+    :func:`indicators.disclosure.selected_rows`, the one disclosure rule."""
+    return selected_rows(conn, rows_sql, params, filters, partition, by, instrument=INSTRUMENT)
 
 
 def extra_group_columns(by: Sequence[str], allowed: Sequence[str] = GROUP_COLUMNS) -> list[str]:
@@ -213,6 +213,75 @@ def finish(
     return out.reindex(columns=list(columns)).reset_index(drop=True)
 
 
+def score_rows(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str], by: Sequence[str] = ()
+) -> tuple[str, list[object]]:
+    """SQL of the scale scores a figure may use (wave_id, scale_id, respondent_id, score and the
+    published attributes): respondents with a score, in the selected waves, under the
+    disclosure rule (population: wave × scale)."""
+    wave_where, wave_params = filters.wave_where("s.wave_id")
+    rows = f"""
+        SELECT s.wave_id, s.scale_id, s.respondent_id, s.score FROM scale_scores s
+        WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}
+    """
+    return selected(conn, filters, rows, [INSTRUMENT, list(scales), *wave_params], ("wave_id", "scale_id"), by)
+
+
+def group_values(conn: duckdb.DuckDBPyConnection, dimension: str, filters: Filters) -> list[object]:
+    """The values a breakdown by ``dimension`` can take, within its filter: sectors from the
+    reference list, both levels, the roles and territories of the whole warehouse (not of the
+    selection: listing them tells nothing about who answered)."""
+    chosen = {"territory": filters.territories, "sector_id": filters.sectors, "role": filters.roles,
+              "level": filters.levels}[dimension]
+    if dimension == "sector_id":
+        rows = conn.execute("SELECT sector_id FROM sectors ORDER BY sort_order").fetchall()
+        values: list[object] = [r[0] for r in rows]
+    elif dimension == "level":
+        values = list(LEVELS)
+    else:  # role, territory: fixed column names
+        rows = conn.execute(
+            f"SELECT DISTINCT {dimension} FROM respondents WHERE instrument = ? AND {dimension} IS NOT NULL ORDER BY 1",
+            [INSTRUMENT],
+        ).fetchall()
+        values = [r[0] for r in rows]
+    return [v for v in values if chosen is None or v in chosen]
+
+
+def with_hidden_groups(
+    conn: duckdb.DuckDBPyConnection,
+    out: pd.DataFrame,
+    filters: Filters,
+    extra: Sequence[str],
+    scales: Sequence[str],
+    order: Sequence[str],
+) -> pd.DataFrame:
+    """A breakdown by one attribute lists every value of it (:func:`group_values`) in every
+    wave × scale with scores: a group that cannot be shown (fewer than min_group_size, grouped
+    with others, or nobody) is a hidden row (``suppressed``, values NaN), not a missing one."""
+    if len(extra) != 1 or out.empty:
+        return out
+    dim = extra[0]
+    grid = wave_scale_grid(conn, filters, scales).merge(
+        pd.DataFrame({dim: group_values(conn, dim, filters)}), how="cross"
+    )
+    keys = ["wave_id", dim, "scale_id"]
+    missing = grid.merge(out[keys], on=keys, how="left", indicator=True)
+    missing = missing.loc[missing["_merge"] == "left_only", [*keys, "wave_order"]]
+    if missing.empty:
+        return out
+    info = out.drop_duplicates("scale_id").set_index("scale_id")
+    missing = missing.assign(suppressed=True)
+    for col in ("label_fr", "label_en"):
+        if col in out.columns:
+            missing[col] = missing["scale_id"].map(info[col])
+    both = pd.concat([out, missing.reindex(columns=out.columns)], ignore_index=True)
+    both["suppressed"] = both["suppressed"].astype(bool)
+    both["wave_order"] = pd.to_numeric(both["wave_order"], errors="coerce").astype("Int64")
+    position = {s: i for i, s in enumerate(scales)}
+    both["_s"] = both["scale_id"].map(position)
+    return sort_rows(both, [c if c != "scale_order" else "_s" for c in order]).drop(columns="_s")
+
+
 def score_aggregates(
     conn: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -226,20 +295,44 @@ def score_aggregates(
 
     ``extra_select`` adds aggregate expressions over ``s.score`` (fixed SQL from this
     package, its ``?`` placeholders bound to ``extra_params``)."""
-    join, where, params = respondent_scope(filters, "s", grouped=bool(extra_keys))
-    keys = "".join(f", r.{c}" for c in extra_keys)
+    rel, rel_params = score_rows(conn, filters, scales, extra_keys)
+    keys = "".join(f", s.{c}" for c in extra_keys)
     sql = f"""
         SELECT s.wave_id, min(w.wave_order) AS wave_order{keys}, s.scale_id,
                count(s.score) AS n, avg(s.score) AS mean, stddev_samp(s.score) AS sd{extra_select}
-        FROM scale_scores s
-        {join}
+        FROM ({rel}) s
         LEFT JOIN waves w ON w.wave_id = s.wave_id
-        WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {where}
         GROUP BY s.wave_id{keys}, s.scale_id
     """
-    df = query_frame(conn, sql, [*extra_params, INSTRUMENT, list(scales), *params])
+    df = query_frame(conn, sql, [*extra_params, *rel_params])
+    if not extra_keys and has_metadata_filter(filters):
+        df = _with_empty_cells(conn, filters, df, scales)
     df["n"] = df["n"].astype("int64")
     return df
+
+
+def _with_empty_cells(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, df: pd.DataFrame, scales: Sequence[str]
+) -> pd.DataFrame:
+    """Every wave × scale with scores gets a row, n = 0 when the selection keeps nobody there: a
+    figure says "hidden (fewer than k)" instead of leaving the wave out."""
+    out = wave_scale_grid(conn, filters, scales).merge(
+        df.drop(columns=["wave_order"]), on=["wave_id", "scale_id"], how="left"
+    )
+    out["n"] = out["n"].fillna(0)
+    return out
+
+
+def wave_scale_grid(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str]) -> pd.DataFrame:
+    """wave_id, wave_order, scale_id of every selected wave with scores on each scale (anyone's)."""
+    wave_where, wave_params = filters.wave_where("s.wave_id")
+    return query_frame(
+        conn,
+        f"SELECT DISTINCT s.wave_id, w.wave_order, s.scale_id FROM scale_scores s "
+        f"LEFT JOIN waves w ON w.wave_id = s.wave_id "
+        f"WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}",
+        [INSTRUMENT, list(scales), *wave_params],
+    )
 
 
 def paired_scores(
@@ -251,18 +344,9 @@ def paired_scores(
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """scale_id → (scores in wave a, scores in wave b) of the respondents (same respondent_id)
     with a score in both waves, aligned; metadata filters on the wave-b answers."""
-    join, where, params = respondent_scope(metadata_filters(filters), "b")
-    sql = f"""
-        SELECT b.scale_id, a.score AS score_a, b.score AS score_b
-        FROM scale_scores b
-        {join}
-        JOIN scale_scores a ON a.instrument = b.instrument AND a.respondent_id = b.respondent_id
-                           AND a.scale_id = b.scale_id
-        WHERE b.wave_id = ? AND a.wave_id = ? AND b.instrument = ? AND list_contains(?, b.scale_id)
-          AND a.score IS NOT NULL AND b.score IS NOT NULL AND {where}
-        ORDER BY b.scale_id
-    """
-    res = conn.execute(sql, [wave_b, wave_a, INSTRUMENT, list(scales), *params]).fetchnumpy()
+    rel, params = selected_pairs(conn, metadata_filters(filters), wave_a, wave_b, scales, INSTRUMENT)
+    sql = f"SELECT scale_id, score_a, score_b FROM ({rel}) ORDER BY scale_id, respondent_id"
+    res = conn.execute(sql, params).fetchnumpy()
     ids = np.asarray(res["scale_id"], dtype=object)
     a = np.asarray(res["score_a"], dtype=np.float64)
     b = np.asarray(res["score_b"], dtype=np.float64)
@@ -352,22 +436,22 @@ def scale_summary(
     df = sort_rows(df, ["wave_order", "wave_id", *extra, "scale_order"])
     within = ["wave_id", *extra[:-1], "scale_id"] if extra else None
     columns = [*SCALE_SUMMARY_COLUMNS[:2], *extra, *SCALE_SUMMARY_COLUMNS[2:]]
-    return finish(df, filters, columns, ["mean", "sd", "ci_low", "ci_high"], within)
+    out = finish(df, filters, columns, ["mean", "sd", "ci_low", "ci_high"], within)
+    return with_hidden_groups(conn, out, filters, extra, chosen, ["wave_order", "wave_id", *extra, "scale_order"])
 
 
 def _item_answer_counts(
     conn: duckdb.DuckDBPyConnection, filters: Filters, item_ids: Sequence[str]
 ) -> pd.DataFrame:
     """wave_id, item_id, value, count of the filtered respondents' answers."""
-    join, where, params = respondent_scope(filters, "x")
-    sql = f"""
-        SELECT x.wave_id, x.item_id, x.value, count(*) AS count
-        FROM responses x
-        {join}
-        WHERE x.instrument = ? AND list_contains(?, x.item_id) AND {where}
-        GROUP BY ALL
+    wave_where, wave_params = filters.wave_where("x.wave_id")
+    rows = f"""
+        SELECT x.wave_id, x.item_id, x.respondent_id, x.value FROM responses x
+        WHERE x.instrument = ? AND list_contains(?, x.item_id) AND {wave_where}
     """
-    return query_frame(conn, sql, [INSTRUMENT, list(item_ids), *params])
+    rel, params = selected(conn, filters, rows, [INSTRUMENT, list(item_ids), *wave_params], ("wave_id", "item_id"))
+    sql = f"SELECT x.wave_id, x.item_id, x.value, count(*) AS count FROM ({rel}) x GROUP BY ALL"
+    return query_frame(conn, sql, params)
 
 
 def _items_asked(
@@ -543,7 +627,7 @@ def level_gap(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequenc
     long = score_aggregates(conn, both_levels, ["level"], chosen)
     long = suppress(long, filters.min_group_size, value_cols=["mean", "sd"], within=["wave_id", "scale_id"])
     keys = ["wave_id", "wave_order", "scale_id"]
-    df = long[keys].drop_duplicates()
+    df = wave_scale_grid(conn, filters, chosen)[keys]  # a wave whose levels are both hidden keeps its row
     for lev in LEVELS:
         side = long.loc[long["level"] == lev, [*keys, "n", "mean", "sd"]]
         df = df.merge(side.rename(columns={c: f"{c}_{lev}" for c in ("n", "mean", "sd")}), on=keys, how="left")
@@ -579,28 +663,24 @@ def alpha_statistics(
     total_var = var_samp of the sum of the (reversed) items, which for a complete case is the
     scale score × k ("mean" rule), the score ("sum") or the score / multiplier ("sum_times").
     """
-    join, where, params = respondent_scope(filters, "s")
-    metadata = has_metadata_filter(filters)
-    # Answers of complete cases: a semi-join on the selected complete cases when metadata
-    # filters apply, else an anti-join on the (fewer) incomplete ones.
-    restrict = "SEMI JOIN complete c" if metadata else "ANTI JOIN incomplete c"
-    wave_where, wave_params = filters.wave_where("x.wave_id")
+    wave_where, wave_params = filters.wave_where("s.wave_id")
+    rows = f"""
+        SELECT s.wave_id, s.scale_id, s.respondent_id, s.n_items_asked AS k,
+               s.score * coalesce(sc.factor, s.n_items_asked) AS total
+        FROM scale_scores s
+        JOIN (SELECT scale_id, CASE rule WHEN 'mean' THEN NULL WHEN 'sum_times' THEN 1.0 / multiplier
+                                         ELSE 1.0 END AS factor
+              FROM scales WHERE instrument = ? AND list_contains(?, scale_id)) sc ON sc.scale_id = s.scale_id
+        WHERE s.instrument = ? AND s.n_items_asked > 0 AND s.n_items_answered = s.n_items_asked
+          AND s.score IS NOT NULL AND {wave_where}
+    """
+    # complete cases of the selection (the population of alpha: wave × scale)
+    rel, rel_params = selected(
+        conn, filters, rows, [INSTRUMENT, list(scales), INSTRUMENT, *wave_params], ("wave_id", "scale_id")
+    )
+    x_where, x_params = filters.wave_where("x.wave_id")
     sql = f"""
-        WITH sc AS (
-            SELECT scale_id, CASE rule WHEN 'mean' THEN NULL WHEN 'sum_times' THEN 1.0 / multiplier
-                                       ELSE 1.0 END AS factor
-            FROM scales WHERE instrument = ? AND list_contains(?, scale_id)
-        ),
-        scored AS (
-            SELECT s.wave_id, s.respondent_id, s.scale_id, s.n_items_asked AS k,
-                   s.n_items_answered = s.n_items_asked AND s.score IS NOT NULL AS complete,
-                   s.score * coalesce(sc.factor, s.n_items_asked) AS total
-            FROM scale_scores s JOIN sc ON sc.scale_id = s.scale_id
-            {join}
-            WHERE s.instrument = ? AND s.n_items_asked > 0 AND {where}
-        ),
-        complete AS (SELECT * FROM scored WHERE complete),
-        incomplete AS (SELECT * FROM scored WHERE NOT complete),
+        WITH complete AS ({rel}),
         tot AS (
             SELECT wave_id, scale_id, max(k) AS k, count(*) AS n, var_samp(total) AS total_var
             FROM complete GROUP BY ALL
@@ -615,9 +695,9 @@ def alpha_statistics(
                                  ELSE x.value END) AS item_var
             FROM responses x
             JOIN it ON it.item_id = x.item_id
-            {restrict} ON c.wave_id = x.wave_id AND c.respondent_id = x.respondent_id
-                        AND c.scale_id = it.scale_id
-            WHERE x.instrument = ? AND {wave_where}
+            SEMI JOIN complete c ON c.wave_id = x.wave_id AND c.respondent_id = x.respondent_id
+                                 AND c.scale_id = it.scale_id
+            WHERE x.instrument = ? AND {x_where}
             GROUP BY ALL
         )
         SELECT t.wave_id, t.scale_id, t.k, t.n, v.sum_item_var, t.total_var
@@ -625,11 +705,7 @@ def alpha_statistics(
         LEFT JOIN (SELECT wave_id, scale_id, sum(item_var) AS sum_item_var FROM iv GROUP BY ALL) v
                USING (wave_id, scale_id)
     """
-    df = query_frame(
-        conn,
-        sql,
-        [INSTRUMENT, list(scales), INSTRUMENT, *params, INSTRUMENT, list(scales), INSTRUMENT, *wave_params],
-    )
+    df = query_frame(conn, sql, [*rel_params, INSTRUMENT, list(scales), INSTRUMENT, *x_params])
     for col in ("k", "n"):
         df[col] = pd.to_numeric(df[col]).astype("int64")
     return df

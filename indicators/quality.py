@@ -25,8 +25,8 @@ from indicators.practice import (
     ci_level,
     finish,
     query_frame,
-    respondent_scope,
     scale_metadata,
+    selected,
     sort_rows,
     wave_orders,
 )
@@ -229,7 +229,12 @@ def missing_items(
     answers_expected, answers_missing, missing_share, n_no_score, no_score_share, suppressed.
     """
     chosen = tuple(scales) if scales is not None else all_scale_ids(conn)
-    join, where, params = respondent_scope(filters, "s")
+    s_where, s_params = filters.wave_where("s.wave_id")
+    rows = f"""
+        SELECT s.wave_id, s.scale_id, s.respondent_id, s.n_items_asked, s.n_items_answered, s.score
+        FROM scale_scores s WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND {s_where}
+    """
+    rel, params = selected(conn, filters, rows, [INSTRUMENT, list(chosen), *s_params], ("wave_id", "scale_id"))
     w_where, w_params = filters.wave_where("wi.wave_id")
     sql = f"""
         WITH listed AS (
@@ -242,15 +247,13 @@ def missing_items(
                    sum(s.n_items_asked) AS answers_expected,
                    sum(s.n_items_asked - least(s.n_items_answered, s.n_items_asked)) AS answers_missing,
                    count(*) FILTER (WHERE s.score IS NULL) AS n_no_score
-            FROM scale_scores s
-            {join}
-            WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND {where}
+            FROM ({rel}) s
             GROUP BY ALL
         )
         SELECT agg.*, coalesce(l.k, agg.k_scores) AS items_asked, w.wave_order
         FROM agg LEFT JOIN listed l USING (wave_id, scale_id) LEFT JOIN waves w USING (wave_id)
     """
-    df = query_frame(conn, sql, [INSTRUMENT, *w_params, INSTRUMENT, list(chosen), *params])
+    df = query_frame(conn, sql, [INSTRUMENT, *w_params, *params])
     for col in ("n", "answers_expected", "answers_missing", "n_no_score", "items_asked"):
         df[col] = pd.to_numeric(df[col]).astype("int64")
     df["missing_share"] = df["answers_missing"] / df["answers_expected"].where(df["answers_expected"] > 0)

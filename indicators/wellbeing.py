@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
+from indicators.disclosure import smoothed_quantiles_sql
 from indicators.filters import Filters
 from indicators.practice import (
-    INSTRUMENT,
     PANEL_COLUMNS,
     PANEL_VALUES,
     WELLBEING_SCALES,
@@ -31,10 +31,11 @@ from indicators.practice import (
     finish,
     panel_frame,
     query_frame,
-    respondent_scope,
     scale_metadata,
     score_aggregates,
+    score_rows,
     sort_rows,
+    with_hidden_groups,
 )
 from indicators.stats import proportion_ci, t_interval
 from warehouse.settings import setting
@@ -92,9 +93,10 @@ def wellbeing_summary(
     """WHO-5 and CBI work burnout per wave (and per ``by`` group): mean with t CI, quartiles,
     and the shares beyond the clinical cut-offs with Wilson 95 % CIs.
 
-    Method: n = respondents with a score; mean ± t(n−1) · sd/√n; q1, median, q3 by linear
-    interpolation (for box plots; min and max are not given: they are single people's
-    answers). WHO-5 rows: ``who5_poor_share`` = share with score ≤ who5_poor (50),
+    Method: n = respondents with a score; mean ± t(n−1) · sd/√n; q1, median, q3 for box plots,
+    each the mean of the min_group_size sorted scores around the quartile's position, so that no
+    quartile is one person's score (min and max are not given: they are single people's answers).
+    WHO-5 rows: ``who5_poor_share`` = share with score ≤ who5_poor (50),
     ``who5_depression_share`` = share ≤ who5_depression (28). CBI rows: ``cbi_high_share`` =
     share ≥ cbi_high (50). Each share has a Wilson score interval; columns of the other scale
     are NaN. ``by``: wave_id plus optionally role, sector_id, territory or level.
@@ -114,11 +116,10 @@ def wellbeing_summary(
     extra_select = """,
         count(*) FILTER (WHERE s.score <= ?) AS k_who5_poor,
         count(*) FILTER (WHERE s.score <= ?) AS k_who5_depression,
-        count(*) FILTER (WHERE s.score >= ?) AS k_cbi_high,
-        quantile_cont(s.score, 0.25) AS q1, quantile_cont(s.score, 0.5) AS median,
-        quantile_cont(s.score, 0.75) AS q3"""
+        count(*) FILTER (WHERE s.score >= ?) AS k_cbi_high"""
     params = [cut["who5_poor"] + EPS, cut["who5_depression"] + EPS, cut["cbi_high"] - EPS]
     df = score_aggregates(conn, filters, extra, WELLBEING_SCALES, extra_select, params)
+    df = df.merge(_quartiles(conn, filters, extra), on=["wave_id", *extra, "scale_id"], how="left")
     df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
     level = ci_level()
     df["ci_low"], df["ci_high"] = t_interval(df["mean"], df["sd"], df["n"], level)
@@ -129,12 +130,25 @@ def wellbeing_summary(
     df = sort_rows(df, ["wave_order", "wave_id", *extra, "scale_order"])
     within = ["wave_id", *extra[:-1], "scale_id"] if extra else None
     columns = [*SUMMARY_COLUMNS[:2], *extra, *SUMMARY_COLUMNS[2:]]
-    return finish(df, filters, columns, _SUMMARY_VALUES, within)
+    out = finish(df, filters, columns, _SUMMARY_VALUES, within)
+    order = ["wave_order", "wave_id", *extra, "scale_order"]
+    return with_hidden_groups(conn, out, filters, extra, WELLBEING_SCALES, order)
+
+
+def _quartiles(conn: duckdb.DuckDBPyConnection, filters: Filters, extra: Sequence[str]) -> pd.DataFrame:
+    """q1, median, q3 per wave × extra keys × scale, each the mean of the min_group_size scores
+    around its position (indicators.disclosure.smoothed_quantile_sql): a box plot never shows
+    one person's own score."""
+    rel, params = score_rows(conn, filters, WELLBEING_SCALES, extra)
+    keys = ["wave_id", *extra, "scale_id"]
+    quartiles = {"q1": 0.25, "median": 0.5, "q3": 0.75}
+    sql = f"WITH _s AS ({rel}) {smoothed_quantiles_sql('score', quartiles, int(filters.min_group_size), keys, '_s')}"
+    return query_frame(conn, sql, params)
 
 
 def _bin_counts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """wave_id, wave_order, scale_id, bin, count of the filtered respondents' scores."""
-    join, where, params = respondent_scope(filters, "s")
+    rel, params = score_rows(conn, filters, WELLBEING_SCALES)
     spec = list(BINS.items())
     values = ", ".join("(?, ?, ?, ?)" for _ in spec)
     bin_params: list[object] = [x for sid, b in spec for x in (sid, b.width, b.origin, b.n_bins)]
@@ -144,14 +158,12 @@ def _bin_counts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
                least(greatest(CAST(floor((s.score - b.origin) / b.width + ?) AS INTEGER), 0),
                      b.n_bins - 1) AS bin,
                count(*) AS count
-        FROM scale_scores s
+        FROM ({rel}) s
         JOIN b ON b.scale_id = s.scale_id
-        {join}
         LEFT JOIN waves w ON w.wave_id = s.wave_id
-        WHERE s.instrument = ? AND s.score IS NOT NULL AND {where}
         GROUP BY ALL
     """
-    return query_frame(conn, sql, [*bin_params, EPS, INSTRUMENT, *params])
+    return query_frame(conn, sql, [*bin_params, EPS, *params])
 
 
 def wellbeing_distribution(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:

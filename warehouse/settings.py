@@ -21,6 +21,12 @@ class Setting:
 SETTINGS: tuple[Setting, ...] = (
     Setting("min_group_size", 5, "Groups with fewer respondents are never shown or exported (small-cell suppression)."),
     Setting(
+        "disclosure_order",
+        "role,level,sector_id,territory",
+        "Disclosure control: the order in which a respondent's attributes are grouped when their combination is "
+        "shared by fewer than min_group_size respondents; the last is kept the most (docs/privacy.md).",
+    ),
+    Setting(
         "tie_min_level",
         2,
         "Partner survey: a rated relationship is a tie from this level of collaboration (0–5; 2 = cooperation).",

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import math
 
 import duckdb
 import pandas as pd
@@ -38,6 +37,7 @@ from tests.indicators.fixtures_network import (
 )
 
 ALL = Filters(min_group_size=5)
+EXACT = Filters(min_group_size=1)  # disclosure control off: the computation itself, against the fixture
 D = dt.date
 
 
@@ -82,7 +82,7 @@ def _cell(df: pd.DataFrame, wave: str, rs: str, ts: str) -> pd.Series:
 
 
 def test_survey_exchanges_give_mean_times_per_month_and_share_at_least_monthly() -> None:
-    out = survey_exchange_matrix(_survey(), ALL)
+    out = survey_exchange_matrix(_survey(), EXACT)
     assert list(out.columns) == MATRIX_COLUMNS
     cell = _cell(out, "W1", "education", "city")
     assert cell["n"] == 6
@@ -93,25 +93,29 @@ def test_survey_exchanges_give_mean_times_per_month_and_share_at_least_monthly()
     assert set(out.target_sector_id) == {"city", "health", "education"}  # NET1 is no exchange
 
 
-def test_survey_exchange_cells_with_fewer_than_five_respondents_are_hidden() -> None:
-    """Four education respondents on health, three city respondents: figures and n blanked."""
+def test_survey_exchange_rows_of_fewer_than_five_respondents_are_not_shown() -> None:
+    """W1: three city respondents, one education manager in T2: no combination of territory, sector,
+    role and level is shared by five, so W1 has no row by sector at all (the five teachers are
+    grouped with the four others, else "all − teachers" would reveal them); W2's five are shown."""
     out = survey_exchange_matrix(_survey(), ALL)
-    for rs, ts in (("education", "health"), ("city", "education")):
-        cell = _cell(out, "W1", rs, ts)
-        assert cell["suppressed"]
-        assert all(math.isnan(cell[c]) for c in ("n", "mean_per_month", "share_at_least_monthly"))
+    assert out.loc[(out.wave_id == "W1") & ~out.suppressed].empty
+    assert _cell(out, "W2", "education", "city")["n"] == 5
+    # With groups of 3: the lone manager is grouped with the three city respondents. The four
+    # teachers who answered on health are shown; on city, the manager answered too, outside the
+    # teachers' class: showing the teachers would reveal the manager's answer (all − teachers).
     shown = survey_exchange_matrix(_survey(), Filters(min_group_size=3))
-    assert _cell(shown, "W1", "city", "education")["n"] == 3
+    w1 = shown.loc[(shown.wave_id == "W1") & ~shown.suppressed]
+    assert list(zip(w1.respondent_sector_id, w1.target_sector_id, w1.n, strict=True)) == [("education", "health", 4)]
 
 
 def test_survey_exchange_filters_select_the_respondents() -> None:
     """Teachers only: five education answers on city (the manager's 1 is left out);
     territory T2 holds one respondent only, hidden; wave W2 alone."""
-    teachers = survey_exchange_matrix(_survey(), Filters(roles=("teacher",), waves=("W1",)))
+    teachers = survey_exchange_matrix(_survey(), Filters(roles=("teacher",), waves=("W1",), min_group_size=1))
     cell = _cell(teachers, "W1", "education", "city")
     assert cell["n"] == 5 and cell["mean_per_month"] == pytest.approx(8.33 / 5)
     t2 = survey_exchange_matrix(_survey(), Filters(territories=("T2",)))
-    assert t2["suppressed"].all()
+    assert t2.loc[~t2["suppressed"]].empty
     assert set(survey_exchange_matrix(_survey(), Filters(waves=("W2",))).wave_id) == {"W2"}
 
 
@@ -123,7 +127,7 @@ def test_same_matrix_whether_answers_are_stored_with_integer_keys_or_string_keys
 
 def test_monthly_threshold_follows_the_tie_frequency_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MAILLAGE_TIE_MIN_FREQUENCY", "2")
-    cell = _cell(survey_exchange_matrix(_survey(), ALL), "W1", "education", "city")
+    cell = _cell(survey_exchange_matrix(_survey(), EXACT), "W1", "education", "city")
     assert cell["share_at_least_monthly"] == pytest.approx(2 / 6)
     assert cell["min_frequency"] == 2
 

@@ -41,7 +41,11 @@ from tests.indicators.fixtures_network import (
 )
 
 SECTORS4 = ("education", "city", "association", "health")
-ALL = Filters(min_group_size=5)
+# The graph computations are tested with disclosure control off (min_group_size=1): the practitioner
+# survey's reported ties of an institution count only with at least min_group_size practitioners
+# there, which the small hand-built networks below do not have (that rule is tested at the end).
+ALL = Filters(min_group_size=1)
+PROTECTED = Filters(min_group_size=5)
 
 
 # --------------------------------------------------------------------------- random warehouse
@@ -381,13 +385,53 @@ def test_both_sources_give_the_union_of_the_two_tie_sets() -> None:
     assert row["n"] == 4  # A, B, C answered the partner survey, D through a practitioner
 
 
-def test_roles_and_levels_filter_whose_answers_make_the_ties() -> None:
-    """Only operational partner respondents (B): ties B→A, B→C; only managers: p2's ties."""
+def test_roles_and_levels_filter_the_practitioners_not_the_partner_organisations() -> None:
+    """A partner-survey answer is an organisation's: a level filter leaves the partner network as is.
+    A role filter selects the practitioners whose namings make the ties: only managers: p2's ties."""
     conn = _hand_network()
-    e = network_edges(conn, Filters(levels=("operational",)), "W1").edges
-    assert e[["from_institution_id", "to_institution_id"]].values.tolist() == [["B", "A"], ["B", "C"]]
-    e = network_edges(conn, Filters(roles=("manager",)), "W1", source="practitioner_survey").edges
+    e = network_edges(conn, Filters(levels=("operational",), min_group_size=1), "W1").edges
+    everyone = network_edges(conn, ALL, "W1").edges
+    pd.testing.assert_frame_equal(e, everyone)
+    e = network_edges(conn, Filters(roles=("manager",), min_group_size=1), "W1", source="practitioner_survey").edges
     assert e[["from_institution_id", "to_institution_id"]].values.tolist() == [["A", "B"], ["A", "C"]]
+
+
+def _practitioner_network() -> duckdb.DuckDBPyConnection:
+    """A: six practitioners (five teachers naming B, one manager naming C and D); C: three
+    practitioners naming B; B answers nothing itself."""
+    conn = new_warehouse()
+    add_institutions(conn, [("A", "education", "T1"), ("B", "city", "T1"), ("C", "association", "T1"),
+                            ("D", "health", "T1")])
+    add_waves(conn, [("W1", dt.date(2025, 5, 1), dt.date(2025, 6, 15))])
+    for i in range(5):
+        add_practitioner(conn, "W1", f"t{i}", "A", ["B"])
+    add_practitioner(conn, "W1", "m1", "A", ["C", "D"], role="manager")
+    for i in range(3):
+        add_practitioner(conn, "W1", f"c{i}", "C", ["B"])
+    return conn
+
+
+def _ties(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[list[str]]:
+    e = network_edges(conn, filters, "W1", source="practitioner_survey").edges
+    return e[["from_institution_id", "to_institution_id"]].values.tolist()
+
+
+def test_an_institutions_reported_ties_need_five_of_its_practitioners() -> None:
+    conn = _practitioner_network()
+    # A's six practitioners: its ties show; C's three: C's namings are not shown, C counts as not answered
+    assert _ties(conn, PROTECTED) == [["A", "B"], ["A", "C"], ["A", "D"]]
+    nodes = node_table(conn, PROTECTED, "W1", source="practitioner_survey").set_index("institution_id")
+    assert nodes.loc["A", "answered"] and not nodes.loc["C", "answered"]
+
+
+def test_a_role_filter_cannot_single_out_one_practitioner_of_an_institution() -> None:
+    """Managers only: A's lone manager would be shown (A→C, A→D); teachers only: 'A − teachers'
+    would reveal the manager's namings. Within A no class of five exists but all six: A is
+    shown only without a role filter."""
+    conn = _practitioner_network()
+    assert _ties(conn, Filters(roles=("manager",), min_group_size=5)) == []
+    assert _ties(conn, Filters(roles=("teacher",), min_group_size=5)) == []
+    assert _ties(conn, PROTECTED) == [["A", "B"], ["A", "C"], ["A", "D"]]
 
 
 def test_territory_and_sector_filters_keep_the_network_between_selected_institutions() -> None:

@@ -248,7 +248,10 @@ def test_demo_wellbeing_dips_then_recovers(demo: duckdb.DuckDBPyConnection) -> N
     recovery = ov.findings(demo, Filters(), "2025-2", "2026-1").set_index("kind")
     assert recovery.loc["improvement", "indicator"] in {"who5_mean", "who5_poor_share", "cbi_high_share"}
     assert recovery.loc["improvement", "status"] == ov.FOUND
-    assert recovery.loc["lag", "group"] == "Plateau des Sources"
+    # the planted lag (network practice flat in Plateau des Sources) is clear over the whole period;
+    # over one wave it is within noise, and a published role group can look as low by chance
+    whole = ov.findings(demo, Filters(), "2024-2", "2026-1").set_index("kind")
+    assert whole.loc["lag", "group"] == "Plateau des Sources" and whole.loc["lag", "status"] == ov.FOUND
 
 
 def test_demo_headlines_match_the_family_indicators(demo: duckdb.DuckDBPyConnection) -> None:

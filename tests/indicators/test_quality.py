@@ -201,7 +201,7 @@ def test_reverse_keyed_items_are_reversed_before_alpha(wh_synthetic: Synthetic) 
 
 
 def test_alpha_of_one_territory_uses_only_its_respondents(wh_synthetic: Synthetic) -> None:
-    out = reliability(wh_synthetic.conn, Filters(territories=("Sud",), min_group_size=5), scales=["cbi_work"])
+    out = reliability(wh_synthetic.conn, Filters(territories=("Sud",), min_group_size=1), scales=["cbi_work"])
     for row in out.itertuples():
         r = wh_synthetic.respondents
         sud = r[(r["wave_id"] == row.wave_id) & (r["territory"] == "Sud")]["respondent_id"]

@@ -35,7 +35,7 @@ def test_the_overview_shows_cards_findings_and_the_trend_chart(demo_app: Callabl
     practice = next(m for m in at.metric if m.label.startswith("Pratiques en réseau"))
     assert practice.proto.delta.startswith("+0,13")  # the same people, 2025-2 → 2026-1
     findings = text(at)
-    assert "Plus forte amélioration" in findings and "Plateau des Sources" in findings
+    assert "Plus forte amélioration" in findings and "pour les autres répondants" in findings
     assert len(at.get("plotly_chart")) == 1
     assert any("Au-delà du bruit" in c.value for c in at.caption)
 
