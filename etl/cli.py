@@ -52,12 +52,16 @@ def cli() -> None:
 @user_errors
 def init(db: Path | None) -> None:
     """Create an empty warehouse (or bring an existing one to the current schema)."""
-    from warehouse.db import publish, writer_lock
+    from etl.errors import WarehouseError
+    from warehouse.db import WarehouseUnavailable, publish, writer_lock
 
     path = resolve_db_path(db)
     existed = path.exists()
-    with writer_lock(path):
-        publish(path, lambda conn: None)
+    try:
+        with writer_lock(path):
+            publish(path, lambda conn: None)
+    except WarehouseUnavailable as exc:
+        raise WarehouseError(str(exc)) from None
     click.echo(f"{'Updated' if existed else 'Created'} warehouse {path}")
 
 
