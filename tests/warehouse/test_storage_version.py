@@ -169,9 +169,7 @@ def test_duckdb_1_4_opens_the_demo_warehouse_and_reads_the_same_rows(
     python, version = duckdb_lts_python
     assert version.startswith("1.4.")
     seen_by_lts = _read_with(python, demo_db)
-    seen_here = subprocess.run(
-        [sys.executable, "-c", READER, str(demo_db)], capture_output=True, text=True, check=True
-    )
+    seen_here = subprocess.run([sys.executable, "-c", READER, str(demo_db)], capture_output=True, text=True, check=True)
     assert seen_by_lts == json.loads(seen_here.stdout)
     assert seen_by_lts["counts"]["answers"] > 10_000 and len(seen_by_lts["counts"]) >= 25
     # the numbers of the newest format DuckDB 1.4 itself writes bound the ones checked without it
