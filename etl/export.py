@@ -138,7 +138,7 @@ def export_tables(
     default: the `language` setting) is the language of the .dta/.sav labels."""
     language = lang or str(setting("language"))
     if language not in ("fr", "en"):
-        raise WarehouseError(f"Unknown export language {language!r}: use fr or en.")
+        raise WarehouseError(f"MAILLAGE_LANGUAGE={language!r} is not a language of the export: use fr or en.")
     conn = _open(db_path)
     out.mkdir(parents=True, exist_ok=True)
     written: list[tuple[Path, int]] = []

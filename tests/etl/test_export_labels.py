@@ -125,3 +125,14 @@ def test_long_names_are_cut_to_the_stata_and_spss_limits(demo_db: Path, tmp_path
         assert len(variable) <= 80 and variable.endswith("…") and variable.startswith("Pratiques professionnelles")
         value = meta.variable_value_labels["institution_id"][code]
         assert len(value.encode("utf-8")) <= 120 and value.endswith("…") and value.startswith("Association pour")
+
+
+def test_an_unknown_language_setting_is_one_clear_error(
+    demo_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MAILLAGE_LANGUAGE", "de")
+    result = CliRunner().invoke(cli, ["export", "--db", str(demo_db), "--out", str(tmp_path / "out")])
+    assert (result.exit_code, result.output) == (
+        4,
+        "Error: MAILLAGE_LANGUAGE='de' is not a language of the export: use fr or en.\n",
+    )
