@@ -52,12 +52,16 @@ def cli() -> None:
 @user_errors
 def init(db: Path | None) -> None:
     """Create an empty warehouse (or bring an existing one to the current schema)."""
-    from warehouse.db import publish, writer_lock
+    from etl.errors import WarehouseError
+    from warehouse.db import WarehouseUnavailable, publish, writer_lock
 
     path = resolve_db_path(db)
     existed = path.exists()
-    with writer_lock(path):
-        publish(path, lambda conn: None)
+    try:
+        with writer_lock(path):
+            publish(path, lambda conn: None)
+    except WarehouseUnavailable as exc:
+        raise WarehouseError(str(exc)) from None
     click.echo(f"{'Updated' if existed else 'Created'} warehouse {path}")
 
 
@@ -176,17 +180,26 @@ def status(db: Path | None) -> None:
 @click.option(
     "--include-free-text",
     is_flag=True,
-    help="Also export free text (activity titles) and the raw values of quarantined cells.",
+    help="Also export free text (activity titles), the raw values of quarantined cells and the warehouse's "
+    "quarantine messages that quote them.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["fr", "en"]),
+    help="Language of the variable and value labels of the Stata and SPSS panel (default: the language setting, fr).",
 )
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @user_errors
-def export(out: Path, fmt: str, no_indicators: bool, include_free_text: bool, db: Path | None) -> None:
-    """Write the warehouse for R, Stata or Python: tidy tables, indicator tables, a wide panel
-    (also as Stata .dta) and a data dictionary. Respondents are pseudonymous; small groups are
-    suppressed in indicator tables; no free text unless asked."""
+def export(
+    out: Path, fmt: str, no_indicators: bool, include_free_text: bool, lang: str | None, db: Path | None
+) -> None:
+    """Write the warehouse for R, Stata, SPSS or Python: tidy tables, indicator tables, a wide
+    panel (also as Stata .dta and SPSS .sav, with variable and value labels) and a data
+    dictionary. Respondents are pseudonymous; small groups are suppressed in indicator tables; no
+    free text unless asked; CSV text cells never start a spreadsheet formula."""
     from etl.export import export_tables
 
-    for path, n in export_tables(resolve_db_path(db), out, fmt, include_free_text, not no_indicators):
+    for path, n in export_tables(resolve_db_path(db), out, fmt, include_free_text, not no_indicators, lang):
         click.echo(f"{path}  ({n} rows)")
 
 

@@ -5,6 +5,10 @@ serving while a wave loads, so a load never writes to the live file: it builds t
 copy and atomically replaces the live file (`publish`). Readers open the file read-only through
 `ATTACH ... (READ_ONLY)` on a fresh in-memory connection (a cached `duckdb.connect(path)` can
 serve stale data after a replace) and reconnect when the file changes (`ReadOnlyWarehouse`).
+
+The file is written in the DuckDB storage version of the setting `storage_version` (default
+v1.4.0, which DuckDB 1.4 and every later release read), not in the newest format of the DuckDB
+that writes it, so that researchers' tools of the long-term-support line open it.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import contextlib
 import datetime as dt
 import fcntl
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -23,6 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
+from warehouse.settings import SETTINGS, setting
 
 SCHEMA_VERSION = "1"
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
@@ -61,6 +68,62 @@ def attach_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         conn.close()
         raise WarehouseUnavailable(f"{path}: {exc}") from exc
     return conn
+
+
+def storage_version() -> str:
+    """The DuckDB storage version published files are written in (setting `storage_version`)."""
+    value = str(setting("storage_version")).strip()
+    if not re.fullmatch(r"v\d+\.\d+\.\d+|latest", value):
+        raise _bad_storage_version(value, "is not a DuckDB release")
+    return value
+
+
+def _bad_storage_version(value: str, why: str) -> WarehouseUnavailable:
+    env = next(s.env_var for s in SETTINGS if s.name == "storage_version")
+    return WarehouseUnavailable(
+        f"{env}={value!r} {why}. Use a DuckDB release such as v1.4.0 (the default: DuckDB 1.4 and "
+        "later open the file) or latest, or unset it."
+    )
+
+
+def _release(version: str) -> tuple[int, ...]:
+    """'v1.4.0' or the tag 'v1.4.0+' → (1, 4, 0); 'latest' sorts after every release."""
+    found = re.fullmatch(r"v(\d+)\.(\d+)\.(\d+)\+?", version)
+    return tuple(int(x) for x in found.groups()) if found else (10**9,)
+
+
+def _file_storage_tag(conn: duckdb.DuckDBPyConnection, path: Path) -> str | None:
+    """The storage version DuckDB reports for the file (e.g. 'v1.4.0+'), None if it reports none."""
+    conn.execute(f"ATTACH {_sql_literal(str(path))} AS previous (READ_ONLY)")
+    try:
+        row = fetch_one(conn, "SELECT tags['storage_version'] FROM duckdb_databases() WHERE database_name = 'previous'")
+    finally:
+        conn.execute("DETACH previous")
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def attach_next_state(conn: duckdb.DuckDBPyConnection, live: Path | None, tmp: Path) -> None:
+    """Attach `tmp` as `wh`: a copy of the `live` file (None: an empty file), in the storage
+    version of the setting.
+
+    DuckDB raises a file's storage version in place when it is attached with a higher one, but
+    never lowers it: a live file in a newer version than the setting (e.g. written with DuckDB 2's
+    default before the setting existed) is rewritten table by table (COPY FROM DATABASE) instead
+    of being copied byte for byte; every later publish then copies it as it is.
+    """
+    version = storage_version()
+    tag = _file_storage_tag(conn, live) if live is not None else None
+    rewrite = tag is not None and _release(tag) > _release(version)
+    if live is not None and not rewrite:
+        shutil.copyfile(live, tmp)
+    try:
+        conn.execute(f"ATTACH {_sql_literal(str(tmp))} AS {ALIAS} (STORAGE_VERSION {_sql_literal(version)})")
+    except duckdb.InvalidInputException:
+        raise _bad_storage_version(version, f"is not a storage version DuckDB {duckdb.__version__} knows") from None
+    if rewrite and live is not None:
+        conn.execute(f"ATTACH {_sql_literal(str(live))} AS previous (READ_ONLY)")
+        conn.execute(f"COPY FROM DATABASE previous TO {ALIAS}")
+        conn.execute("DETACH previous")
 
 
 def schema_statements() -> list[str]:
@@ -121,11 +184,9 @@ def publish(path: Path, build: Callable[[duckdb.DuckDBPyConnection], None], fres
     tmp = Path(tmp_name)
     tmp.unlink()
     try:
-        if path.exists() and not fresh:
-            shutil.copyfile(path, tmp)
         conn = duckdb.connect()
         try:
-            conn.execute(f"ATTACH {_sql_literal(str(tmp))} AS {ALIAS}")
+            attach_next_state(conn, path if path.exists() and not fresh else None, tmp)
             conn.execute(f"USE {ALIAS}")
             apply_schema(conn)
             build(conn)

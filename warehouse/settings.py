@@ -47,6 +47,13 @@ SETTINGS: tuple[Setting, ...] = (
         "pools them; territory: each territory is a separate partnership with its own network.",
     ),
     Setting("language", "fr", "Dashboard and export language: fr or en."),
+    Setting(
+        "storage_version",
+        "v1.4.0",
+        "DuckDB storage version the warehouse file is written in (a DuckDB release, or latest): v1.4.0 lets "
+        "DuckDB 1.4 and later open it (R's duckdb package, the DuckDB command line, DBeaver). A file in a "
+        "newer version is rewritten in this one at the next load or `maillage init`.",
+    ),
 )
 
 
