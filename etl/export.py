@@ -236,24 +236,20 @@ def _write_frame_csv(frame: pd.DataFrame, path: Path, header: bool = True, mode:
 
 
 def _write_relation_csv(rel: duckdb.DuckDBPyRelation, path: Path) -> None:
-    """`rel` as UTF-8 CSV (',' separated, '.' decimals), read in batches; dates, times, booleans
-    and lists in DuckDB's text form, numbers as numbers (integers stay integers beside NULLs),
-    text neutralised."""
-    import pyarrow as pa
+    """`rel` as UTF-8 CSV (',' separated, '.' decimals) written by DuckDB itself; dates, times,
+    booleans and lists in DuckDB's text form, numbers as numbers, text neutralised in SQL (a cell
+    that a spreadsheet would run as a formula starts with an apostrophe)."""
+    starts = "[" + ", ".join(f"chr({ord(c)})" for c in FORMULA_START) + "]"
 
-    projection = ", ".join(
-        f'CAST("{name}" AS VARCHAR) AS "{name}"' if _written_as_text(str(dtype)) else f'"{name}"'
-        for name, dtype in zip(rel.columns, rel.types, strict=True)
-    )
-    reader = rel.select(projection).to_arrow_reader(CSV_BATCH_ROWS)
+    def column(name: str, dtype: str) -> str:
+        quoted = '"' + name.replace('"', '""') + '"'
+        if not (_written_as_text(dtype) or dtype == "VARCHAR"):
+            return quoted
+        text = f"CAST({quoted} AS VARCHAR)"
+        return f"CASE WHEN list_contains({starts}, left({text}, 1)) THEN chr(39) || {text} ELSE {text} END AS {quoted}"
 
-    def nullable_integers(arrow_type: pa.DataType) -> pd.ArrowDtype | None:
-        return pd.ArrowDtype(arrow_type) if pa.types.is_integer(arrow_type) else None
-
-    empty = reader.schema.empty_table().to_pandas(types_mapper=nullable_integers)
-    _write_frame_csv(empty, path)
-    for batch in reader:
-        _write_frame_csv(batch.to_pandas(types_mapper=nullable_integers), path, header=False, mode="a")
+    projection = ", ".join(column(str(n), str(d)) for n, d in zip(rel.columns, rel.types, strict=True))
+    rel.select(projection).write_csv(str(path), header=True)
 
 
 def _written_as_text(dtype: str) -> bool:
