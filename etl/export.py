@@ -16,7 +16,7 @@ Respondents are pseudonymous; free text (activity titles), raw quarantined value
 warehouse's quarantine messages (which may quote those values) stay in the warehouse unless
 `include_free_text` is asked: the exported quarantine messages are rebuilt from the problem, row
 and column only. Every CSV cell of text that a spreadsheet would run as a formula starts with an
-apostrophe (`_neutralised`); Parquet, .dta and .sav keep the values as they are.
+apostrophe (warehouse.safe_text); Parquet, .dta and .sav keep the values as they are.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ import pandas as pd
 
 from etl.errors import WarehouseError
 from warehouse.db import ALIAS, WarehouseUnavailable, attach_read_only
+from warehouse.safe_text import FORMULA_START, neutralise_frame
 from warehouse.settings import setting
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "warehouse.md"
@@ -60,7 +61,6 @@ PARTITIONED = ("respondents", "responses", "scale_scores", "ties", "wave_items")
 QUARANTINE_MESSAGES = ("message", "message_fr")  # may quote the offending value: rebuilt without it
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 CSV_BATCH_ROWS = 100_000  # rows read from DuckDB and written to a CSV at a time
 # Written as DuckDB writes them (2025-05-05, 2025-05-05 10:12:00, true, [a, b]), not as pandas would.
 CSV_AS_TEXT = ("DATE", "TIME", "TIMESTAMP", "BOOLEAN", "INTERVAL")
@@ -214,25 +214,8 @@ def _write(rel: duckdb.DuckDBPyRelation, folder: Path, name: str, fmt: str, part
     return path, count
 
 
-def _neutralised(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` in which every text cell that a spreadsheet would run as a formula
-    (starting with = + - @, a tab or a carriage return) starts with an apostrophe, so that Excel
-    or LibreOffice opening the CSV shows it as text. Only text cells change: numbers (a negative
-    change included), booleans and missing values stay as they are."""
-    out = frame.copy()
-    for column in out.columns:
-        values = out[column]
-        if isinstance(values.dtype, pd.StringDtype):
-            formula = values.str.startswith(FORMULA_START, na=False)
-            if formula.any():
-                out[column] = values.where(~formula, "'" + values)
-        elif values.dtype == object:
-            out[column] = values.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
-    return out
-
-
 def _write_frame_csv(frame: pd.DataFrame, path: Path, header: bool = True, mode: str = "w") -> None:
-    _neutralised(frame).to_csv(path, index=False, header=header, mode=mode)
+    neutralise_frame(frame, header=False).to_csv(path, index=False, header=header, mode=mode)
 
 
 def _write_relation_csv(rel: duckdb.DuckDBPyRelation, path: Path) -> None:

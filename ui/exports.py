@@ -12,9 +12,12 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
+
+from warehouse.safe_text import neutralise_frame
 
 # A projected slide: 16:9, drawn at 1600 × 900 and rendered at twice that resolution.
 SLIDE_WIDTH = 1600
@@ -28,8 +31,10 @@ class StaticExportUnavailable(RuntimeError):
 
 
 def csv_bytes(df: pd.DataFrame, lang: str = "fr") -> bytes:
-    """CSV that Excel opens correctly: in French `;`-separated with decimal commas; UTF-8 with BOM."""
-    text = df.to_csv(sep=";", decimal=",", index=False) if lang == "fr" else df.to_csv(sep=",", index=False)
+    """CSV that Excel opens correctly: in French `;`-separated with decimal commas; UTF-8 with BOM.
+    Text that a spreadsheet would run as a formula is neutralised (warehouse.safe_text)."""
+    safe = neutralise_frame(df)
+    text = safe.to_csv(sep=";", decimal=",", index=False) if lang == "fr" else safe.to_csv(sep=",", index=False)
     return ("\ufeff" + text).encode("utf-8")
 
 
@@ -227,6 +232,13 @@ def _clean(value: object) -> object:
     return value
 
 
+def _as_text(cells: Any) -> None:
+    """Text cells stay text: openpyxl stores a string starting with "=" as a formula."""
+    for cell in cells:
+        if cell.data_type == "f":
+            cell.data_type = "s"
+
+
 def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | None = None) -> bytes:
     """A workbook with one sheet per table: typed cells, styled header, frozen header row and
     first column, column widths from the content, number formats (integers, decimals,
@@ -243,12 +255,14 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | No
         ws = wb.create_sheet(name)
         columns = [str(c) for c in df.columns]
         ws.append(columns)
+        _as_text(ws[1])
         for cell in ws[1]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor=HEADER_FILL)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in df.itertuples(index=False, name=None):
             ws.append([_clean(v) for v in row])
+            _as_text(ws[ws.max_row])
         for j, column in enumerate(df.columns, start=1):
             fmt = _number_format(str(column), df[column])
             letter = get_column_letter(j)

@@ -39,6 +39,7 @@ from ui.figures_practice import (
 )
 from ui.i18n import NNBSP, TEXTS, fmt_int, fmt_number, fmt_percent, fmt_signed, t
 from ui.style import ACCENT, GRID, Caption, empty_figure
+from warehouse.safe_text import escape_markdown
 
 # --------------------------------------------------------------------------- formatting
 
@@ -186,7 +187,8 @@ def _group_name(row: Any, lang: str) -> str:
         name = group if is_missing(label) else str(label)
     else:
         name = group
-    return t(f"ov.group.{dim}", lang, g=name)
+    # names come from the users' files and the sentence is Markdown: they are shown as written
+    return t(f"ov.group.{dim}", lang, g=escape_markdown(name))
 
 
 def _values(row: Any, lang: str) -> str:

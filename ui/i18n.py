@@ -90,6 +90,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "filters.level": ("Niveau", "Level"),
     "filters.all": ("Tous", "All"),
     "filters.language": ("Langue", "Language"),
+    "filters.privacy": (
+        "Confidentialité : avec un filtre ou une répartition, seules comptent les combinaisons de territoire, "
+        "secteur, fonction et niveau partagées par au moins {n} répondants ; les autres répondants ne sont "
+        "comptés que dans les chiffres d'ensemble.",
+        "Confidentiality: with a filter or a breakdown, only combinations of territory, sector, role and level "
+        "shared by at least {n} respondents count; the other respondents count in the overall figures only.",
+    ),
     "filters.share": (
         "L'adresse de la page garde la page et les filtres : copiez-la pour partager cette vue.",
         "The page address keeps the page and the filters: copy it to share this view.",
@@ -103,8 +110,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "chart.made": ("Maillage, {date}", "Maillage, {date}"),
     "chart.filters": ("Filtres : {filters}", "Filters: {filters}"),
     "chart.suppressed": (
-        "Groupes de moins de {n} répondants masqués",
-        "Groups of fewer than {n} respondents hidden",
+        "Groupes de moins de {n} répondants masqués ou regroupés (confidentialité)",
+        "Groups of fewer than {n} respondents hidden or grouped (confidentiality)",
+    ),
+    "chart.privacy": (
+        "Confidentialité : aucun groupe de moins de {n} répondants, combinaisons rares regroupées",
+        "Confidentiality: no group of fewer than {n} respondents, rare combinations grouped",
     ),
     "chart.suppressed_cell": ("moins de {n} répondants", "fewer than {n} respondents"),
     "chart.wave": ("Vague", "Wave"),

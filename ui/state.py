@@ -142,17 +142,27 @@ def sidebar(language: str) -> Selection:
         format_func=lambda v: t(f"level.{v}", language),
         bind="query-params",
     )
-    sb.caption(t("filters.share", language))
     filters = Filters(
         waves=chosen,
-        territories=tuple(territories) or None,
-        sectors=tuple(chosen_sectors) or None,
-        roles=tuple(chosen_roles) or None,
+        territories=_chosen(territories, _territories()),
+        sectors=_chosen(chosen_sectors, list(sectors["sector_id"])),
+        roles=_chosen(chosen_roles, list(roles["role"])),
         levels=(level,) if level else None,
     )
+    if any(v is not None for v in (filters.territories, filters.sectors, filters.roles, filters.levels)):
+        sb.caption(t("filters.privacy", language, n=filters.min_group_size))
+    sb.caption(t("filters.share", language))
     selection = Selection(filters, chosen, wave_a, wave_b, language)
     st.session_state["_selection"] = selection
     return selection
+
+
+def _chosen(values: list[str], options: list[str]) -> tuple[str, ...] | None:
+    """A multi-select's choice as a filter: none or every option chosen means no filter (so that
+    choosing every territory by hand gives the figures of "all territories")."""
+    if not values or set(values) >= set(options):
+        return None
+    return tuple(values)
 
 
 def selection() -> Selection:

@@ -60,6 +60,7 @@ class Caption:
     suppressed: bool = False
     min_group_size: int = 5
     note: str = ""
+    respondents: bool = True  # figures about respondents say that small groups never show
 
     def footer(self, lang: str) -> str:
         parts = []
@@ -73,6 +74,8 @@ class Caption:
         extra = []
         if self.suppressed:
             extra.append(t("chart.suppressed", lang, n=self.min_group_size))
+        elif self.respondents:
+            extra.append(t("chart.privacy", lang, n=self.min_group_size))
         if self.note:
             extra.append(self.note)
         if extra:

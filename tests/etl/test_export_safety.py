@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import cli
-from etl.export import _neutralised
+from warehouse.safe_text import neutralise_frame as _neutralised
 from etl.load import LoadResult
 from warehouse.db import attach_read_only, publish
 
