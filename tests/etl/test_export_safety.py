@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import cli
-from warehouse.safe_text import neutralise_frame as _neutralised
 from etl.load import LoadResult
 from warehouse.db import attach_read_only, publish
+from warehouse.safe_text import neutralise_frame as _neutralised
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 PLANTED = "Autre : Marie Dupont, infirmière"
