@@ -188,19 +188,35 @@ def status(db: Path | None) -> None:
     type=click.Choice(["fr", "en"]),
     help="Language of the variable and value labels of the Stata and SPSS panel (default: the language setting, fr).",
 )
+@click.option(
+    "--microdata",
+    is_flag=True,
+    help="Also export respondent-level data (answers, scores, reported ties, the wide panel as .dta and .sav), "
+    "anonymised: new pseudonyms, quasi-identifiers coarsened until every combination has min_group_size rows. "
+    "The export is recorded in the warehouse.",
+)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @user_errors
 def export(
-    out: Path, fmt: str, no_indicators: bool, include_free_text: bool, lang: str | None, db: Path | None
+    out: Path, fmt: str, no_indicators: bool, include_free_text: bool, lang: str | None, microdata: bool,
+    db: Path | None,
 ) -> None:
-    """Write the warehouse for R, Stata, SPSS or Python: tidy tables, indicator tables, a wide
-    panel (also as Stata .dta and SPSS .sav, with variable and value labels) and a data
-    dictionary. Respondents are pseudonymous; small groups are suppressed in indicator tables; no
-    free text unless asked; CSV text cells never start a spreadsheet formula."""
+    """Write the warehouse for R, Stata, SPSS or Python: reference tables, indicator tables (small
+    groups never shown) and a data dictionary; respondent-level data only with --microdata
+    (anonymised, k-anonymous, recorded). No free text unless asked; CSV text cells never start a
+    spreadsheet formula."""
     from etl.export import export_tables
 
-    for path, n in export_tables(resolve_db_path(db), out, fmt, include_free_text, not no_indicators, lang):
+    report: list[str] = []
+    written = export_tables(
+        resolve_db_path(db), out, fmt, include_free_text, not no_indicators, lang, microdata=microdata, report=report
+    )
+    for path, n in written:
         click.echo(f"{path}  ({n} rows)")
+    for line in report:
+        click.echo(line)
+    if not microdata:
+        click.echo("No respondent-level data exported (add --microdata for anonymised microdata).")
 
 
 def _wave_list(text: str | None) -> tuple[str, ...] | None:

@@ -1,11 +1,19 @@
 """`maillage export`: the warehouse for researchers (R, Stata, Python).
 
-Writes into OUT:
-- `tidy/`: every table of the warehouse (docs/warehouse.md), as CSV or as Parquet; with Parquet
+Row-level data about respondents never leaves by default. Writes into OUT:
+- `tidy/`: the tables of the warehouse (docs/warehouse.md) that hold no row per respondent
+  (waves, reference lists, items and scales, invited population, loads, joint actions without
+  their free-text titles, quarantine without values), as CSV or as Parquet;
+- with `microdata` (`maillage export --microdata`, for a researcher who asked for it): also the
+  respondents, their answers, scale scores and reported ties, pseudonymised again for this export
+  (pseudonyms that match no other export) and k-anonymous: quasi-identifiers coarsened (years in
+  post in bands, institution → sector, role, level, territory, in that order, only where a
+  combination is shared by fewer than min_group_size respondents of a wave), checked and reported
+  (`microdata_report.csv`), and the export recorded in the warehouse (`exports`). With Parquet
   the per-wave tables are partitioned by wave (`responses/wave_id=2025-1/…parquet`);
 - `indicators/`: every indicator table for the whole warehouse, the same numbers the dashboard
   shows (small groups suppressed);
-- `panel_wide.csv` / `.parquet`, `panel_wide.dta` (Stata 14 and later) and `panel_wide.sav`
+- with `microdata`, `panel_wide.csv` / `.parquet`, `panel_wide.dta` (Stata 14 and later) and `panel_wide.sav`
   (SPSS): one row per respondent and wave, one column per scale score, with the respondent's
   metadata. In the .dta and .sav files every coded variable (wave, role, institution, sector,
   territory, level) is an integer code with value labels, and every variable has a label (French,
@@ -21,19 +29,22 @@ apostrophe (warehouse.safe_text); Parquet, .dta and .sav keep the values as they
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import secrets
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl.errors import WarehouseError
 from warehouse.db import ALIAS, WarehouseUnavailable, attach_read_only
 from warehouse.safe_text import FORMULA_START, neutralise_frame
-from warehouse.settings import setting
+from warehouse.settings import min_group_size, setting
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "warehouse.md"
 
@@ -58,6 +69,15 @@ TIDY_TABLES: dict[str, tuple[str, ...]] = {
     "quarantine": ("value",),
 }
 PARTITIONED = ("respondents", "responses", "scale_scores", "ties", "wave_items")
+# tables with a row per respondent: exported only as anonymised microdata, from these temp tables
+MICRODATA = {
+    "respondents": "export_respondents", "responses": "export_responses",
+    "scale_scores": "export_scale_scores", "ties": "export_ties",
+}
+MICRODATA_COLUMNS = {
+    "years_in_post_band": "years in post, in bands (0–1, 2–4, 5–9, 10+); * = grouped (k-anonymity)",
+}
+GROUPED_EXPORT = "*"  # a coarsened quasi-identifier: not shown at this level of detail
 QUARANTINE_MESSAGES = ("message", "message_fr")  # may quote the offending value: rebuilt without it
 
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -88,7 +108,7 @@ PANEL_LABELS: dict[str, tuple[str, str]] = {  # column → (French, English) var
     "sector_id": ("Secteur", "Sector"),
     "territory": ("Territoire", "Territory"),
     "level": ("Niveau d'intervention", "Level of work"),
-    "years_in_post": ("Années dans le poste", "Years in post"),
+    "years_in_post_band": ("Années dans le poste (tranche)", "Years in post (band)"),
 }
 # coded panel columns → SPSS measure level
 CODED = {
@@ -133,9 +153,13 @@ def export_tables(
     include_free_text: bool = False,
     indicators: bool = True,
     lang: str | None = None,
+    microdata: bool = False,
+    report: list[str] | None = None,
 ) -> list[tuple[Path, int]]:
     """Write the export; return (path, rows) of each file or folder written. `lang` (fr, en;
-    default: the `language` setting) is the language of the .dta/.sav labels."""
+    default: the `language` setting) is the language of the .dta/.sav labels. `microdata`: also
+    the anonymised respondent-level tables (module docstring); `report` receives the lines that
+    say what the microdata contain and how they were coarsened."""
     language = lang or str(setting("language"))
     if language not in ("fr", "en"):
         raise WarehouseError(f"MAILLAGE_LANGUAGE={language!r} is not a language of the export: use fr or en.")
@@ -144,34 +168,46 @@ def export_tables(
     written: list[tuple[Path, int]] = []
     dictionary: list[dict[str, str]] = []
     docs = _documented_columns()
+    anonymised: Anonymised | None = None
     try:
+        if microdata:
+            anonymised = anonymise_microdata(conn, min_group_size())
+            if report is not None:
+                report.extend(anonymised.lines)
+            written.append(_write(conn.from_df(anonymised.report), out, "microdata_report", fmt, partition=False))
         for table, private in TIDY_TABLES.items():
-            columns = [c for c in _columns(conn, table) if include_free_text or c[0] not in private]
-            rel = _tidy_relation(conn, table, [c for c, _ in columns], include_free_text)
+            if table in MICRODATA and anonymised is None:
+                continue  # row-level data about respondents: only with --microdata
+            source = MICRODATA.get(table, table)
+            columns = [c for c in _columns(conn, source) if include_free_text or c[0] not in private]
+            rel = _tidy_relation(conn, source, [c for c, _ in columns], include_free_text)
             written.append(_write(rel, out / "tidy", table, fmt, partition=table in PARTITIONED))
             for name, dtype in columns:
-                description = docs.get(table, {}).get(name, "")
+                description = docs.get(table, {}).get(name, "") or MICRODATA_COLUMNS.get(name, "")
                 if table == "quarantine" and name in QUARANTINE_MESSAGES and not include_free_text:
                     description = QUARANTINE_EXPORT_DESCRIPTION[name]
                 dictionary.append({"file": f"tidy/{table}", "column": name, "type": dtype, "description": description})
-        panel = _panel_wide(conn)
-        written.append(_write(conn.sql("SELECT * FROM panel"), out, "panel_wide", fmt, partition=False))
-        labelled = _labelled_panel(conn, panel, language)
-        if not panel.empty:
-            written += _write_labelled_panel(labelled, out, language)
-        for name, dtype in zip(panel.columns, panel.dtypes, strict=True):
-            dictionary.append(
-                {
-                    "file": "panel_wide",
-                    "column": str(name),
-                    "type": str(dtype),
-                    "description": _panel_description(str(name), labelled),
-                }
-            )
+        if anonymised is not None:
+            panel = _panel_wide(conn)
+            written.append(_write(conn.sql("SELECT * FROM panel"), out, "panel_wide", fmt, partition=False))
+            labelled = _labelled_panel(conn, panel, language)
+            if not panel.empty:
+                written += _write_labelled_panel(labelled, out, language)
+            for name, dtype in zip(panel.columns, panel.dtypes, strict=True):
+                dictionary.append(
+                    {
+                        "file": "panel_wide",
+                        "column": str(name),
+                        "type": str(dtype),
+                        "description": _panel_description(str(name), labelled),
+                    }
+                )
         if indicators:
             written += _write_indicators(conn, out / "indicators", dictionary)
     finally:
         conn.close()
+    if anonymised is not None:
+        record_export(db_path, anonymised, fmt)
     dict_path = out / "data_dictionary.csv"
     _write_frame_csv(pd.DataFrame(dictionary, columns=["file", "column", "type", "description"]), dict_path)
     written.append((dict_path, len(dictionary)))
@@ -179,12 +215,10 @@ def export_tables(
 
 
 def _columns(conn: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
-    rows = conn.execute(
-        "SELECT column_name, data_type FROM information_schema.columns WHERE table_catalog = ? AND table_name = ? "
-        "ORDER BY ordinal_position",
-        [ALIAS, table],
-    ).fetchall()
-    return [(str(a), str(b)) for a, b in rows]
+    """(name, type) of the columns of `table`: a warehouse table or an export_* temp table (names
+    from this module, not from the user)."""
+    rows = conn.execute(f"DESCRIBE {table}").fetchall()
+    return [(str(r[0]), str(r[1])) for r in rows]
 
 
 def _tidy_relation(
@@ -285,7 +319,7 @@ def _value_free_message(problem: str, scope: str, row: object, column: object) -
 
 def _panel_wide(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """One row per respondent × wave (practitioner survey), one column per scale score."""
-    scales = [r[0] for r in conn.execute("SELECT DISTINCT scale_id FROM scale_scores ORDER BY 1").fetchall()]
+    scales = [r[0] for r in conn.execute("SELECT DISTINCT scale_id FROM export_scale_scores ORDER BY 1").fetchall()]
     safe = [re.sub(r"[^a-z0-9_]", "", sid) for sid in scales]  # ids from codebooks, made identifier-safe
     pivots = ", ".join(f"max(s.score) FILTER (WHERE s.scale_id = '{sid}') AS score_{sid}" for sid in safe)
     select = f", {pivots}" if pivots else ""
@@ -293,9 +327,9 @@ def _panel_wide(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         f"""
         CREATE OR REPLACE TEMP TABLE panel AS
         SELECT r.respondent_id, r.wave_id, w.wave_order, r.instrument, r.role, r.institution_id, r.sector_id,
-               r.territory, r.level, r.years_in_post{select}
-        FROM respondents r JOIN waves w USING (wave_id)
-        LEFT JOIN scale_scores s USING (wave_id, instrument, respondent_id)
+               r.territory, r.level, r.years_in_post_band{select}
+        FROM export_respondents r JOIN waves w USING (wave_id)
+        LEFT JOIN export_scale_scores s USING (wave_id, instrument, respondent_id)
         WHERE r.instrument = 'practitioner'
         GROUP BY ALL ORDER BY r.respondent_id, w.wave_order
         """
@@ -403,6 +437,10 @@ def _code_lists(conn: duckdb.DuckDBPyConnection, panel: pd.DataFrame, lang: str)
         "territory": [(t, t) for t in sorted(territories, key=str.casefold)],
         "level": response_set("levels"),
     }
+    grouped = (GROUPED_EXPORT, "groupé (anonymisation)" if lang == "fr" else "grouped (anonymisation)")
+    references = {column: [*pairs, grouped] for column, pairs in references.items() if column != "wave_id"} | {
+        "wave_id": references["wave_id"]
+    }
     return {column: _numbered(pairs, panel[column]) for column, pairs in references.items() if column in panel}
 
 
@@ -472,3 +510,152 @@ def _write_indicators(
                 }
             )
     return written
+
+
+# --------------------------------------------------------------------------- microdata
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    """What the anonymisation of the microdata did (the temp tables export_* hold the data)."""
+
+    min_group_size: int
+    rows: int
+    smallest_class: int
+    dropped: int
+    coarsened: dict[str, int]  # quasi-identifier → rows published coarser than as answered
+    report: pd.DataFrame  # one row per instrument × wave
+    lines: list[str]
+
+
+QUASI_IDENTIFIERS = ("years", "role", "level", "institution", "territory")  # coarsened in this order
+
+
+def anonymise_microdata(conn: duckdb.DuckDBPyConnection, k: int) -> Anonymised:
+    """Create the temp tables export_respondents, export_responses, export_scale_scores and
+    export_ties: respondents k-anonymous on their quasi-identifiers within each instrument × wave
+    (indicators.disclosure.generalise: years in post band → grouped, role, level, institution →
+    sector → grouped, territory), pseudonyms replaced by pseudonyms of this export only, free
+    timestamps and file row numbers left out; respondents of a wave with fewer than k are left out.
+    """
+    from indicators.disclosure import GROUPED, Hierarchy, generalise
+
+    band = (
+        "CASE WHEN years_in_post IS NULL THEN NULL WHEN years_in_post < 2 THEN '0–1' "
+        "WHEN years_in_post < 5 THEN '2–4' WHEN years_in_post < 10 THEN '5–9' ELSE '10+' END"
+    )
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE export_qi AS SELECT *, {band} AS years_band FROM respondents")
+    keys = ["years_band", "role", "level", "institution_id", "sector_id", "territory"]
+    counts = conn.execute(
+        f"SELECT instrument, wave_id, {', '.join(keys)}, count(*) AS n FROM export_qi GROUP BY ALL ORDER BY ALL"
+    ).df()
+    hierarchies = [
+        Hierarchy("years", ("years_band",)), Hierarchy("role", ("role",)), Hierarchy("level", ("level",)),
+        Hierarchy("institution", ("institution_id", "sector_id")), Hierarchy("territory", ("territory",)),
+    ]
+    classes = generalise(counts, ["instrument", "wave_id"], hierarchies, k)
+    inst_level = classes["level_institution"]
+    classes["pub_years"] = classes["g_years"]
+    classes["pub_role"] = classes["g_role"]
+    classes["pub_level"] = classes["g_level"]
+    classes["pub_institution"] = np.where(inst_level == 0, classes["institution_id"], GROUPED_EXPORT)
+    classes["pub_sector"] = np.where(inst_level <= 1, classes["sector_id"], GROUPED_EXPORT)
+    classes["pub_territory"] = classes["g_territory"]
+    for column in ("pub_years", "pub_role", "pub_level", "pub_territory"):
+        classes[column] = classes[column].where(classes[column] != GROUPED, GROUPED_EXPORT)
+    mapping = classes[["instrument", "wave_id", *keys, "publishable", *[c for c in classes if c.startswith("pub_")]]]
+    conn.register("export_classes", mapping)
+    salt = secrets.token_hex(16)  # never stored: these pseudonyms match no other export
+    on = " AND ".join(f"c.{c} IS NOT DISTINCT FROM q.{c}" for c in keys)
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE export_people AS
+        SELECT q.wave_id, q.instrument, q.respondent_id,
+               'X' || left(sha256(? || q.respondent_id), 16) AS export_id, q.load_id,
+               c.pub_role AS role, c.pub_institution AS institution_id, c.pub_sector AS sector_id,
+               c.pub_territory AS territory, c.pub_level AS level, c.pub_years AS years_in_post_band,
+               c.publishable
+        FROM export_qi q JOIN export_classes c ON c.instrument = q.instrument AND c.wave_id = q.wave_id AND {on}
+        """,
+        [salt],
+    )
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE export_respondents AS SELECT wave_id, instrument, export_id AS respondent_id, "
+        "load_id, role, institution_id, sector_id, territory, level, years_in_post_band FROM export_people "
+        "WHERE publishable"
+    )
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE export_scale_scores AS SELECT s.wave_id, s.instrument, "
+        "p.export_id AS respondent_id, s.scale_id, s.score, s.n_items_answered, s.n_items_asked, s.load_id "
+        "FROM scale_scores s JOIN export_people p USING (wave_id, instrument, respondent_id) WHERE p.publishable"
+    )
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE export_responses AS SELECT x.wave_id, x.instrument, "
+        "p.export_id AS respondent_id, x.item_id, x.value, x.load_id "
+        "FROM responses x JOIN export_people p USING (wave_id, instrument, respondent_id) WHERE p.publishable"
+    )
+    # a practitioner's reported tie starts from their own institution: published as coarsely as they are
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE export_ties AS SELECT t.wave_id, t.source, p.export_id AS rater_respondent_id, "
+        "CASE WHEN t.source = 'practitioner_survey' THEN coalesce(p.institution_id, p.sector_id) "
+        "ELSE t.from_institution_id END AS from_institution_id, t.to_institution_id, t.collaboration_level, "
+        "t.trust, t.value, t.frequency_per_month, t.load_id "
+        "FROM ties t JOIN export_people p ON p.wave_id = t.wave_id AND p.respondent_id = t.rater_respondent_id "
+        "WHERE p.publishable"
+    )
+    return _anonymisation_report(conn, classes, k)
+
+
+def _anonymisation_report(conn: duckdb.DuckDBPyConnection, classes: pd.DataFrame, k: int) -> Anonymised:
+    """Check the k-anonymity of the exported respondents and say what was coarsened."""
+    published = ["role", "institution_id", "sector_id", "territory", "level", "years_in_post_band"]
+    check = conn.execute(
+        f"SELECT instrument, wave_id, min(n) AS smallest_class, sum(n) AS rows, count(*) AS classes FROM ("
+        f"SELECT instrument, wave_id, {', '.join(published)}, count(*) AS n FROM export_respondents GROUP BY ALL"
+        ") GROUP BY ALL ORDER BY ALL"
+    ).df()
+    levels = {"years": 0, "role": 0, "level": 0, "institution": 0, "territory": 0}
+    coarsened = {
+        q: int(classes.loc[classes[f"level_{q}"] > levels[q], "n"].sum()) for q in QUASI_IDENTIFIERS
+    }
+    dropped = int(classes.loc[~classes["publishable"], "n"].sum())
+    rows = int(check["rows"].sum()) if len(check) else 0
+    smallest = int(check["smallest_class"].min()) if len(check) else 0
+    if len(check) and smallest < k:  # never expected: generalise guarantees it
+        raise WarehouseError(f"microdata export refused: a combination of quasi-identifiers has {smallest} < {k} rows")
+    per_wave = classes.assign(
+        **{f"coarsened_{q}": np.where(classes[f"level_{q}"] > 0, classes["n"], 0) for q in QUASI_IDENTIFIERS}
+    ).groupby(["instrument", "wave_id"], as_index=False)[[f"coarsened_{q}" for q in QUASI_IDENTIFIERS]].sum()
+    report = check.merge(per_wave, on=["instrument", "wave_id"], how="right").fillna({"rows": 0, "classes": 0})
+    names = {"years": "years in post (band)", "role": "role", "level": "level", "institution": "institution",
+             "territory": "territory"}
+    lines = [
+        f"Microdata: {rows} respondent-waves (pseudonyms of this export only), their answers, scale scores and "
+        "reported ties; no timestamps, file rows or free text.",
+        f"k-anonymity checked: every combination of role, institution, sector, territory, level and years in post "
+        f"(band) is shared by at least {k} rows of its wave (smallest: {smallest}).",
+        "Coarsened to reach it: " + ", ".join(f"{names[q]} {n} rows" for q, n in coarsened.items()) + ".",
+    ]
+    if dropped:
+        lines.append(f"Left out: {dropped} respondent-waves of waves with fewer than {k} respondents.")
+    lines.append("Pseudonyms link the waves of one person: a rare sequence of answers across waves can still single "
+                 "someone out; share the files only with people bound to confidentiality.")
+    return Anonymised(k, rows, smallest, dropped, coarsened, report, lines)
+
+
+def record_export(db_path: Path, anonymised: Anonymised, fmt: str) -> None:
+    """Add the microdata export to the warehouse's `exports` table (one transaction, like a load)."""
+    from warehouse.db import publish, writer_lock
+
+    now = dt.datetime.now().replace(microsecond=0)
+    coarsened = "; ".join(f"{q} {n}" for q, n in anonymised.coarsened.items())
+
+    def build(conn: duckdb.DuckDBPyConnection) -> None:
+        conn.execute(
+            "INSERT INTO exports SELECT coalesce(max(export_id), 0) + 1, ?, 'microdata', ?, ?, ?, ?, ?, ? FROM exports",
+            [now, fmt, anonymised.min_group_size, anonymised.rows, anonymised.smallest_class, coarsened,
+             anonymised.dropped],
+        )
+
+    with writer_lock(db_path):
+        publish(db_path, build)

@@ -96,8 +96,9 @@ def generalise(
 
     ``counts``: one row per partition × combination of the hierarchies' finest columns (and their
     coarser columns), with ``n`` people. Returns ``counts`` with one column ``g_<dimension>`` per
-    hierarchy (the published value: a value of one of its columns, or GROUPED) and ``publishable``
-    (False when the whole partition has fewer than k people: nothing of it can be shown).
+    hierarchy (the published value: a value of one of its columns, or GROUPED), ``level_<dimension>``
+    (which of its columns it comes from, len(columns) for GROUPED) and ``publishable`` (False when
+    the whole partition has fewer than k people: nothing of it can be shown).
 
     Method (greedy local recoding, deterministic): in rounds, each class smaller than k moves one
     step up the hierarchy of the first dimension, in the hierarchies' order, that can still move
@@ -161,6 +162,7 @@ def generalise(
     current = _complete_remainders(out, part, current, n, k)
     for d in dims:
         out[f"g_{d}"] = pd.Series(current[d], dtype=object).where(current[d] != _NULL, None).to_numpy()
+        out[f"level_{d}"] = np.where(current[d] == GROUPED, depth[d], level[d])
     totals = out.groupby(part, sort=False, dropna=False)["n"].transform("sum") if part else out["n"].sum()
     out["publishable"] = np.asarray(totals >= k)
     return out

@@ -211,3 +211,17 @@ CREATE TABLE IF NOT EXISTS quarantine (
     message VARCHAR NOT NULL,
     message_fr VARCHAR
 );
+
+-- Every anonymised microdata export (`maillage export --microdata`): who asked is the person
+-- at the keyboard; what left is recorded here.
+CREATE TABLE IF NOT EXISTS exports (
+    export_id INTEGER PRIMARY KEY,
+    exported_at TIMESTAMP NOT NULL,
+    kind VARCHAR NOT NULL,
+    file_format VARCHAR NOT NULL,
+    min_group_size INTEGER NOT NULL,
+    rows_exported INTEGER NOT NULL,
+    smallest_class INTEGER NOT NULL,
+    coarsened VARCHAR NOT NULL,
+    rows_left_out INTEGER NOT NULL
+);

@@ -84,23 +84,32 @@ def test_load_then_status_then_export(tmp_path: Path) -> None:
     out = tmp_path / "export"
     exported = runner.invoke(cli, ["export", "--out", str(out), "--db", db, "--format", "parquet"])
     assert exported.exit_code == 0, exported.output
+    assert "No respondent-level data exported (add --microdata for anonymised microdata)." in exported.output
+    assert not (out / "tidy" / "respondents").exists() and not (out / "panel_wide.parquet").exists()
+    micro = runner.invoke(cli, ["export", "--out", str(out), "--db", db, "--format", "parquet", "--microdata"])
+    assert micro.exit_code == 0, micro.output
+    # four respondents in the wave: fewer than five, so none of them leaves, and the export says so
+    assert "Left out: 4 respondent-waves of waves with fewer than 5 respondents." in micro.output
     import duckdb
     import pandas as pd
 
     conn = duckdb.connect()
-    respondents = str(out / "tidy" / "respondents" / "*" / "*.parquet")
-    n = conn.execute(
-        "SELECT count(*), any_value(wave_id) FROM read_parquet(?, hive_partitioning = true)", [respondents]
-    ).fetchall()
-    assert n == [(4, "2025-2")]
-    assert (out / "tidy" / "respondents" / "wave_id=2025-2").is_dir()
+    n = conn.execute("SELECT count(*) FROM read_parquet(?)", [str(out / "tidy" / "respondents.parquet")]).fetchall()
+    assert n == [(0,)]
+    with duckdb.connect(db, read_only=True) as log:
+        logged = log.execute("SELECT kind, rows_exported, rows_left_out FROM exports").fetchall()
+    assert logged == [("microdata", 0, 4)]
     cols = [r[0] for r in conn.execute("DESCRIBE SELECT * FROM read_parquet(?)",
                                        [str(out / "tidy" / "quarantine.parquet")]).fetchall()]
     assert "value" not in cols
     dictionary = pd.read_csv(out / "data_dictionary.csv")
     described = dictionary[(dictionary["file"] == "tidy/scale_scores") & (dictionary["column"] == "score")]
     assert "min_items" in described["description"].iloc[0]
-    panel = pd.read_stata(out / "panel_wide.dta")
+    assert (out / "indicators" / "practice_scale_means.csv").exists()
+    # with groups of one allowed (MAILLAGE_MIN_GROUP_SIZE=1) the four leave, as they were answered
+    again = runner.invoke(cli, ["export", "--out", str(tmp_path / "all"), "--db", db, "--microdata"],
+                          env={"MAILLAGE_MIN_GROUP_SIZE": "1"})
+    assert again.exit_code == 0, again.output
+    panel = pd.read_stata(tmp_path / "all" / "panel_wide.dta")
     assert len(panel) == 4 and "score_who5" in panel.columns
     assert sorted(panel["score_who5"].dropna()) == [8.0, 60.0, 60.0, 80.0]
-    assert (out / "indicators" / "practice_scale_means.csv").exists()

@@ -24,7 +24,12 @@ READERS: dict[str, Callable[..., tuple[pd.DataFrame, Any]]] = {
 
 
 def export(db: Path, out: Path, *extra: str) -> Path:
-    result = CliRunner().invoke(cli, ["export", "--db", str(db), "--out", str(out), "--no-indicators", *extra])
+    """The anonymised microdata export of a copy of `db` (a microdata export is recorded in the warehouse)."""
+    copy = out.parent / f"{out.name}.duckdb"
+    shutil.copyfile(db, copy)
+    result = CliRunner().invoke(
+        cli, ["export", "--db", str(copy), "--out", str(out), "--no-indicators", "--microdata", *extra]
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -81,6 +86,10 @@ def test_every_coded_variable_is_an_integer_code_whose_label_is_the_reference_la
         "wave_id": {w: w for (w,) in warehouse_rows(demo_db, "SELECT wave_id FROM waves")},
         "territory": {t: t for t in text["territory"].dropna()},
     }
+    grouped = "groupé (anonymisation)" if lang == "fr" else "grouped (anonymisation)"
+    for column in CODED:
+        if column != "wave_id":
+            reference[column]["*"] = grouped  # a quasi-identifier coarsened for k-anonymity
     for column in CODED:
         value_labels = meta.variable_value_labels[column]
         codes = coded[column].dropna()

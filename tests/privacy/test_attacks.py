@@ -1,0 +1,188 @@
+"""No group of fewer than min_group_size respondents can be read or inferred from what Maillage
+publishes, whatever sequence of selections an attacker makes (docs/privacy.md).
+
+Each test runs an attack of tests/privacy/attacks.py on the demo warehouse and on a synthetic
+warehouse with many small groups (two territories × three sectors × three roles × three levels
+for ~110 respondents a wave) and expects it to find nothing. The same attacks on the code before
+disclosure control recovered thousands of small groups exactly (the closing note of issue 8)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from etl.cli import cli
+from indicators import practice
+from indicators.filters import Filters
+from tests.indicators.conftest import wh_add_scored, wh_build, wh_metadata
+from tests.privacy import attacks
+from ui import pack
+from warehouse.db import apply_schema, attach_read_only
+
+K = 5
+
+
+@pytest.fixture(scope="module")
+def demo(demo_db: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    conn = attach_read_only(demo_db)
+    yield conn
+    conn.close()
+
+
+@pytest.fixture(scope="module")
+def synthetic() -> duckdb.DuckDBPyConnection:
+    conn = wh_build(seed=20250101).conn
+    conn.execute("INSERT INTO meta VALUES ('warehouse_version', '1') ON CONFLICT DO NOTHING")
+    return conn
+
+
+@pytest.fixture(params=["demo", "synthetic"])
+def warehouse(request: pytest.FixtureRequest) -> duckdb.DuckDBPyConnection:
+    return request.getfixturevalue(request.param)  # type: ignore[no-any-return]
+
+
+def _show(found: list[attacks.Finding]) -> str:
+    return "\n".join(f"{f.attack} {f.wave} {f.measure}: {f.big} − {f.small} → {f.group_size:g} people" for f in found[:5])
+
+
+def test_differencing_two_selections_never_isolates_a_small_group(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """Every selection with one value taken out of one dimension (the pack "every sector but
+    health", the dashboard's multi-select), against the selection itself: the difference is
+    nobody, or at least K respondents, for every scale of every wave."""
+    pairs = attacks.complement_pairs(warehouse, K, bases=10)
+    assert len(pairs) > 100
+    found = attacks.differencing_attack(warehouse, K, pairs)
+    assert not found, _show(found)
+
+
+def test_wellbeing_shares_cannot_be_differenced(warehouse: duckdb.DuckDBPyConnection) -> None:
+    pairs = attacks.complement_pairs(warehouse, K, bases=0)
+    found = attacks.differencing_attack(
+        warehouse, K, pairs, figure=lambda c, f: attacks.wellbeing.wellbeing_summary(c, f),
+        measure="who5_poor_share", name="wellbeing",
+    )
+    assert not found, _show(found)
+
+
+def test_total_minus_a_breakdown_reveals_nobody(warehouse: duckdb.DuckDBPyConnection) -> None:
+    found = attacks.breakdown_attack(warehouse, K)
+    assert not found, _show(found)
+
+
+def test_two_hidden_groups_of_two_are_not_recovered_from_the_total() -> None:
+    """20 + 9 + 6 respondents and two sectors of 2: 'total − shown' must not give a group of 4."""
+    conn = duckdb.connect()
+    apply_schema(conn)
+    wh_metadata(conn, ("W1",))
+    sizes = {"education": 20, "city": 9, "social": 6, "health": 2, "parents": 2}
+    sectors = [s for s, n in sizes.items() for _ in range(n)]
+    people = pd.DataFrame({"wave_id": "W1", "respondent_id": [f"r{i}" for i in range(len(sectors))],
+                           "sector_id": sectors})
+    wh_add_scored(conn, people, "legibility", list(np.linspace(1, 5, len(sectors))))
+    total = practice.scale_summary(conn, Filters(min_group_size=K), scales=["legibility"])
+    by = practice.scale_summary(conn, Filters(min_group_size=K), by=("wave_id", "sector_id"), scales=["legibility"])
+    gap = float(total["n"].iloc[0]) - float(by.loc[~by["suppressed"], "n"].sum())
+    assert gap == 0 or gap >= K, gap
+    assert by.set_index("sector_id").loc[["health", "parents"], "suppressed"].all()
+
+
+def test_panel_and_wave_means_do_not_reveal_who_joined_or_left(warehouse: duckdb.DuckDBPyConnection) -> None:
+    waves = [r[0] for r in warehouse.execute("SELECT wave_id FROM waves ORDER BY wave_order").fetchall()]
+    found = [f for a, b in zip(waves, waves[1:], strict=False) for f in attacks.panel_attack(warehouse, K, a, b)]
+    assert not found, _show(found)
+
+
+def test_the_network_by_role_or_level_rests_on_classes_of_practitioners(demo: duckdb.DuckDBPyConnection) -> None:
+    found = attacks.network_attack(demo, K)
+    assert not found, _show(found)
+
+
+def test_the_issues_own_pack_attack_gives_nothing(demo: duckdb.DuckDBPyConnection) -> None:
+    """Two packs, 2025-1 in Plateau des Sources, with and without the health sector: the single
+    health professional's WHO-5, CBI and four practice scores came out exactly. Now the tables of
+    the two packs (the workbook the committee gets) differ by nobody or by at least five people."""
+    sectors = [r[0] for r in demo.execute("SELECT sector_id FROM sectors").fetchall()]
+    plateau = Filters(waves=("2025-1",), territories=("Plateau des Sources",), min_group_size=K)
+    without_health = Filters(waves=("2025-1",), territories=("Plateau des Sources",),
+                             sectors=tuple(s for s in sectors if s != "health"), min_group_size=K)
+
+    def tables(f: Filters) -> dict[str, pd.DataFrame]:
+        c = pack.context(demo, f, "fr")
+        out: dict[str, pd.DataFrame] = {}
+        for section in ("practice", "wellbeing"):
+            for chart in next(s for s in pack.SECTIONS if s.id == section).charts(c):
+                out.update(chart.tables)
+        return out
+
+    a, b = tables(plateau), tables(without_health)
+    compared = 0
+    for name in a.keys() & b.keys():
+        ta, tb = a[name], b[name]
+        if not {"n", "wave_id", "scale_id"} <= set(ta.columns) or "mean" not in ta.columns:
+            continue
+        keys = [c for c in ("wave_id", "scale_id") if c in ta.columns]
+        found = attacks.difference("pack", plateau, without_health, ta, tb, K, keys, "mean")
+        assert not found, (name, _show(found))
+        compared += 1
+    assert compared >= 2
+
+
+def _parquet(folder: Path) -> pd.DataFrame:
+    """A table exported as Parquet partitioned by wave (the files keep their wave_id column)."""
+    return duckdb.sql(f"SELECT * FROM read_parquet('{folder.as_posix()}/*/*.parquet', hive_partitioning = false)").df()
+
+
+def test_the_microdata_export_is_k_anonymous(demo_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, copy)
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", "--db", str(copy), "--out", str(out), "--no-indicators",
+                                      "--microdata", "--format", "parquet"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "k-anonymity checked" in result.output
+    exported = _parquet(out / "tidy" / "respondents")
+    assert len(exported) > 800 and "years_in_post" not in exported.columns
+    assert not attacks.microdata_attack(exported, K)
+    # the export's pseudonyms are its own: none is a warehouse pseudonym, and a second export has others
+    conn = attach_read_only(copy)
+    try:
+        known = {r[0] for r in conn.execute("SELECT respondent_id FROM respondents").fetchall()}
+        logged = conn.execute("SELECT kind, rows_exported, smallest_class FROM exports").fetchall()
+    finally:
+        conn.close()
+    assert not known & set(exported["respondent_id"])
+    assert logged == [("microdata", len(exported), int(exported.groupby(
+        ["instrument", "wave_id", "role", "institution_id", "sector_id", "territory", "level", "years_in_post_band"],
+        dropna=False).size().min()))]
+    again = CliRunner().invoke(cli, ["export", "--db", str(copy), "--out", str(tmp_path / "again"), "--no-indicators",
+                                     "--microdata", "--format", "parquet"])  # fmt: skip
+    assert again.exit_code == 0
+    assert not set(_parquet(tmp_path / "again" / "tidy" / "respondents")["respondent_id"]) & set(
+        exported["respondent_id"]
+    )
+
+
+def test_nothing_respondent_level_leaves_without_asking(demo_db: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy.duckdb"
+    shutil.copyfile(demo_db, copy)
+    out = tmp_path / "export"
+    result = CliRunner().invoke(cli, ["export", "--db", str(copy), "--out", str(out), "--no-indicators"])
+    assert result.exit_code == 0, result.output
+    files = {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()}
+    for private in ("tidy/respondents.csv", "tidy/responses.csv", "tidy/scale_scores.csv", "tidy/ties.csv",
+                    "panel_wide.csv", "panel_wide.dta", "panel_wide.sav"):
+        assert private not in files
+    conn = attach_read_only(copy)
+    try:
+        pseudonyms = [r[0] for r in conn.execute("SELECT respondent_id FROM respondents LIMIT 50").fetchall()]
+    finally:
+        conn.close()
+    text = "".join((out / f).read_text(encoding="utf-8", errors="replace") for f in files if f.endswith(".csv"))
+    assert not any(p in text for p in pseudonyms)
