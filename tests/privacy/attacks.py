@@ -166,7 +166,8 @@ def panel_attack(conn: duckdb.DuckDBPyConnection, k: int, wave_a: str, wave_b: s
             for scale in c.index.intersection(p.index):
                 gap = float(c.loc[scale, "n"] - p.loc[scale, "n_pairs"])
                 if 0 < gap < k:
-                    rec = (c.loc[scale, "n"] * c.loc[scale, "mean"] - p.loc[scale, "n_pairs"] * p.loc[scale, f"mean_{side}"])
+                    rec = c.loc[scale, "n"] * c.loc[scale, "mean"]
+                    rec -= p.loc[scale, "n_pairs"] * p.loc[scale, f"mean_{side}"]
                     found.append(Finding(f"panel vs wave {side}", wave, scale, f, f, gap, float(rec / gap)))
     return found
 
@@ -202,7 +203,8 @@ def network_attack(
             for inst, part in used.groupby("institution_id"):
                 if 0 < len(part) < k:
                     found.append(Finding("network: raters shown", wave, str(inst), f, f, float(len(part)), np.nan))
-                outside = set(everyone.loc[everyone["institution_id"] == inst, "respondent_id"]) - set(part["respondent_id"])
+                theirs = set(everyone.loc[everyone["institution_id"] == inst, "respondent_id"])
+                outside = theirs - set(part["respondent_id"])
                 if 0 < len(outside) < k:
                     found.append(Finding("network: differenced raters", wave, str(inst), Filters(), f,
                                          float(len(outside)), np.nan))

@@ -8,6 +8,7 @@ disclosure control recovered thousands of small groups exactly (the closing note
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,7 +50,8 @@ def warehouse(request: pytest.FixtureRequest) -> duckdb.DuckDBPyConnection:
 
 
 def _show(found: list[attacks.Finding]) -> str:
-    return "\n".join(f"{f.attack} {f.wave} {f.measure}: {f.big} − {f.small} → {f.group_size:g} people" for f in found[:5])
+    lines = [f"{f.attack} {f.wave} {f.measure}: {f.big} − {f.small} → {f.group_size:g} people" for f in found[:5]]
+    return "\n".join(lines)
 
 
 def test_differencing_two_selections_never_isolates_a_small_group(warehouse: duckdb.DuckDBPyConnection) -> None:
@@ -95,7 +97,7 @@ def test_two_hidden_groups_of_two_are_not_recovered_from_the_total() -> None:
 
 def test_panel_and_wave_means_do_not_reveal_who_joined_or_left(warehouse: duckdb.DuckDBPyConnection) -> None:
     waves = [r[0] for r in warehouse.execute("SELECT wave_id FROM waves ORDER BY wave_order").fetchall()]
-    found = [f for a, b in zip(waves, waves[1:], strict=False) for f in attacks.panel_attack(warehouse, K, a, b)]
+    found = [f for a, b in itertools.pairwise(waves) for f in attacks.panel_attack(warehouse, K, a, b)]
     assert not found, _show(found)
 
 
