@@ -677,7 +677,8 @@ def _check_spellings(name: str, rs: ResponseSet, src: _Source, conn: duckdb.Duck
         if i < 0:
             return "une non-réponse (missing)"
         o = rs.options[i]
-        return f"l'option « {o.fr} » ({o.code if o.code is not None else f'valeur {o.value:g}'})"
+        value = f"{o.value:g}".replace(".", ",") if o.value is not None else ""
+        return f"l'option « {o.fr} » ({o.code if o.code is not None else f'valeur {value}'})"
 
     for (spelling, i), key in zip(spellings, normed, strict=True):
         if not key:

@@ -273,6 +273,8 @@ def _scale_changes(conn: duckdb.DuckDBPyConnection, s: Staged) -> list[ScaleChan
     changes: list[ScaleChange] = []
     for scale in s.book.scales:
         mine = {i.id for i in s.book.scale_items(scale.id) if i.id in asked}
+        if not mine:
+            continue  # the scale is not asked in this file: nothing is compared
         groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
         for (wave_id, scale_id), theirs in sorted(other.items()):
             if scale_id != scale.id or theirs == mine:

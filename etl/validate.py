@@ -712,7 +712,17 @@ def ragged_problems(ragged: list[tuple[int, int]], width: int, cut_row: int | No
     for row, n in ragged:
         if row <= header_rows:
             continue
-        if n > width:
+        if n == width:  # the row's last quoted cell is never closed: the file ends inside it
+            why = (
+                f"Row {row} ends inside a quoted cell that is never closed: the file was cut in this row, so "
+                "its last answers are missing. The row was quarantined; export the file again and load it."
+            )
+            why_fr = (
+                f"La ligne {row} se termine dans une cellule entre guillemets jamais fermée : le fichier a été "
+                "coupé dans cette ligne, et ses dernières réponses manquent. La ligne a été mise en quarantaine ; "
+                "exportez à nouveau le fichier puis rechargez-le."
+            )
+        elif n > width:
             why = (
                 f"Row {row} has {n} fields but the header has {width}: a text answer probably holds the "
                 "delimiter without quotes, so its values would land under the wrong questions. The row was "
