@@ -524,8 +524,9 @@ def _slow_timestamp_sql(expr: str, order: str = "dmy") -> str:
         f"CASE WHEN regexp_matches({clean}, '^[0-9]{{4}}/') THEN try_strptime({clean}, [{ymd}]) "
         f"ELSE try_strptime({clean}, [{formats}]) END, "
         f"try_strptime(regexp_replace({months}, '\\s+', ' ', 'g'), [{day_first}]), "
+        # Excel keeps times to the millisecond: rounding there gives 14:30:00, not 14:29:59.999999
         f"CASE WHEN {serial} BETWEEN 20000 AND 80000 "
-        f"THEN TIMESTAMP '1899-12-30' + to_microseconds(CAST(round({serial} * 86400e6) AS BIGINT)) END)"
+        f"THEN TIMESTAMP '1899-12-30' + to_milliseconds(CAST(round({serial} * 86400e3) AS BIGINT)) END)"
     )
     # a date outside 1900-2100 is a misreading (a number or a code), not a submission date
     return f"(SELECT CASE WHEN year(d) BETWEEN 1900 AND 2100 THEN d END FROM (SELECT {parsed} AS d))"

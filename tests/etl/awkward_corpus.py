@@ -418,6 +418,26 @@ def write_corpus(folder: Path = CORPUS) -> list[Path]:
         climat.append([k, "2026-03-0%d" % n, "3", "4", "2", "5", "1", "3", "Bonne", "4"])
     text("climat_other_instrument.csv", _csv(climat, ";"))
 
+    # a new instrument's export (codebook `climat`, written by tests/etl/test_awkward.py), messy:
+    # Windows-1252, ';', CRLF, headers in other cases, labels in odd case, Kobo choice names "0"…"4",
+    # Framaforms dates, a row shifted by an unquoted ';', an older duplicate submission
+    messy = [
+        "CODE;Date;Structure;Climat/Q1;climat/q2;CLIMAT/Q3;climat/w1;climat/w2;climat/w3;climat/w4;climat/w5;"
+        "echanges/sante;echanges/ville;partenaires/ville_jeunesse;partenaires/en_clg_jaures;Remarque",
+        "C001;05/03/2026 - 10:00;Collège Jaurès;Tout à fait d'accord;Plutôt d'accord;pas du tout d'accord;"
+        "Tout le temps;Tout le temps;La plupart du temps;La plupart du temps;Plus de la moitié du temps;1;4;1;0;",
+        "C002;06/03/2026 - 11:30;CMP;Plutôt pas d'accord;NSP;PLUTÔT D'ACCORD;De temps en temps;"
+        "Moins de la moitié du temps;De temps en temps;Jamais;Moins de la moitié du temps;2;0;0;1;RAS",
+        "C003;07/03/2026 - 08:00;Service jeunesse;Plutôt d'accord;Plutôt d'accord;Plutôt d'accord;Jamais;Jamais;"
+        "Jamais;Jamais;Jamais;0;0;0;0;Autre ; Marie Dupont",
+        "C004;01/03/2026 - 08:00;Service jeunesse;Pas du tout d'accord;Pas du tout d'accord;Pas du tout d'accord;"
+        "Jamais;Jamais;Jamais;Jamais;Jamais;0;0;0;0;ancienne réponse",
+        "C004;13/03/2026 - 09:15;Service jeunesse;TOUT À FAIT D'ACCORD;plutôt d'accord;pas du tout d'accord;"
+        "Plus de la moitié du temps;Plus de la moitié du temps;Plus de la moitié du temps;Plus de la moitié du temps;"
+        "Plus de la moitié du temps;3;1;0;0;",
+    ]
+    text("climat_messy_export.csv", "\r\n".join(messy) + "\r\n", "cp1252")
+
     # spreadsheets
     path = folder / "ls_codes_date_cells.xlsx"
     _xlsx(path, [("Réponses", _ls_rows_typed(serial=False))])
