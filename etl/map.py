@@ -381,8 +381,8 @@ def _mapping_for(
         if hit is None and loose[j]:
             # SPSS variable names cannot hold "[", "/" or spaces (G02Q01[SQ001] is G02Q01_SQ001):
             # match them on letters and digits only
-            found = next((resolver.by_key[x] for x in loose[j] if x in resolver.by_key), None)
-            hit = (found[0], found[1], None, None, found[2]) if found else None
+            loose_hit = next((resolver.by_key[x] for x in loose[j] if x in resolver.by_key), None)
+            hit = (loose_hit[0], loose_hit[1], None, None, loose_hit[2]) if loose_hit else None
         if hit is None:
             mapping.unknown_columns.append((j, headers[j]))
             continue
@@ -510,7 +510,9 @@ def _clean_date_sql(expr: str) -> str:
 
 
 def _slow_timestamp_sql(expr: str, order: str = "dmy") -> str:
-    iso = f"CASE WHEN regexp_matches({expr}, '^\\s*[0-9]{{4}}-[0-9]') THEN regexp_replace(trim({expr}), '(\\.\\d+)?(Z|[+-]\\d\\d:?\\d\\d)$', '') END"
+    zone = "(\\.\\d+)?(Z|[+-]\\d\\d:?\\d\\d)$"
+    starts_iso = f"regexp_matches({expr}, '^\\s*[0-9]{{4}}-[0-9]')"
+    iso = f"CASE WHEN {starts_iso} THEN regexp_replace(trim({expr}), '{zone}', '') END"
     clean = _clean_date_sql(expr)
     months = clean
     for name, num in FRENCH_MONTHS:
@@ -535,7 +537,8 @@ def _slow_timestamp_sql(expr: str, order: str = "dmy") -> str:
 def date_order_sql(table: str, column: str) -> str:
     """(day-first evidence, month-first evidence, slash dates) of a column of text dates: a first
     number above 12 proves day/month, a second one above 12 proves month/day."""
-    head = f"regexp_extract(lower(strip_accents(trim({column}))), '^[a-z., ]*([0-9]{{1,2}})[/.-]([0-9]{{1,2}})[/.-][0-9]{{2,4}}', ['a', 'b'])"
+    pattern = "^[a-z., ]*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{2,4}"
+    head = f"regexp_extract(lower(strip_accents(trim({column}))), '{pattern}', ['a', 'b'])"
     return (
         f"SELECT count(*) FILTER (WHERE try_cast(p.a AS INTEGER) > 12), "
         f"count(*) FILTER (WHERE try_cast(p.b AS INTEGER) > 12), count(*) FILTER (WHERE p.a <> '') "
@@ -769,7 +772,9 @@ def stage_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     exprs.append(f"{empty} AS is_empty")
     conn.execute(f"CREATE OR REPLACE TEMP TABLE rows AS SELECT {', '.join(exprs)} FROM raw_all WHERE __row > {k}")
     dated = [("submitted", "_submitted_raw")] if mapping.column_for("submitted") else []
-    dated += [(f.name, f'"{f.name}_raw"') for f in book.fields if f.type == "date" and mapping.column_for("field", f.name)]
+    dated += [
+        (f.name, f'"{f.name}_raw"') for f in book.fields if f.type == "date" and mapping.column_for("field", f.name)
+    ]
     for name, column in dated:
         order, unclear = detect_date_order(conn, "rows", column)
         mapping.date_orders[name] = order

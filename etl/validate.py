@@ -526,10 +526,11 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         key_expr = '"institution"' if book.key_is_institution else "upper(regexp_replace(_key_raw, '\\s+', '', 'g'))"
     else:
         key_expr = "CAST(__row AS VARCHAR)"
+    submitted = timestamp_sql("_submitted_raw", mapping.date_orders.get("submitted", "dmy"))
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE keyed_rows AS
-        SELECT f.*, {key_expr} AS rkey, {timestamp_sql("_submitted_raw", mapping.date_orders.get("submitted", "dmy"))} AS submitted_at
+        SELECT f.*, {key_expr} AS rkey, {submitted} AS submitted_at
         FROM fields f
         """
     )
@@ -843,7 +844,11 @@ def wrong_instrument_problem(mapping: Mapping, best: tuple[str, int, int] | None
     book = mapping.book
     found, total = questions_found(mapping), questions_total(book)
     columns = len(mapping.headers)
-    hint = hint_fr = ""
+    hint = " Is it the right --instrument?"
+    hint_fr = (
+        " Est-ce le bon questionnaire (champ « Questionnaire ou liste » de la page, ou --instrument en ligne de "
+        "commande) ?"
+    )
     if best is not None:
         hint = (
             f" It looks like a file of instrument `{best[0]}` ({best[1]} of its {columns} columns recognised): "
@@ -861,11 +866,11 @@ def wrong_instrument_problem(mapping: Mapping, best: tuple[str, int, int] | None
         "wrong_instrument",
         "file",
         f"Only {found} of the {total} questions of `{book.label}` were found in this file, and only "
-        f"{mapping.recognised} of its {columns} columns are known to this codebook.{hint or ' Is it the right --instrument?'} "
+        f"{mapping.recognised} of its {columns} columns are known to this codebook.{hint} "
         "If it is this instrument, add the export's column names to its codebook (docs/codebooks.md).",
         f"Seules {found} des {total} questions de `{book.label}` ont été trouvées dans ce fichier, et seules "
         f"{mapping.recognised} de ses {columns} colonnes sont connues de ce dictionnaire."
-        f"{hint_fr or ' Est-ce le bon questionnaire (champ « Questionnaire ou liste » de la page, ou --instrument en ligne de commande) ?'} "
+        f"{hint_fr} "
         "S'il s'agit bien de ce questionnaire, ajoutez les noms de colonnes de l'export à son dictionnaire "
         "(docs/codebooks.md).",
     )

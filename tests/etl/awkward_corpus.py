@@ -126,7 +126,8 @@ def _ls_header() -> list[str]:
 def _ls_row(n: int, key: str, stamp: str | None = None) -> list[str]:
     t = TRUTH[key]
     return (
-        [str(n), key, stamp or t["submitted"].strftime("%Y-%m-%d %H:%M:%S"), ROLE_LS[t["role"]], INST_NAME[t["institution"]]]
+        [str(n), key, stamp or t["submitted"].strftime("%Y-%m-%d %H:%M:%S"), ROLE_LS[t["role"]],
+         INST_NAME[t["institution"]]]
         + [WHO5_LS[v] for v in t["WHO5"]]
         + [f"A{v}" for v in t["NET"]]
         + [FREQ_LS[t["EXC_HEALTH"]], FREQ_LS[t["EXC_CITY"]], f"10.0.0.{n}"]
@@ -136,12 +137,17 @@ def _ls_row(n: int, key: str, stamp: str | None = None) -> list[str]:
 def _full_header(stems: bool = True) -> list[str]:
     who = [f"{WHO5_STEM} [{x}]" for x in WHO5_TEXT] if stems else list(WHO5_TEXT)
     net = [f"{NET_STEM} [{x}]" for x in NET_TEXT]
-    return (
-        ["Date de soumission", "Code anonyme", "Quelle est votre fonction ?", "Dans quelle structure travaillez-vous ?"]
-        + who
-        + net
-        + [f"{EXC_STEM} [Santé]", f"{EXC_STEM} [Ville]", "Commentaires"]
-    )
+    return [
+        "Date de soumission",
+        "Code anonyme",
+        "Quelle est votre fonction ?",
+        "Dans quelle structure travaillez-vous ?",
+        *who,
+        *net,
+        f"{EXC_STEM} [Santé]",
+        f"{EXC_STEM} [Ville]",
+        "Commentaires",
+    ]
 
 
 def _full_row(key: str, stamp: str, comment: str = "") -> list[str]:
@@ -366,10 +372,11 @@ def write_corpus(folder: Path = CORPUS) -> list[Path]:
     blank = _csv(full[:3], ";") + "\n\n" + _csv(full[3:], ";")
     text("blank_lines.csv", blank)
     nbsp = "\u00a0"
-    spaced = [full[0]] + [["  " + c.replace(" ", nbsp, 1) + "  " if i > 1 else c for i, c in enumerate(r)] for r in full[1:]]
+    spaced = [full[0], *(["  " + c.replace(" ", nbsp, 1) + "  " if i > 1 else c for i, c in enumerate(r)]
+                         for r in full[1:])]
     spaced = [[c.upper() if i == 4 else c for i, c in enumerate(r)] if n else r for n, r in enumerate(spaced)]
     text("nbsp_spaces_case.csv", _csv(spaced, ";"))
-    dup = [full[0], _full_row("AB12CD", "01/03/2026 08:00:00")] + full[1:]
+    dup = [full[0], _full_row("AB12CD", "01/03/2026 08:00:00"), *full[1:]]
     dup[1][4] = WHO5_LABEL[0]  # the older submission answered otherwise: it must not load
     text("duplicate_older_submission.csv", _csv(dup, ";"))
     french_dates = [full[0]] + [_full_row(k, _stamp(k, "%d.%m.%Y %Hh%M")) for k in KEYS]
@@ -382,7 +389,7 @@ def write_corpus(folder: Path = CORPUS) -> list[Path]:
 
     # ragged, shifted and cut rows
     rows = _csv(full, ";").splitlines()
-    short = rows[:2] + [";".join(rows[2].split(";")[:-4])] + rows[3:]
+    short = [*rows[:2], ";".join(rows[2].split(";")[:-4]), *rows[3:]]
     text("ragged_short_row.csv", "\n".join(short) + "\n")
     kobo_rows = [_kobo_header()] + [_kobo_row(n, k) for n, k in enumerate(KEYS, start=1)]
     kobo_text = _csv(kobo_rows, ";").splitlines()
@@ -415,7 +422,7 @@ def write_corpus(folder: Path = CORPUS) -> list[Path]:
     climat = [["code", "date", "climat/q1", "climat/q2", "climat/q3", "climat/q4", "climat/q5", "climat/q6",
                "climat/ambiance", "bienetre/who5_1"]]
     for n, k in enumerate(KEYS, start=1):
-        climat.append([k, "2026-03-0%d" % n, "3", "4", "2", "5", "1", "3", "Bonne", "4"])
+        climat.append([k, f"2026-03-0{n}", "3", "4", "2", "5", "1", "3", "Bonne", "4"])
     text("climat_other_instrument.csv", _csv(climat, ";"))
 
     # a new instrument's export (codebook `climat`, written by tests/etl/test_awkward.py), messy:

@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import cli
-from etl.load import LoadResult, load_file
+from etl.load import LoadResult
 from etl.report import summary_lines
 from tests.etl.awkward_corpus import CORPUS, KEYS, TRUTH, WHO5_LABEL
 from warehouse.db import publish, remove_stale_builds, writer_lock
@@ -58,7 +58,9 @@ def _write_sav(path: Path) -> None:
 
 
 @pytest.mark.usefixtures("with_institutions")
-def test_an_spss_file_is_read_by_its_value_labels(load: Callable[..., LoadResult], query: Query, tmp_path: Path) -> None:
+def test_an_spss_file_is_read_by_its_value_labels(
+    load: Callable[..., LoadResult], query: Query, tmp_path: Path
+) -> None:
     path = tmp_path / "export.sav"
     _write_sav(path)
     result = load(path, "practitioner", "2026-1")
