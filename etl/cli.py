@@ -65,10 +65,10 @@ def init(db: Path | None) -> None:
     click.echo(f"{'Updated' if existed else 'Created'} warehouse {path}")
 
 
-def _print_result(result: Any, report: Path | None) -> None:
+def _print_result(result: Any, report: Path | None, lang: str = "en") -> None:
     from etl.report import summary_lines
 
-    for line in summary_lines(result, report):
+    for line in summary_lines(result, report, lang):
         click.echo(line)
 
 
@@ -91,7 +91,21 @@ def _print_result(result: Any, report: Path | None) -> None:
     help="Where to write the validation report CSV (default: reports/ beside the warehouse).",
 )
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
-@click.option("--secret", type=click.Path(dir_okay=False, path_type=Path), help=SECRET_HELP)
+@click.option(
+    "--secret",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=SECRET_HELP + " A warehouse already pseudonymised needs its key: a missing file is then refused.",
+)
+@click.option(
+    "--surveys",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of your own codebooks (<instrument>/<version>.toml), searched before the shipped ones; "
+    "repeat for several (default: $MAILLAGE_SURVEYS).",
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True, help="Language of the summary."
+)
 @user_errors
 def load(
     file: Path,
@@ -103,29 +117,42 @@ def load(
     report: Path | None,
     db: Path | None,
     secret: Path | None,
+    surveys: tuple[Path, ...],
+    lang: str,
 ) -> None:
-    """Load one export FILE (CSV, XLSX, ODS) of a survey wave, activity log or reference list.
+    """Load one export FILE (CSV, XLSX, ODS, SPSS .sav) of a survey wave, activity log or reference list.
 
-    Every problem is reported (file, row, column, value, what to do) on the console and in a CSV
-    report. Problems with a cell or a row quarantine it; problems with the whole file refuse the
-    load. The warehouse changes in one step or not at all.
+    Every problem is reported (file, row, column, what to do) on the console and in a CSV report
+    (which alone, with the quarantine table, holds the rejected values). Problems with a cell or
+    a row quarantine it; problems with the whole file refuse the load. The warehouse changes in
+    one step or not at all.
     """
     from etl.load import load_file
     from etl.report import default_report_path, write_report
+    from etl.validate import check_names
 
+    check_names(wave, instrument)  # before anything is written (the report's name holds the wave)
     db_path = resolve_db_path(db)
     report_path = report or default_report_path(db_path, file, wave)
     try:
         result = load_file(
-            file, instrument, wave, db=db_path, dry_run=dry_run, secret_path=secret, sheet=sheet, encoding=encoding
+            file,
+            instrument,
+            wave,
+            db=db_path,
+            dry_run=dry_run,
+            secret_path=secret,
+            sheet=sheet,
+            encoding=encoding,
+            surveys=list(surveys) or None,
         )
     except FileRefused as exc:
         if exc.problems:
-            write_report(report_path, file.name, pd.DataFrame(exc.problems))
-            click.echo(f"Report: {report_path}", err=True)
+            write_report(report_path, file.name, pd.DataFrame(exc.problems), lang)
+            click.echo(("Rapport : " if lang == "fr" else "Report: ") + str(report_path), err=True)
         raise
-    write_report(report_path, file.name, result.problems)
-    _print_result(result, report_path)
+    write_report(report_path, file.name, result.problems, lang)
+    _print_result(result, report_path, lang)
 
 
 @cli.command()

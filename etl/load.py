@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from etl import validate as v
-from etl.codebook import Codebook, codebook_versions
+from etl.codebook import Codebook, codebook_versions, definition_json, scan_codebooks
 from etl.errors import FileRefused, WarehouseError
 from etl.map import (
     InstitutionIndex,
@@ -35,7 +36,7 @@ from etl.map import (
 )
 from etl.normalize import install_macros
 from etl.pseudonymise import default_secret_path, key_fingerprint, load_or_create_secret, pseudonyms
-from etl.read import RawExport, read_export
+from etl.read import RawExport, read_export, sheets_with_data
 from warehouse.db import (
     ALIAS,
     WarehouseUnavailable,
@@ -67,11 +68,44 @@ class LoadResult:
     warnings: int
     status: str  # loaded | unchanged | dry-run
     problems: pd.DataFrame
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was read (English)
     load_id: int | None = None
     replaced_load_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
     report_path: Path | None = None
+    notes_fr: list[str] = field(default_factory=list)  # the same notes in French
+    # Already loaded waves whose content this file matches (the same file, or most respondents with
+    # the same answers): a warning for the load page, also in `problems` (problem `same_as_loaded_wave`).
+    similar_waves: list[SimilarWave] = field(default_factory=list)
+    # Scales whose items differ from the waves already loaded (also in `problems`: `scale_items_changed`).
+    scale_changes: list[ScaleChange] = field(default_factory=list)
+
+    def notes_in(self, lang: str) -> list[str]:
+        """The read summary in `lang` ("fr": French, else English)."""
+        return self.notes_fr if lang == "fr" and self.notes_fr else self.notes
+
+
+@dataclass(frozen=True)
+class SimilarWave:
+    """An already loaded wave (of the same instrument) whose content this file matches."""
+
+    wave_id: str | None
+    load_id: int
+    file_name: str
+    same_file: bool  # the very same bytes
+    matching: int  # respondents of this file found in that wave with the same answers
+    respondents: int  # respondents of this file
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """A scale asked with other items than in already loaded waves."""
+
+    scale_id: str
+    added: tuple[str, ...]  # items in this file, not in those waves
+    dropped: tuple[str, ...]  # items in those waves, not in this file
+    waves: tuple[str, ...]  # the waves compared with (same item set among them)
+    versions: tuple[str, ...]  # the codebook versions those waves were loaded with
 
 
 class _Unchanged(Exception):
@@ -89,6 +123,9 @@ class Staged:
     wave_id: str | None
     n_data_rows: int
     notes: list[str]
+    notes_fr: list[str] = field(default_factory=list)
+    versions: list[Codebook] = field(default_factory=list)  # every version of the instrument
+    scale_changes: list[ScaleChange] = field(default_factory=list)
 
 
 # --- Stage (read → map → validate) -------------------------------------------------------------
@@ -115,24 +152,36 @@ def stage_file(
     wave: str | None,
     sheet: str | None = None,
     encoding: str | None = None,
+    surveys: Sequence[Path] | None = None,
 ) -> Staged:
     """Read, map and validate `path` inside `conn` (where the warehouse is attached as `wh`)."""
     install_macros(conn)
-    books = codebook_versions(instrument)
+    v.check_names(wave, instrument)
+    books = codebook_versions(instrument, surveys)
     raw = read_export(conn, path, sheet=sheet, encoding=encoding)
     index = institution_index(conn, ALIAS)
     mapping = _choose_version(conn, raw, books, index)
     book = mapping.book
     n_data_rows = raw.n_rows - mapping.header_rows
     notes = [*raw.notes, f"codebook {book.label}", f"{mapping.header_rows} header row(s)"]
+    notes_fr = [*(raw.notes_fr or raw.notes), f"dictionnaire {book.label}", f"{mapping.header_rows} ligne(s) d'en-tête"]
     v.create_problems_table(conn)
     problems = v.file_problems(mapping, n_data_rows, wave, index)
+    if book.kind in SURVEY_KINDS and v.too_few_recognised(mapping):
+        best = _best_other_instrument(conn, raw, book.name, index, mapping.recognised, surveys)
+        if v.questions_found(mapping) > 0 or best is not None:
+            problems.append(v.wrong_instrument_problem(mapping, best))
+    if raw.file_format == "xlsx" and any(p.scope == "file" for p in problems):
+        problems += _other_sheets_problem(raw)
     v.raise_if_refused(problems, path.name)
+    v.add_problems(conn, v.ragged_problems(raw.ragged, raw.width, raw.cut_row, mapping.header_rows))
     v.add_problems(conn, v.column_problems(mapping, index))
+    v.add_problems(conn, v.mapping_warnings(mapping))
     stage_labels(conn, book)
     stage_institution_spellings(conn, index)
     stage_values(conn, mapping)
     stage_rows(conn, mapping)
+    v.add_problems(conn, v.mapping_warnings_dates(mapping))
     stage_fields(conn, mapping)
     stage_roster_lists(conn, mapping)
     wave_id = v.check_wave(conn, mapping, wave) if book.kind in SURVEY_KINDS else wave
@@ -152,7 +201,113 @@ def stage_file(
             message_fr=f"{path.name} n'a pas été chargé : aucune de ses {n_data_rows} lignes n'a pu être "
             "chargée (le problème de chaque ligne est indiqué ci-dessous et dans le rapport).",
         )
-    return Staged(raw, book, mapping, index, wave_id, n_data_rows, notes)
+    staged = Staged(raw, book, mapping, index, wave_id, n_data_rows, notes, notes_fr, books)
+    if book.kind in SURVEY_KINDS:
+        staged.scale_changes = _scale_changes(conn, staged)
+        v.add_problems(conn, [_scale_change_problem(book, c) for c in staged.scale_changes])
+    return staged
+
+
+def _best_other_instrument(
+    conn: duckdb.DuckDBPyConnection,
+    raw: RawExport,
+    name: str,
+    index: InstitutionIndex,
+    recognised: int,
+    surveys: Sequence[Path] | None,
+) -> tuple[str, int, int] | None:
+    """The instrument (other than `name`) that recognises most of the file's columns, if it
+    recognises more than `name` does: (instrument, columns recognised, questions found)."""
+    best: tuple[str, int, int] | None = None
+    for other, versions in scan_codebooks(surveys).instruments.items():
+        if other == name:
+            continue
+        mapping = resolve_columns(conn, raw, versions[-1], index)
+        if mapping.recognised > max(recognised, best[1] if best else 0):
+            best = (other, mapping.recognised, v.questions_found(mapping))
+    return best
+
+
+def _other_sheets_problem(raw: RawExport) -> list[v.Problem]:
+    """When a workbook is refused, the sheets that hold data (the answers may be on another one)."""
+    others = [(n, k) for n, k in sheets_with_data(raw.path) if n != raw.sheet]
+    if not others:
+        return []
+    listed = ", ".join(f"{n!r} ({k} rows)" for n, k in others)
+    listed_fr = ", ".join(f"« {n} » ({k} lignes)" for n, k in others)
+    return [
+        v.Problem(
+            None,
+            None,
+            None,
+            "data_on_other_sheet",
+            "file",
+            f"Sheet {raw.sheet!r} was read; other sheets with data: {listed}. If the answers are on one of them, "
+            "pass it with --sheet.",
+            f"La feuille « {raw.sheet} » a été lue ; autres feuilles qui contiennent des données : {listed_fr}. "
+            "Si les réponses sont sur l'une d'elles, choisissez-la (liste « Feuille du classeur » de la page, ou "
+            "--sheet en ligne de commande).",
+        )
+    ]
+
+
+def _scale_changes(conn: duckdb.DuckDBPyConnection, s: Staged) -> list[ScaleChange]:
+    """Scales of this file asked with other items than in the waves already loaded (issue: a
+    change between two waves must compare the same items)."""
+    asked = {t.target for t in s.mapping.of_kind("item")}
+    rows = conn.execute(
+        f"""
+        SELECT w.wave_id, i.scale_id, w.item_id, l.codebook_version
+        FROM {ALIAS}.wave_items w
+        JOIN {ALIAS}.loads l ON l.load_id = w.load_id AND l.status = 'current'
+        JOIN {ALIAS}.items i ON i.instrument = w.instrument AND i.item_id = w.item_id
+        WHERE w.instrument = ? AND w.wave_id IS DISTINCT FROM ? AND i.scale_id IS NOT NULL
+        """,
+        [s.book.name, s.wave_id],
+    ).fetchall()
+    other: dict[tuple[str, str], set[str]] = {}
+    versions: dict[str, str] = {}
+    for wave_id, scale_id, item_id, version in rows:
+        other.setdefault((str(wave_id), str(scale_id)), set()).add(str(item_id))
+        versions[str(wave_id)] = str(version)
+    changes: list[ScaleChange] = []
+    for scale in s.book.scales:
+        mine = {i.id for i in s.book.scale_items(scale.id) if i.id in asked}
+        if not mine:
+            continue  # the scale is not asked in this file: nothing is compared
+        groups: dict[tuple[tuple[str, ...], tuple[str, ...]], list[str]] = {}
+        for (wave_id, scale_id), theirs in sorted(other.items()):
+            if scale_id != scale.id or theirs == mine:
+                continue
+            groups.setdefault((tuple(sorted(mine - theirs)), tuple(sorted(theirs - mine))), []).append(wave_id)
+        for (added, dropped), waves in groups.items():
+            ordered = tuple(sorted(waves, key=natural_key))
+            changes.append(
+                ScaleChange(scale.id, added, dropped, ordered, tuple(sorted({versions[w] for w in ordered})))
+            )
+    return changes
+
+
+def _scale_change_problem(book: Codebook, c: ScaleChange) -> v.Problem:
+    scale = next(x for x in book.scales if x.id == c.scale_id)
+    parts = [f"{', '.join(c.added)} added"] if c.added else []
+    parts += [f"{', '.join(c.dropped)} dropped"] if c.dropped else []
+    parts_fr = [f"{', '.join(c.added)} ajouté(s)"] if c.added else []
+    parts_fr += [f"{', '.join(c.dropped)} retiré(s)"] if c.dropped else []
+    waves, versions = ", ".join(c.waves), ", ".join(c.versions)
+    return v.Problem(
+        None,
+        None,
+        ", ".join([*c.added, *c.dropped]),
+        "scale_items_changed",
+        "warning",
+        f"Scale “{scale.en}” ({c.scale_id}) has other items in this file ({book.label}) than in wave(s) {waves} "
+        f"(codebook version {versions}): {'; '.join(parts)}. A change between these waves must be computed on "
+        "the items both share.",
+        f"L'échelle {v.fr_quote(scale.fr)} ({c.scale_id}) n'a pas les mêmes items dans ce fichier ({book.label}) "
+        f"qu'à la (aux) vague(s) {waves} (dictionnaire version {versions}) : {' ; '.join(parts_fr)}. Une "
+        "évolution entre ces vagues doit être calculée sur les items communs.",
+    )
 
 
 def _count(conn: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> int:
@@ -230,10 +385,17 @@ def _insert_frame(
         conn.unregister("rows_df")
 
 
-def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) -> None:
-    """items / scales / response_labels of every version of the instrument (newest text wins),
-    so that waves loaded with older versions keep their items described; item keys are stable."""
-    versions = codebook_versions(book.name)
+def _write_codebook_metadata(
+    conn: duckdb.DuckDBPyConnection, book: Codebook, versions: list[Codebook] | None = None
+) -> None:
+    """items / scales / response_labels / rosters of every version of the instrument (newest text
+    wins), so that waves loaded with older versions keep their items described; item keys are
+    stable. The versions are those of the codebook folder and those already stored in the
+    warehouse (a version no longer in the folder stays described); each is stored in `codebooks`."""
+    versions = _known_versions(conn, book, versions if versions is not None else codebook_versions(book.name))
+    _check_tie_kinds(conn, book)
+    store_codebooks(conn, versions)
+    rosters: dict[str, tuple[object, ...]] = {}
     items: dict[str, tuple[object, ...]] = {}
     scales: dict[str, tuple[object, ...]] = {}
     labels: dict[tuple[str, int], tuple[object, ...]] = {}
@@ -255,6 +417,7 @@ def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) ->
             )
         for r in b.rosters:
             items[r.id] = (b.name, r.id, None, r.fr, r.en, None, 0.0, None, False, "institutions_named", None)
+            rosters[r.id] = (b.name, r.id, r.kind, r.tie_source, r.tie_kind, r.fr, r.en, [f.name for f in r.fields])
         for sc in b.scales:
             members = b.scale_items(sc.id)
             lo, hi = _scale_range(b, sc.id)
@@ -271,11 +434,13 @@ def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) ->
                 hi,
                 sc.higher_is_better,
                 "; ".join(b.sources),
+                sc.role,
+                sc.standard,
             )
         for name, rset in b.response_sets.items():
             for order, o in enumerate(rset.options):
                 labels[(name, order)] = (b.name, name, o.value, o.code, o.fr, o.en, order)
-    for table in ("items", "scales", "response_labels"):
+    for table in ("items", "scales", "response_labels", "rosters"):
         conn.execute(f"DELETE FROM {ALIAS}.{table} WHERE instrument = ?", [book.name])
     item_cols = [
         "instrument",
@@ -304,8 +469,14 @@ def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) ->
         "score_max",
         "higher_is_better",
         "source",
+        "role",
+        "standard",
     ]
     _insert_frame(conn, "scales", list(scales.values()), scale_cols)
+    roster_cols = [
+        "instrument", "roster_id", "roster_kind", "tie_source", "tie_kind", "label_fr", "label_en", "rating_fields"
+    ]
+    _insert_frame(conn, "rosters", list(rosters.values()), roster_cols)
     label_cols = ["instrument", "response_set", "value", "code", "label_fr", "label_en", "sort_order"]
     _insert_frame(conn, "response_labels", list(labels.values()), label_cols)
     conn.execute(
@@ -319,6 +490,73 @@ def _write_codebook_metadata(conn: duckdb.DuckDBPyConnection, book: Codebook) ->
         """,
         [book.name],
     )
+
+
+def _known_versions(conn: duckdb.DuckDBPyConnection, book: Codebook, versions: list[Codebook]) -> list[Codebook]:
+    """The folder's versions, and the versions stored in the warehouse that the folder lacks."""
+    from etl.codebook import _version_key, stored_codebooks
+
+    have = {b.version for b in versions}
+    try:
+        stored = stored_codebooks(conn).get(book.name, [])
+    except duckdb.Error:  # a warehouse without the codebooks table (apply_schema adds it)
+        stored = []
+    merged = [*versions, *(b for b in stored if b.version not in have)]
+    if book.version not in {b.version for b in merged}:
+        merged.append(book)
+    return sorted(merged, key=lambda b: _version_key(b.version))
+
+
+def store_codebooks(conn: duckdb.DuckDBPyConnection, books: list[Codebook]) -> None:
+    """Each codebook in `codebooks` (its own TOML text, the merged definition, its hash), once per
+    distinct text: what the dashboard and exports read to know an instrument without its folder."""
+    now = dt.datetime.now()
+    for b in books:
+        exists = fetch_one(
+            conn,
+            f"SELECT 1 FROM {ALIAS}.codebooks WHERE instrument = ? AND version = ? AND sha256 = ?",
+            [b.name, b.version, b.sha256],
+        )
+        if exists:
+            continue
+        conn.execute(
+            f"INSERT INTO {ALIAS}.codebooks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                b.name,
+                b.version,
+                b.kind,
+                b.title_fr,
+                b.title_en,
+                f"{b.name}/{b.path.name}",
+                b.extends,
+                b.sha256,
+                b.text,
+                definition_json(b),
+                now,
+            ],
+        )
+
+
+def _check_tie_kinds(conn: duckdb.DuckDBPyConnection, book: Codebook) -> None:
+    """One tie source means one kind of tie in the whole warehouse (`ties.source` → `rosters`)."""
+    from etl.errors import CodebookError
+
+    for r in book.rosters:
+        row = fetch_one(
+            conn,
+            f"SELECT instrument, tie_kind FROM {ALIAS}.rosters WHERE tie_source = ? AND instrument <> ? "
+            "AND tie_kind <> ?",
+            [r.tie_source, book.name, r.tie_kind],
+        )
+        if row:
+            raise CodebookError(
+                f"{book.path}: roster {r.id} gives ties of source `{r.tie_source}` of kind {r.tie_kind}, but "
+                f"instrument `{row[0]}` already loaded ties of that source of kind {row[1]}. Give roster {r.id} "
+                "its own tie_source.",
+                message_fr=f"{book.path} : la question-liste {r.id} donne des liens de source `{r.tie_source}` de "
+                f"sorte {r.tie_kind}, mais le questionnaire `{row[0]}` a déjà chargé des liens de cette source de "
+                f"sorte {row[1]}. Donnez à la question-liste {r.id} son propre tie_source.",
+            )
 
 
 def _scale_range(book: Codebook, scale_id: str) -> tuple[float, float]:
@@ -555,7 +793,8 @@ def _write_activities(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) 
     )
     dupes = conn.execute(
         f"""
-        SELECT k.__row, {col("activity_id")} FROM kept k
+        SELECT k.__row, {col("activity_id")}, f.__row FROM kept k
+        JOIN final_acts f ON f.activity_id = {col("activity_id")}
         WHERE {col("date")} IS NOT NULL AND k.__row NOT IN (SELECT __row FROM final_acts)
         """
     ).fetchall()
@@ -568,13 +807,12 @@ def _write_activities(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int) 
                 act,
                 "duplicate_activity",
                 "row",
-                f"Activity id “{act}” appears earlier in the file; this later row was quarantined. "
+                f"This row's activity id is already used at row {first}; this later row was quarantined. "
                 "Give each action its own id.",
-                f"L'identifiant d'action {v.fr_quote(act)} apparaît déjà plus haut dans le fichier : "
-                "cette ligne, plus bas, a été mise en quarantaine. Donnez à chaque action son propre "
-                "identifiant.",
+                f"L'identifiant d'action de cette ligne est déjà utilisé à la ligne {first} : cette ligne, plus "
+                "bas, a été mise en quarantaine. Donnez à chaque action son propre identifiant.",
             )
-            for row, act in dupes
+            for row, act, first in dupes
         ],
     )
     conn.execute(
@@ -630,8 +868,9 @@ def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int
         """
     )
     dupes = conn.execute(
-        "SELECT __row, institution_id FROM kept WHERE sector IS NOT NULL AND __row NOT IN "
-        "(SELECT __row FROM final_inst) ORDER BY __row"
+        "SELECT k.__row, k.institution_id, f.__row FROM kept k JOIN final_inst f "
+        "ON upper(trim(f.institution_id)) = upper(trim(k.institution_id)) "
+        "WHERE k.sector IS NOT NULL AND k.__row NOT IN (SELECT __row FROM final_inst) ORDER BY k.__row"
     ).fetchall()
     v.add_problems(
         conn,
@@ -642,11 +881,11 @@ def _write_institutions(conn: duckdb.DuckDBPyConnection, s: Staged, load_id: int
                 inst,
                 "duplicate_institution",
                 "row",
-                f"Institution id “{inst}” appears earlier in the list; this row was quarantined.",
-                f"L'identifiant de structure {v.fr_quote(inst)} apparaît déjà plus haut dans la liste : "
+                f"This row's institution id is already used at row {first} of the list; this row was quarantined.",
+                f"L'identifiant de structure de cette ligne est déjà utilisé à la ligne {first} de la liste : "
                 "cette ligne a été mise en quarantaine.",
             )
-            for row, inst in dupes
+            for row, inst, first in dupes
         ],
     )
     gone = conn.execute(
@@ -777,21 +1016,29 @@ def write_staged(
         raise _Unchanged(_result(conn, s, "unchanged", None, [], 0, started))
     old = _scope_loads(conn, book.name, s.wave_id)
     load_id = _count(conn, f"SELECT coalesce(max(load_id), 0) + 1 FROM {ALIAS}.loads")
-    _delete_scope(conn, old)
+    similar: list[SimilarWave] = []
     if book.kind in SURVEY_KINDS:
         assert key is not None
         _check_key(conn, key, secret_path)
         _register_pseudonyms(conn, key)
-        _write_codebook_metadata(conn, book)
+        similar = similar_waves(conn, s)
+        _delete_scope(conn, old)
+        _write_codebook_metadata(conn, book, s.versions or None)
         loaded = _write_survey(conn, s, load_id)
     elif book.kind == "activity_log":
-        _write_codebook_metadata(conn, book)  # activity types and audiences: their labels
+        similar = similar_waves(conn, s)
+        _delete_scope(conn, old)
+        _write_codebook_metadata(conn, book, s.versions or None)  # activity types and audiences: their labels
         loaded = _write_activities(conn, s, load_id)
     elif book.kind == "institutions":
+        _delete_scope(conn, old)
+        store_codebooks(conn, s.versions or [book])
         loaded = _write_institutions(conn, s, load_id)
     else:
+        _delete_scope(conn, old)
+        store_codebooks(conn, s.versions or [book])
         loaded = _write_targets(conn, s, load_id)
-    result = _result(conn, s, "loaded", load_id, old, loaded, started)
+    result = _result(conn, s, "loaded", load_id, old, loaded, started, similar)
     # A warehouse created before `message_fr` existed gets the column (at the end, where it is in
     # schema.sql), so that its quarantine says in French why each row was kept out.
     conn.execute(f"ALTER TABLE {ALIAS}.quarantine ADD COLUMN IF NOT EXISTS message_fr VARCHAR")
@@ -842,6 +1089,7 @@ def _result(
     old: list[int],
     loaded: int,
     started: dt.datetime,
+    similar: list[SimilarWave] | None = None,
 ) -> LoadResult:
     problems = v.problems_frame(conn)
     rows_q = int(problems.loc[problems["scope"] == "row", "source_row"].nunique()) if len(problems) else 0
@@ -863,11 +1111,116 @@ def _result(
         warnings=warnings,
         status=status,
         problems=problems,
-        notes=s.notes,
+        notes=list(s.notes),
         load_id=load_id,
         replaced_load_ids=old,
         seconds=(dt.datetime.now() - started).total_seconds(),
+        notes_fr=list(s.notes_fr),
+        similar_waves=list(similar or []),
+        scale_changes=list(s.scale_changes),
     )
+
+
+# --- A file that is a wave already loaded --------------------------------------------------------
+
+SIMILAR_SHARE = 0.5  # of the file's respondents found with the same answers in another wave
+SIMILAR_MIN_ITEMS = 3  # answers in common for a respondent to count as "the same answers"
+
+
+def similar_waves(conn: duckdb.DuckDBPyConnection, s: Staged) -> list[SimilarWave]:
+    """Already loaded waves (other than this file's) whose content this file matches: the same
+    bytes, or (surveys, once pseudonyms are staged) at least half of its respondents with the
+    same answers. Each one also becomes a warning in `problems`."""
+    found: dict[tuple[str | None, int], SimilarWave] = {}
+    same = conn.execute(
+        f"SELECT wave_id, load_id, file_name FROM {ALIAS}.loads WHERE status = 'current' AND file_sha256 = ? "
+        "AND instrument = ? AND wave_id IS DISTINCT FROM ?",
+        [s.raw.sha256, s.book.name, s.wave_id],
+    ).fetchall()
+    respondents = _count(conn, "SELECT count(DISTINCT rkey) FROM kept") if s.book.kind in SURVEY_KINDS else 0
+    for wave_id, load_id, file_name in same:
+        found[(wave_id, load_id)] = SimilarWave(wave_id, int(load_id), str(file_name), True, respondents, respondents)
+    if s.book.kind in SURVEY_KINDS and respondents and _has_table(conn, "pseudonyms"):
+        for wave_id, load_id, file_name, matching in _matching_respondents(conn, s):
+            if matching >= 2 and matching >= SIMILAR_SHARE * respondents and (wave_id, load_id) not in found:
+                found[(wave_id, load_id)] = SimilarWave(
+                    wave_id, int(load_id), str(file_name), False, int(matching), respondents
+                )
+    out = sorted(found.values(), key=lambda w: (natural_key(w.wave_id or ""), w.load_id))
+    v.add_problems(conn, [_similar_problem(w) for w in out])
+    return out
+
+
+def _has_table(conn: duckdb.DuckDBPyConnection, name: str) -> bool:
+    return bool(fetch_one(conn, "SELECT 1 FROM duckdb_tables() WHERE table_name = ? AND temporary", [name]))
+
+
+def _matching_respondents(conn: duckdb.DuckDBPyConnection, s: Staged) -> list[tuple[str | None, int, str, int]]:
+    """(wave, load, file, respondents of this file with the same answers there) per other wave."""
+    others = _count(
+        conn,
+        f"SELECT count(*) FROM {ALIAS}.loads WHERE status = 'current' AND instrument = ? "
+        "AND wave_id IS DISTINCT FROM ?",
+        [s.book.name, s.wave_id],
+    )
+    if not others or not s.mapping.of_kind("item"):
+        return []
+    conn.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE new_answers AS
+        SELECT rk.respondent_key, ik.item_key, l.value
+        FROM {long_values_sql(s.mapping, "item")} l
+        JOIN kept k USING (__row) JOIN pseudonyms p USING (rkey)
+        JOIN {ALIAS}.respondent_keys rk ON rk.respondent_id = p.respondent_id
+        JOIN colmap c USING (col)
+        JOIN {ALIAS}.item_keys ik ON ik.instrument = ? AND ik.item_id = c.target
+        """,
+        [s.book.name],
+    )
+    rows = conn.execute(
+        f"""
+        WITH old AS (
+            SELECT l.wave_id, l.load_id, l.file_name, a.respondent_key, a.item_key, a.value
+            FROM {ALIAS}.answers a JOIN {ALIAS}.loads l ON l.load_id = a.load_id
+            WHERE l.status = 'current' AND l.instrument = ? AND l.wave_id IS DISTINCT FROM ?
+        ), per AS (
+            SELECT o.wave_id, o.load_id, o.file_name, n.respondent_key, count(*) AS common,
+                   count(*) FILTER (WHERE n.value = o.value) AS same
+            FROM new_answers n JOIN old o USING (respondent_key, item_key) GROUP BY ALL
+        )
+        SELECT wave_id, load_id, file_name, count(*) FILTER (WHERE same = common AND common >= ?)
+        FROM per GROUP BY ALL ORDER BY load_id
+        """,
+        [s.book.name, s.wave_id, SIMILAR_MIN_ITEMS],
+    ).fetchall()
+    return [(r[0], int(r[1]), str(r[2]), int(r[3])) for r in rows]
+
+
+def _similar_problem(w: SimilarWave) -> v.Problem:
+    where = f"wave {w.wave_id}" if w.wave_id else "the load without wave"
+    where_fr = f"la vague {w.wave_id}" if w.wave_id else "le chargement sans vague"
+    if w.same_file:
+        en = (
+            f"This file is byte for byte the file {w.file_name} already loaded as {where} (load #{w.load_id}). "
+            "If it is last wave's export, do not load it as a new wave; export the new wave's answers instead."
+        )
+        fr = (
+            f"Ce fichier est identique, octet pour octet, au fichier {w.file_name} déjà chargé comme {where_fr} "
+            f"(chargement n° {w.load_id}). S'il s'agit de l'export de la vague précédente, ne le chargez pas comme "
+            "une nouvelle vague ; exportez plutôt les réponses de la nouvelle vague."
+        )
+    else:
+        en = (
+            f"{w.matching} of this file's {w.respondents} respondents are in {where} (file {w.file_name}, load "
+            f"#{w.load_id}) with exactly the same answers: this looks like that wave's export again. Check the "
+            "file before loading it as a new wave."
+        )
+        fr = (
+            f"{w.matching} des {w.respondents} répondants de ce fichier figurent dans {where_fr} (fichier "
+            f"{w.file_name}, chargement n° {w.load_id}) avec exactement les mêmes réponses : cela ressemble à "
+            "l'export de cette vague. Vérifiez le fichier avant de le charger comme une nouvelle vague."
+        )
+    return v.Problem(None, None, None, "same_as_loaded_wave", "warning", en, fr)
 
 
 # --- Entry points ------------------------------------------------------------------------------
@@ -882,6 +1235,7 @@ def load_into(
     secret_path: Path | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    surveys: Sequence[Path] | None = None,
 ) -> LoadResult:
     """Load one file into the warehouse attached to `conn` as `wh` (used by `load_file` and by the
     demo build, which loads several files into one new warehouse)."""
@@ -889,11 +1243,11 @@ def load_into(
     t0 = time.perf_counter()
     # Staging uses temp tables only and must run outside the transaction (etl.read relies on
     # committed row ids for row numbers); the warehouse changes inside one transaction.
-    staged = stage_file(conn, path, instrument, wave, sheet, encoding)
+    staged = stage_file(conn, path, instrument, wave, sheet, encoding, surveys)
     key = None
     secret = secret_path or default_secret_path()
     if staged.book.kind in SURVEY_KINDS:
-        key = load_or_create_secret(secret)
+        key = pseudonymisation_key(conn, secret, create=True)
     conn.execute("BEGIN TRANSACTION")
     try:
         result = write_staged(conn, staged, key, secret, started)
@@ -903,6 +1257,33 @@ def load_into(
         raise
     result.seconds = time.perf_counter() - t0
     return result
+
+
+def pseudonymisation_key(conn: duckdb.DuckDBPyConnection, secret: Path, create: bool) -> bytes | None:
+    """The key at `secret`, checked against the warehouse's fingerprint. A missing key file is
+    created only for a warehouse that holds no pseudonyms yet (and only when `create`: a dry run
+    never creates it, and returns None); for a warehouse already pseudonymised the load is refused
+    before anything is created."""
+    stored = meta_value(conn, "key_fingerprint")
+    if not secret.exists():
+        if stored is not None:
+            raise WarehouseError(
+                f"The pseudonymisation key file {secret} does not exist, and this warehouse was pseudonymised "
+                f"with a key (fingerprint {stored}). Point --secret (or $MAILLAGE_SECRET) to that key file, "
+                "restored from your backup if needed; nothing was created. A new key is made only on the "
+                "first load into a new warehouse (another --db).",
+                message_fr=f"Le fichier de clé de pseudonymisation {secret} n'existe pas, et cet entrepôt a été "
+                f"pseudonymisé avec une clé (empreinte {stored}). Indiquez ce fichier de clé (variable "
+                "MAILLAGE_SECRET au lancement du tableau de bord, ou --secret en ligne de commande), restauré "
+                "depuis votre sauvegarde si besoin ; rien n'a été créé. Une nouvelle clé n'est créée qu'au "
+                "premier chargement dans un nouvel entrepôt (un autre --db).",
+            )
+        if not create:
+            return None
+    key = load_or_create_secret(secret)
+    if stored is not None and stored != key_fingerprint(key):
+        _check_key(conn, key, secret)
+    return key
 
 
 def unavailable_fr(exc: Exception) -> str:
@@ -923,15 +1304,22 @@ def load_file(
     secret_path: Path | None = None,
     sheet: str | None = None,
     encoding: str | None = None,
+    surveys: Sequence[Path] | None = None,
 ) -> LoadResult:
-    """The whole pipeline for one file; on any error the warehouse is exactly as before."""
+    """The whole pipeline for one file; on any error the warehouse is exactly as before (and
+    names that would become paths are checked before anything is written)."""
+    v.check_names(wave, instrument)
     db_path = resolve_db_path(db)
     if dry_run:
-        return _dry_run(db_path, path, instrument, wave, sheet, encoding)
+        return _dry_run(db_path, path, instrument, wave, sheet, encoding, secret_path, surveys)
     outcome: list[LoadResult] = []
 
     def build(conn: duckdb.DuckDBPyConnection) -> None:
-        outcome.append(load_into(conn, path, instrument, wave, secret_path=secret_path, sheet=sheet, encoding=encoding))
+        outcome.append(
+            load_into(
+                conn, path, instrument, wave, secret_path=secret_path, sheet=sheet, encoding=encoding, surveys=surveys
+            )
+        )
 
     try:
         with writer_lock(db_path):
@@ -944,7 +1332,14 @@ def load_file(
 
 
 def _dry_run(
-    db_path: Path, path: Path, instrument: str, wave: str | None, sheet: str | None, encoding: str | None
+    db_path: Path,
+    path: Path,
+    instrument: str,
+    wave: str | None,
+    sheet: str | None,
+    encoding: str | None,
+    secret_path: Path | None = None,
+    surveys: Sequence[Path] | None = None,
 ) -> LoadResult:
     started = dt.datetime.now()
     t0 = time.perf_counter()
@@ -959,11 +1354,28 @@ def _dry_run(
         conn.execute(f"USE {ALIAS}")
         apply_schema(conn)
     try:
-        staged = stage_file(conn, path, instrument, wave, sheet, encoding)
-        result = _result(conn, staged, "dry-run", None, [], 0, started)
+        staged = stage_file(conn, path, instrument, wave, sheet, encoding, surveys)
+        similar: list[SimilarWave] = []
+        extra, extra_fr = [], []
+        if staged.book.kind in SURVEY_KINDS:
+            secret = secret_path or default_secret_path()
+            key = pseudonymisation_key(conn, secret, create=False)  # the same checks as a real load
+            if key is None:
+                extra.append(f"a new pseudonymisation key would be created at {secret} (back it up)")
+                extra_fr.append(f"une nouvelle clé de pseudonymisation serait créée dans {secret} (sauvegardez-la)")
+            else:
+                _register_pseudonyms(conn, key)
+        if staged.book.kind in (*SURVEY_KINDS, "activity_log"):
+            similar = similar_waves(conn, staged)
+        result = _result(conn, staged, "dry-run", None, [], 0, started, similar)
+        result.notes += extra
+        result.notes_fr += extra_fr
         result.replaced_load_ids = _scope_loads(conn, staged.book.name, staged.wave_id)
         if _already_loaded(conn, staged) is not None:
             result.notes.append("this exact file is already loaded for this wave: loading it would change nothing")
+            result.notes_fr.append(
+                "ce fichier exact est déjà chargé pour cette vague : le charger ne changerait rien"
+            )
     finally:
         conn.close()
     result.seconds = time.perf_counter() - t0

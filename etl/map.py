@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from etl.codebook import Codebook, Roster
-from etl.normalize import install_macros, normalise_many
+from etl.normalize import install_macros, keys_many, normalise_many
 from etl.read import RawExport
 from warehouse.db import sector_aliases
 
@@ -28,17 +28,26 @@ from warehouse.db import sector_aliases
 SELECTED = ("y", "yes", "oui", "1", "true", "vrai", "x", "selected", "coche", "checked")
 NOT_SELECTED = ("n", "no", "non", "0", "false", "faux")
 
-DATE_FORMATS = [
-    "%d/%m/%Y %H:%M:%S",
-    "%d/%m/%Y %H:%M",
-    "%d/%m/%Y",
-    "%d/%m/%y",
-    "%d-%m-%Y",
-    "%d.%m.%Y",
-    "%d %m %Y",
-    "%Y/%m/%d %H:%M:%S",
-    "%Y/%m/%d",
-]
+WEEKDAYS = (
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "lun", "mar", "mer", "jeu", "ven", "sam", "dim", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+)  # fmt: skip
+DATE_ORDERS = ("dmy", "mdy")
+
+
+def date_formats(order: str = "dmy") -> list[str]:
+    """The strptime formats tried on dates that are not ISO, day first (`dmy`: French exports,
+    Framaforms, LimeSurvey in French) or month first (`mdy`: Google Sheets in a US locale)."""
+    first, second = ("%d", "%m") if order == "dmy" else ("%m", "%d")
+    times = (" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", "")
+    return [f"{first}{sep}{second}{sep}%Y{t}" for sep in ("/", "-", ".", " ") for t in times]
+
+
+YMD_FORMATS = [f"%Y/%m/%d{t}" for t in (" %H:%M:%S", " %H:%M", " %I:%M:%S %p", " %I:%M %p", "")]
+
+
+DATE_FORMATS = date_formats("dmy")
 FRENCH_MONTHS = [
     ("janvier", "01"),
     ("fevrier", "02"),
@@ -88,6 +97,9 @@ class Mapping:
     unknown_choices: list[tuple[int, str, str]] = field(default_factory=list)  # index, header, text
     missing_items: list[str] = field(default_factory=list)
     duplicate_targets: list[tuple[str, list[str]]] = field(default_factory=list)
+    ambiguous_columns: list[tuple[int, str, str]] = field(default_factory=list)  # index, header, candidates
+    date_orders: dict[str, str] = field(default_factory=dict)  # "submitted" or a date field → dmy | mdy
+    ambiguous_dates: list[str] = field(default_factory=list)  # the same, when no date told the order
 
     def of_kind(self, *kinds: str) -> list[ColumnTarget]:
         return [t for t in self.targets if t.kind in kinds]
@@ -211,24 +223,46 @@ def _patterns_for(book: Codebook) -> list[tuple[str, str, str, str | None]]:
 class _Resolver:
     names: dict[str, tuple[str, str, float]]
     patterns: list[tuple[re.Pattern[str], str, str, str | None]]
+    ambiguous: dict[str, list[str]] = field(default_factory=dict)  # name → the targets it could be
+    by_key: dict[str, tuple[str, str, float]] = field(default_factory=dict)  # letters/digits-only names
 
 
 def _resolver(conn: duckdb.DuckDBPyConnection, book: Codebook) -> _Resolver:
+    """Every name a column may have, normalised. A name that two targets share at the same
+    priority (two items with the same wording) is ambiguous: such a column is reported, not
+    given to one of them at random."""
     cands = _candidates_for(book)
-    normed = normalise_many(conn, [c[0] for c in cands])
+    texts = [c[0] for c in cands]
+    normed = normalise_many(conn, texts)
+    keyed = keys_many(conn, texts)
     names: dict[str, tuple[str, str, float]] = {}
-    for (_, kind, target, prio), n in zip(cands, normed, strict=True):
+    ambiguous: dict[str, list[str]] = {}
+    by_key: dict[str, tuple[str, str, float]] = {}
+    key_clash: set[str] = set()
+    for (_, kind, target, prio), n, k in zip(cands, normed, keyed, strict=True):
         if not n:
             continue
         if n not in names or prio < names[n][2]:
             names[n] = (kind, target, prio)
+            ambiguous.pop(n, None)
+        elif prio == names[n][2] and (kind, target) != names[n][:2] and kind != "ignore":
+            ambiguous.setdefault(n, [names[n][1]])
+            if target not in ambiguous[n]:
+                ambiguous[n].append(target)
+        if k:
+            if k in by_key and by_key[k][:2] != (kind, target) and by_key[k][2] == prio:
+                key_clash.add(k)
+            if k not in by_key or prio < by_key[k][2]:
+                by_key[k] = (kind, target, prio)
+    for k in key_clash:
+        by_key.pop(k, None)
     pats = _patterns_for(book)
     pnormed = normalise_many(conn, [p[0] for p in pats])
     patterns = []
     for (_, kind, roster, rfield), pn in zip(pats, pnormed, strict=True):
         regex = re.escape(pn).replace(re.escape("{choice}"), "(.+?)")
         patterns.append((re.compile(f"^{regex}$"), kind, roster, rfield))
-    return _Resolver(names, patterns)
+    return _Resolver(names, patterns, ambiguous, by_key)
 
 
 def _header_variants(head: list[list[str]], k: int, n_cols: int) -> list[list[str]]:
@@ -268,18 +302,21 @@ def _split_prefix(name: str) -> list[str]:
 def _resolve_column(
     resolver: _Resolver, variants_norm: list[str], patterns: bool = True
 ) -> tuple[str, str, str | None, str | None, float] | None:
-    """(kind, target, roster field, choice text, priority) for one column, or None."""
+    """(kind, target, roster field, choice text, priority) for one column, or None; kind is
+    "ambiguous" (target: the candidates) when its only matching names are ambiguous."""
+    unclear = [v for v in variants_norm if v in resolver.ambiguous]
     for v in variants_norm:
         hit = resolver.names.get(v)
-        if hit:
+        if hit and v not in resolver.ambiguous:
             return hit[0], hit[1], None, None, hit[2]
-    if not patterns:
-        return None
-    for v in variants_norm:
-        for regex, kind, roster, rfield in resolver.patterns:
-            m = regex.match(v)
-            if m:
-                return kind, roster, rfield, m.group(1), 1.0
+    if patterns:
+        for v in variants_norm:
+            for regex, kind, roster, rfield in resolver.patterns:
+                m = regex.match(v)
+                if m:
+                    return kind, roster, rfield, m.group(1), 1.0
+    if unclear:
+        return "ambiguous", ", ".join(resolver.ambiguous[unclear[0]]), None, None, 9.0
     return None
 
 
@@ -316,13 +353,22 @@ def _mapping_for(
         for v in (p for x in vs for p in _split_prefix(x)):
             flat.append(v)
             owners.append((j, False))
+    aliases = raw.header_aliases if k == 1 else []
+    for j, names in enumerate(aliases):
+        for v in names:  # SPSS variable labels: the question text beside the variable name
+            flat.append(v)
+            owners.append((j, True))
     normed = normalise_many(conn, flat)
+    keyed = keys_many(conn, flat) if raw.loose_names else [""] * len(flat)
     # whole header names first; 'code. text' prefixes and last path segments only as a fallback
     by_col: list[list[str]] = [[] for _ in range(raw.n_columns)]
     fallback: list[list[str]] = [[] for _ in range(raw.n_columns)]
-    for (j, whole), n in zip(owners, normed, strict=True):
+    loose: list[list[str]] = [[] for _ in range(raw.n_columns)]
+    for (j, whole), n, key in zip(owners, normed, keyed, strict=True):
         if n:
             (by_col if whole else fallback)[j].append(n)
+        if key and whole:
+            loose[j].append(key)
     headers = [vs[0] if vs else "" for vs in variants]
     headers = [h or f"(column {j + 1})" for j, h in enumerate(headers)]
     mapping = Mapping(book, k, headers, [])
@@ -332,10 +378,18 @@ def _mapping_for(
         if not cands:
             continue
         hit = _resolve_column(resolver, cands) or _resolve_column(resolver, fallback[j], patterns=False)
+        if hit is None and loose[j]:
+            # SPSS variable names cannot hold "[", "/" or spaces (G02Q01[SQ001] is G02Q01_SQ001):
+            # match them on letters and digits only
+            loose_hit = next((resolver.by_key[x] for x in loose[j] if x in resolver.by_key), None)
+            hit = (loose_hit[0], loose_hit[1], None, None, loose_hit[2]) if loose_hit else None
         if hit is None:
             mapping.unknown_columns.append((j, headers[j]))
             continue
         kind, target, rfield, choice, prio = hit
+        if kind == "ambiguous":
+            mapping.ambiguous_columns.append((j, headers[j], target))
+            continue
         if kind in ("choice", "rating"):
             choice_texts.append((j, kind, target, rfield, choice or ""))
         elif kind in ("key", "submitted", "wave"):
@@ -425,31 +479,83 @@ def _numeric_sql(expr: str) -> str:
     return f"try_cast(replace(regexp_replace(trim({expr}), '[\\s{chr(160)}{chr(8239)}]', '', 'g'), ',', '.') AS DOUBLE)"
 
 
-def timestamp_sql(expr: str) -> str:
-    """Text → TIMESTAMP: ISO (time zone dropped: local time as written), French dates, Excel serials.
+def timestamp_sql(expr: str, order: str = "dmy") -> str:
+    """Text → TIMESTAMP: ISO (time zone dropped: local time as written), the day-first (or, with
+    order="mdy", month-first) dates of every supported tool, French month names, Excel serials.
 
-    The common case (ISO text, as LimeSurvey and spreadsheets write it) is tried first; the other
-    formats are only tried on the rows it does not read (CASE branches are evaluated lazily)."""
-    slow = _slow_timestamp_sql(expr)
+    The common case (ISO text, as LimeSurvey, KoboToolbox and spreadsheets write it) is tried first;
+    the other formats are only tried on the rows it does not read (CASE branches are lazy)."""
+    slow = _slow_timestamp_sql(expr, order)
+    # DuckDB's cast also reads "20/11/25" (as the year 20): only ISO text takes the fast path
+    iso = f"regexp_matches({expr}, '^\\s*[0-9]{{4}}-[0-9]')"
     return (
-        f"CASE WHEN try_cast({expr} AS TIMESTAMP) IS NOT NULL THEN try_cast({expr} AS TIMESTAMP) "
-        f"WHEN {expr} IS NULL THEN NULL ELSE {slow} END"
+        f"CASE WHEN {expr} IS NULL THEN NULL WHEN {iso} AND try_cast({expr} AS TIMESTAMP) IS NOT NULL "
+        f"THEN try_cast({expr} AS TIMESTAMP) ELSE {slow} END"
     )
 
 
-def _slow_timestamp_sql(expr: str) -> str:
-    iso = f"regexp_replace(trim({expr}), '(\\.\\d+)?(Z|[+-]\\d\\d:?\\d\\d)$', '')"
-    months = f"lower(strip_accents(trim({expr})))"
+def _clean_date_sql(expr: str) -> str:
+    """A date text made plain for strptime: lower case, no accents, no weekday in front
+    ("mar., 03/02/2026", "Tue, 03/02/2026"), no separator between date and time (Framaforms
+    "02/03/2026 - 09:00", "12/05/2025 à 10:23", "12/05/2025, 10:23"), "10h23" → "10:23", no trailing
+    time zone (Google Forms "… PM GMT+2")."""
+    days = "|".join(WEEKDAYS)
+    x = f"regexp_replace(lower(strip_accents(trim({expr}))), '\\s+', ' ', 'g')"
+    x = f"regexp_replace({x}, '^({days})\\.?,? ?([0-9])', '\\2')"
+    x = f"regexp_replace({x}, '([0-9]{{2,4}}),? (- |a |at )?([0-9]{{1,2}}[:h][0-9])', '\\1 \\3')"
+    x = f"regexp_replace({x}, '([0-9]{{1,2}})h([0-9]{{2}})', '\\1:\\2', 'g')"
+    # a two-digit year (20/11/25) is this century's: %Y would read it as the year 25
+    x = f"regexp_replace({x}, '^([0-9]{{1,2}}[/. -][0-9]{{1,2}}[/. -])([0-9]{{2}})( |$)', '\\120\\2\\3')"
+    return f"trim(regexp_replace({x}, ' ?(gmt|utc|z)([+-][0-9]{{1,2}}(:?[0-9]{{2}})?)?$', ''))"
+
+
+def _slow_timestamp_sql(expr: str, order: str = "dmy") -> str:
+    zone = "(\\.\\d+)?(Z|[+-]\\d\\d:?\\d\\d)$"
+    starts_iso = f"regexp_matches({expr}, '^\\s*[0-9]{{4}}-[0-9]')"
+    iso = f"CASE WHEN {starts_iso} THEN regexp_replace(trim({expr}), '{zone}', '') END"
+    clean = _clean_date_sql(expr)
+    months = clean
     for name, num in FRENCH_MONTHS:
         months = f"replace({months}, '{name}', '{num}')"
-    formats = ", ".join(f"'{f}'" for f in DATE_FORMATS)
+    formats = ", ".join(f"'{f}'" for f in date_formats(order))
+    ymd = ", ".join(f"'{f}'" for f in YMD_FORMATS)
+    day_first = ", ".join(f"'{f}'" for f in date_formats("dmy"))  # "12 mai 2025" is always day first
     serial = _numeric_sql(expr)
-    return (
-        f"coalesce(try_cast({iso} AS TIMESTAMP), try_strptime(trim({expr}), [{formats}]), "
-        f"try_strptime(regexp_replace({months}, '\\s+', ' ', 'g'), ['%d %m %Y', '%d %m %y']), "
+    parsed = (
+        f"coalesce(try_cast({iso} AS TIMESTAMP), "
+        f"CASE WHEN regexp_matches({clean}, '^[0-9]{{4}}/') THEN try_strptime({clean}, [{ymd}]) "
+        f"ELSE try_strptime({clean}, [{formats}]) END, "
+        f"try_strptime(regexp_replace({months}, '\\s+', ' ', 'g'), [{day_first}]), "
+        # Excel keeps times to the millisecond: rounding there gives 14:30:00, not 14:29:59.999999
         f"CASE WHEN {serial} BETWEEN 20000 AND 80000 "
-        f"THEN TIMESTAMP '1899-12-30' + to_microseconds(CAST(round({serial} * 86400e6) AS BIGINT)) END)"
+        f"THEN TIMESTAMP '1899-12-30' + to_milliseconds(CAST(round({serial} * 86400e3) AS BIGINT)) END)"
     )
+    # a date outside 1900-2100 is a misreading (a number or a code), not a submission date
+    return f"(SELECT CASE WHEN year(d) BETWEEN 1900 AND 2100 THEN d END FROM (SELECT {parsed} AS d))"
+
+
+def date_order_sql(table: str, column: str) -> str:
+    """(day-first evidence, month-first evidence, slash dates) of a column of text dates: a first
+    number above 12 proves day/month, a second one above 12 proves month/day."""
+    pattern = "^[a-z., ]*([0-9]{1,2})[/.-]([0-9]{1,2})[/.-][0-9]{2,4}"
+    head = f"regexp_extract(lower(strip_accents(trim({column}))), '{pattern}', ['a', 'b'])"
+    return (
+        f"SELECT count(*) FILTER (WHERE try_cast(p.a AS INTEGER) > 12), "
+        f"count(*) FILTER (WHERE try_cast(p.b AS INTEGER) > 12), count(*) FILTER (WHERE p.a <> '') "
+        f"FROM (SELECT unnest({head}) FROM {table} WHERE {column} IS NOT NULL "
+        f"AND try_cast({column} AS TIMESTAMP) IS NULL) p"
+    )
+
+
+def detect_date_order(conn: duckdb.DuckDBPyConnection, table: str, column: str) -> tuple[str, bool]:
+    """(order, ambiguous) of a date column: `mdy` only when some date proves month first and none
+    day first; ambiguous when it has d/m/y dates and none has a number above 12 in either place
+    (read day first, as the French tools write them, and reported)."""
+    row = conn.execute(date_order_sql(table, column)).fetchall()[0]
+    day_first, month_first, slashed = (int(v or 0) for v in row)
+    if month_first and not day_first:
+        return "mdy", False
+    return "dmy", bool(slashed) and not day_first and not month_first
 
 
 def numeric_sql(expr: str) -> str:
@@ -482,12 +588,21 @@ def exact_value_map(book: Codebook, response_set: str) -> dict[str, float]:
                 out[v] = 0.0
         return out
     rs = book.response_sets[response_set]
+    # Lowest priority first, so that a later write wins: an option's value written as a number,
+    # then "missing" spellings, then the explicit spellings (labels, codes, aliases). A Kobo code
+    # "1" of the option worth 0.5 thus beats the number 1 of the option worth 1 (the codebook
+    # declared that code); two explicit spellings never collide (etl.codebook refuses them).
+    for opt in rs.options:
+        assert opt.value is not None
+        for spelling in _number_spellings(opt.value):
+            for v in _spelling_variants(spelling):
+                out[v] = opt.value
     for spelling in rs.missing:
         for v in _spelling_variants(spelling):
             out[v] = float("nan")
     for opt in rs.options:
         assert opt.value is not None
-        for spelling in (*opt.match, *_number_spellings(opt.value)):
+        for spelling in opt.match:
             for v in _spelling_variants(spelling):
                 out[v] = opt.value
     out.pop("", None)
@@ -656,6 +771,15 @@ def stage_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
     empty = f"coalesce({', '.join(all_cols)}) IS NULL" if all_cols else "true"
     exprs.append(f"{empty} AS is_empty")
     conn.execute(f"CREATE OR REPLACE TEMP TABLE rows AS SELECT {', '.join(exprs)} FROM raw_all WHERE __row > {k}")
+    dated = [("submitted", "_submitted_raw")] if mapping.column_for("submitted") else []
+    dated += [
+        (f.name, f'"{f.name}_raw"') for f in book.fields if f.type == "date" and mapping.column_for("field", f.name)
+    ]
+    for name, column in dated:
+        order, unclear = detect_date_order(conn, "rows", column)
+        mapping.date_orders[name] = order
+        if unclear:
+            mapping.ambiguous_dates.append(name)
 
 
 def stage_institution_spellings(conn: duckdb.DuckDBPyConnection, index: InstitutionIndex) -> None:
@@ -722,7 +846,7 @@ def stage_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
             selects.append(f'CASE WHEN {lo} AND {hi} THEN {num} END AS "{f.name}"')
             selects.append(f'({raw} IS NULL OR ({num} IS NOT NULL AND {lo} AND {hi})) AS "{f.name}_ok"')
         elif f.type == "date":
-            ts = timestamp_sql(raw)
+            ts = timestamp_sql(raw, mapping.date_orders.get(f.name, "dmy"))
             selects.append(f'CAST({ts} AS DATE) AS "{f.name}"')
             selects.append(f'({raw} IS NULL OR {ts} IS NOT NULL) AS "{f.name}_ok"')
         elif f.type == "institution":

@@ -27,6 +27,7 @@ from etl.errors import FileRefused
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+SPSS_SUFFIXES = (".sav", ".zsav")
 HEAD_ROWS = 3  # enough for Framaforms' three header rows
 
 
@@ -41,7 +42,14 @@ class RawExport:
     encoding: str | None = None
     delimiter: str | None = None
     sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what was read, in English
+    notes_fr: list[str] = field(default_factory=list)  # the same in French
+    # CSV rows whose number of fields differs from the header's: (row, fields); kept out of raw_all
+    ragged: list[tuple[int, int]] = field(default_factory=list)
+    width: int = 0  # fields of the header row
+    cut_row: int | None = None  # the last row, when the file ends in the middle of it
+    header_aliases: list[list[str]] = field(default_factory=list)  # other names of each column (SPSS labels)
+    loose_names: bool = False  # match column names on letters and digits only (SPSS variable names)
 
     @property
     def file_name(self) -> str:
@@ -90,13 +98,15 @@ def read_export(
         return _read_csv(conn, path, encoding, workdir)
     if suffix in SHEET_SUFFIXES:
         return _read_sheet(conn, path, sheet)
+    if suffix in SPSS_SUFFIXES:
+        return _read_sav(conn, path)
     raise FileRefused(
-        f"{path.name}: Maillage reads CSV ({', '.join(CSV_SUFFIXES)}) and spreadsheets "
-        f"({', '.join(SHEET_SUFFIXES)}), not `{suffix or 'files without extension'}`. "
-        "Export the survey as CSV or XLSX and retry.",
-        message_fr=f"{path.name} : Maillage lit les fichiers CSV ({', '.join(CSV_SUFFIXES)}) et les "
-        f"classeurs ({', '.join(SHEET_SUFFIXES)}), pas `{suffix or 'les fichiers sans extension'}`. "
-        "Exportez le questionnaire en CSV ou en XLSX et réessayez.",
+        f"{path.name}: Maillage reads CSV ({', '.join(CSV_SUFFIXES)}), spreadsheets "
+        f"({', '.join(SHEET_SUFFIXES)}) and SPSS files ({', '.join(SPSS_SUFFIXES)}), not "
+        f"`{suffix or 'files without extension'}`. Export the survey as CSV or XLSX and retry.",
+        message_fr=f"{path.name} : Maillage lit les fichiers CSV ({', '.join(CSV_SUFFIXES)}), les "
+        f"classeurs ({', '.join(SHEET_SUFFIXES)}) et les fichiers SPSS ({', '.join(SPSS_SUFFIXES)}), pas "
+        f"`{suffix or 'les fichiers sans extension'}`. Exportez le questionnaire en CSV ou en XLSX et réessayez.",
     )
 
 
@@ -150,7 +160,74 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] > 0 else ";"
 
 
-_BLANK_LINE = re.compile(r"\n[ \t]*\r?\n(?!\Z)|\A\r?\n")
+@dataclass
+class _Records:
+    """What a first pass of Python's csv module says about the records of a CSV text."""
+
+    count: int  # records, trailing blank lines excluded
+    width: int  # fields of the first record (the header)
+    odd: dict[int, list[str]]  # record number (1-based) → its cells, when its field count differs
+    quotes_balanced: bool
+    last_start_line: int  # line where the last record starts
+    ends_with_newline: bool
+
+
+def _is_blank(cells: list[str]) -> bool:
+    return all(not c.strip() for c in cells)
+
+
+def _scan_records(text: str, delim: str) -> _Records:
+    """Count the fields of every record (quote-aware, multi-line cells included) without keeping
+    the rows: the fast DuckDB reader is used only when every record has the header's width."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    width, count, last_blank_run = -1, 0, 0
+    odd: dict[int, list[str]] = {}
+    line_before, last_start = 0, 1
+    for row in reader:
+        count += 1
+        last_start = line_before + 1
+        line_before = reader.line_num
+        if width < 0:
+            width = len(row)
+        elif len(row) != width:
+            odd[count] = row
+        last_blank_run = last_blank_run + 1 if _is_blank(row) else 0
+    for n in range(count - last_blank_run + 1, count + 1):
+        odd.pop(n, None)
+    return _Records(
+        count=count - last_blank_run,
+        width=max(width, 0),
+        odd=odd,
+        quotes_balanced=text.count('"') % 2 == 0,
+        last_start_line=last_start,
+        ends_with_newline=text.endswith(("\n", "\r")),
+    )
+
+
+def _unclosed_quote(text: str, records: _Records, delim: str, name: str) -> int | None:
+    """The row of a quote that is never closed, when it swallows other rows (the file is refused);
+    None when it is only the last row cut in the middle of a quoted cell."""
+    if records.quotes_balanced or records.count == 0:
+        return None
+    tail = text.splitlines()[records.last_start_line - 1 :]
+    rowlike = sum(1 for line in tail[1:] if line.count(delim) >= max(records.width - 1, 1))
+    if rowlike == 0:
+        return None
+    raise FileRefused(
+        f"{name}: a quote (\") opened in the row starting at line {records.last_start_line} is never closed, "
+        f"so the {rowlike} line(s) after it would be read as one cell. Open the file in a text editor, "
+        "remove the stray quote (or close it) and load the file again.",
+        message_fr=f"{name} : un guillemet (\") ouvert dans la ligne qui commence à la ligne {records.last_start_line} "
+        f"du fichier n'est jamais fermé : les {rowlike} ligne(s) suivantes seraient lues comme une seule "
+        "cellule. Ouvrez le fichier dans un éditeur de texte, retirez (ou fermez) ce guillemet et "
+        "rechargez le fichier.",
+    )
+
+
+def _csv_notes(enc: str, delim: str) -> tuple[str, str]:
+    shown = "tab" if delim == "\t" else repr(delim)
+    shown_fr = "tabulation" if delim == "\t" else f"« {delim} »"
+    return f"encoding {enc}, delimiter {shown}", f"encodage {enc}, séparateur {shown_fr}"
 
 
 def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None, workdir: Path | None) -> RawExport:
@@ -163,36 +240,48 @@ def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
             f"{path.name}: the file is empty. Export the survey again.",
             message_fr=f"{path.name} : le fichier est vide. Exportez à nouveau le questionnaire.",
         )
-    first_line = text.split("\n", 1)[0]
+    first_line = re.split(r"\r\n|\r|\n", text, maxsplit=1)[0]
     delim = _sniff_delimiter(first_line)
-    notes = [f"encoding {enc}, delimiter {'tab' if delim == chr(9) else repr(delim)}"]
-    if _BLANK_LINE.search(text):
-        # DuckDB skips blank lines, which would shift row numbers in error messages: read with
-        # Python's csv module instead (slower, exact).
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
-        n_cols = _load_rows(conn, rows)
-        return RawExport(path, sha, "csv", n_cols, len(rows), _head(rows), enc, delim, notes=notes)
+    note, note_fr = _csv_notes(enc, delim)
+    records = _scan_records(text, delim)
+    _unclosed_quote(text, records, delim, path.name)
+    regular = not records.odd and records.quotes_balanced
+    if regular:
+        raw = _read_csv_duckdb(conn, path, text, enc, delim, workdir, sha, records)
+        if raw is not None:
+            raw.notes, raw.notes_fr = [note], [note_fr]
+            return raw
+    # Ragged rows, blank lines or an unusual quoting: Python's csv module, row by row (slower, exact).
+    return _read_csv_python(conn, path, text, enc, delim, sha, records, note, note_fr)
+
+
+def _read_csv_duckdb(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    text: str,
+    enc: str,
+    delim: str,
+    workdir: Path | None,
+    sha: str,
+    records: _Records,
+) -> RawExport | None:
+    """DuckDB's reader for a regular file; None when it does not see the same records as the
+    first pass (the exact reader is used then)."""
     source = path
     tmp: tempfile.TemporaryDirectory[str] | None = None
     if enc != "utf-8":
         tmp = tempfile.TemporaryDirectory(dir=workdir)
         source = Path(tmp.name) / "transcoded.csv"
         source.write_text(text, encoding="utf-8", newline="")
-    del text
     try:
         conn.execute(
             "CREATE OR REPLACE TEMP TABLE raw_csv AS SELECT * FROM read_csv(?, delim = ?, "
             "quote = '\"', escape = '\"', header = false, all_varchar = true, "
-            "null_padding = true, strict_mode = false, auto_detect = true)",
+            "null_padding = false, strict_mode = false, auto_detect = true)",
             [str(source), delim],
         )
-    except duckdb.Error as exc:
-        raise FileRefused(
-            f"{path.name}: the CSV cannot be parsed ({_first_line(exc)}). Open it in a "
-            "spreadsheet, check the row named above, save as CSV and retry.",
-            message_fr=f"{path.name} : le CSV ne peut pas être lu ({_first_line(exc)}). Ouvrez-le "
-            "dans un tableur, vérifiez la ligne indiquée, enregistrez-le en CSV et réessayez.",
-        ) from None
+    except duckdb.Error:
+        return None
     finally:
         if tmp is not None:
             tmp.cleanup()
@@ -201,14 +290,74 @@ def _read_csv(conn: duckdb.DuckDBPyConnection, path: Path, encoding: str | None,
         # rowids of uncommitted rows are transaction-local: row numbers would be wrong.
         raise RuntimeError("read_export must run outside a transaction")
     names = [r[0] for r in conn.execute("SELECT column_name FROM (DESCRIBE raw_csv)").fetchall()]
+    n_rows = conn.execute("SELECT count(*) FROM raw_csv").fetchall()[0][0]
+    if int(n_rows) != records.count or len(names) != records.width:
+        conn.execute("DROP TABLE IF EXISTS raw_csv")
+        return None
     cols = ", ".join(f'"{n}" AS c{i}' for i, n in enumerate(names))
     conn.execute(f"CREATE OR REPLACE TEMP VIEW raw_all AS SELECT rowid + 1 AS __row, {cols} FROM raw_csv")
-    n_rows = conn.execute("SELECT count(*) FROM raw_csv").fetchall()[0][0]
     head_rows = conn.execute(
         "SELECT * EXCLUDE (__row) FROM raw_all WHERE __row <= ? ORDER BY __row", [HEAD_ROWS]
     ).fetchall()
     head = [[v or "" for v in row] for row in head_rows]
-    return RawExport(path, sha, "csv", len(names), int(n_rows), head, enc, delim, notes=notes)
+    return RawExport(path, sha, "csv", len(names), int(n_rows), head, enc, delim, width=records.width)
+
+
+def _read_csv_python(
+    conn: duckdb.DuckDBPyConnection,
+    path: Path,
+    text: str,
+    enc: str,
+    delim: str,
+    sha: str,
+    records: _Records,
+    note: str,
+    note_fr: str,
+) -> RawExport:
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))[: records.count]
+    width = records.width
+    kept: list[list[str]] = []
+    numbers: list[int] = []
+    ragged: list[tuple[int, int]] = []
+    for number, row in enumerate(rows, start=1):
+        if len(row) != width and not _is_blank(row):
+            extra = row[width:]
+            if len(row) > width and _is_blank(extra):
+                row = row[:width]  # trailing empty fields (a ';' at the end of the line): harmless
+            else:
+                ragged.append((number, len(row)))
+                continue
+        kept.append(row if not _is_blank(row) or len(row) == width else [])
+        numbers.append(number)
+    n_cols = _load_rows(conn, kept, numbers, width)
+    cut = None
+    if ragged and ragged[-1][0] == records.count and ragged[-1][1] < width and not records.ends_with_newline:
+        cut = records.count
+    if not records.quotes_balanced:
+        cut = records.count  # a quoted cell opened in the last row and never closed
+        if not ragged or ragged[-1][0] != records.count:
+            ragged.append((records.count, len(rows[-1]) if rows else 0))
+            keep = [i for i, n in enumerate(numbers) if n != records.count]
+            kept = [kept[i] for i in keep]
+            numbers = [numbers[i] for i in keep]
+            n_cols = _load_rows(conn, kept, numbers, width)
+    by_number = dict(zip(numbers, kept, strict=True))
+    head = [_head([by_number.get(n, [])])[0] for n in range(1, min(HEAD_ROWS, records.count) + 1)]
+    return RawExport(
+        path,
+        sha,
+        "csv",
+        n_cols,
+        records.count,
+        head,
+        enc,
+        delim,
+        notes=[note],
+        notes_fr=[note_fr],
+        ragged=ragged,
+        width=width,
+        cut_row=cut,
+    )
 
 
 def _first_line(exc: Exception) -> str:
@@ -238,18 +387,27 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def _columns_from_rows(rows: list[list[Any]], convert: Callable[[Any], str | None]) -> list[list[str | None]]:
-    width = max((len(r) for r in rows), default=0)
+def _columns_from_rows(
+    rows: list[list[Any]], convert: Callable[[Any], str | None], width: int = 0
+) -> list[list[str | None]]:
+    width = max(width, max((len(r) for r in rows), default=0))
     padded: Iterable[list[Any]] = (r if len(r) == width else r + [""] * (width - len(r)) for r in rows)
-    return [list(map(convert, col)) for col in zip(*padded, strict=True)] if rows else []
+    if not rows:
+        return [[] for _ in range(width)]
+    return [list(map(convert, col)) for col in zip(*padded, strict=True)]
 
 
 def _load_rows(
-    conn: duckdb.DuckDBPyConnection, rows: list[list[Any]], convert: Callable[[Any], str | None] = _cell_text
+    conn: duckdb.DuckDBPyConnection,
+    rows: list[list[Any]],
+    numbers: list[int] | None = None,
+    width: int = 0,
+    convert: Callable[[Any], str | None] = _cell_text,
 ) -> int:
-    """Put rows of cells into table `raw_all`; return the number of columns."""
-    columns = _columns_from_rows(rows, convert)
-    arrays = [pa.array(range(1, len(rows) + 1), type=pa.int32())]
+    """Put rows of cells into table `raw_all` (row numbers `numbers`, else 1, 2, …); return the
+    number of columns."""
+    columns = _columns_from_rows(rows, convert, width)
+    arrays = [pa.array(numbers if numbers is not None else range(1, len(rows) + 1), type=pa.int32())]
     arrays += [pa.array(col, type=pa.string()) for col in columns]
     names = ["__row"] + [f"c{i}" for i in range(len(columns))]
     conn.register("raw_arrow", pa.Table.from_arrays(arrays, names=names))
@@ -289,15 +447,104 @@ def _read_sheet(conn: duckdb.DuckDBPyConnection, path: Path, sheet: str | None) 
             f"{', '.join(f'« {n} »' for n in names)}. Choisissez l'une d'elles (liste « Feuille du "
             "classeur » de la page, ou --sheet en ligne de commande).",
         )
-    rows = book.get_sheet_by_name(chosen).to_python(skip_empty_area=False)
-    while rows and all(v in ("", None) for v in rows[-1]):
-        rows.pop()
+    rows = _sheet_rows(book, chosen)
     if not rows:
+        others = [(n, k) for n, k in sheets_with_data(path) if n != chosen]
+        listed = ", ".join(f"{n!r} ({k} rows)" for n, k in others)
+        listed_fr = ", ".join(f"« {n} » ({k} lignes)" for n, k in others)
         raise FileRefused(
-            f"{path.name}: sheet {chosen!r} is empty. Pick another with --sheet.",
-            message_fr=f"{path.name} : la feuille « {chosen} » est vide. Choisissez-en une autre (liste "
-            "« Feuille du classeur » de la page, ou --sheet en ligne de commande).",
+            f"{path.name}: sheet {chosen!r} is empty. "
+            + (f"Sheets with data: {listed}. Pass one of them with --sheet." if others else "No sheet has data.")
+            ,
+            message_fr=f"{path.name} : la feuille « {chosen} » est vide. "
+            + (
+                f"Feuilles qui contiennent des données : {listed_fr}. Choisissez l'une d'elles (liste « Feuille "
+                "du classeur » de la page, ou --sheet en ligne de commande)."
+                if others
+                else "Aucune feuille ne contient de données."
+            ),
         )
     n_cols = _load_rows(conn, rows)
     notes = [f"sheet {chosen!r}" + (f" (of {len(names)})" if len(names) > 1 else "")]
-    return RawExport(path, sha, "xlsx", n_cols, len(rows), _head(rows), sheet=chosen, notes=notes)
+    notes_fr = [f"feuille « {chosen} »" + (f" (sur {len(names)})" if len(names) > 1 else "")]
+    return RawExport(
+        path, sha, "xlsx", n_cols, len(rows), _head(rows), sheet=chosen, notes=notes, notes_fr=notes_fr,
+        width=n_cols,
+    )
+
+
+def _sheet_rows(book: Any, name: str) -> list[list[Any]]:
+    rows: list[list[Any]] = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    while rows and all(v in ("", None) for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def sheets_with_data(path: Path) -> list[tuple[str, int]]:
+    """(sheet, rows) of every sheet of a workbook that has at least one non-empty row."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception:  # calamine raises its own error types
+        return []
+    out = []
+    for name in book.sheet_names:
+        rows = [r for r in _sheet_rows(book, name) if any(v not in ("", None) for v in r)]
+        if rows:
+            out.append((str(name), len(rows)))
+    return out
+
+
+# --- SPSS ----------------------------------------------------------------------------------------
+
+
+def _read_sav(conn: duckdb.DuckDBPyConnection, path: Path) -> RawExport:
+    """An SPSS file: one header row of variable names (their labels, the question texts, are
+    other names of the columns), then one row per case. A variable with value labels is read by
+    its labels, which the codebook matches like any answer text: the numeric codes of an SPSS
+    file are numbered by the tool that wrote it and need not be the codebook's values. A
+    variable without value labels is read by its values; user-missing values are empty."""
+    import pyreadstat
+
+    sha = file_sha256(path)
+    try:
+        frame, meta = pyreadstat.read_sav(str(path), apply_value_formats=False, user_missing=False)
+    except Exception as exc:  # pyreadstat raises its own error types
+        raise FileRefused(
+            f"{path.name}: cannot be read as an SPSS file ({_first_line(exc)}). Export it again from SPSS "
+            "(File > Save As > .sav) or as CSV, and retry.",
+            message_fr=f"{path.name} : ne peut pas être lu comme un fichier SPSS ({_first_line(exc)}). "
+            "Exportez-le à nouveau depuis SPSS (Fichier > Enregistrer sous > .sav) ou en CSV, et réessayez.",
+        ) from None
+    names = [str(n) for n in meta.column_names]
+    labels = meta.variable_value_labels or {}
+    columns: list[list[str | None]] = []
+    for name in names:
+        value_labels = {_label_key(k): str(v) for k, v in labels.get(name, {}).items()}
+        cells = [_cell_text(_plain(v)) for v in frame[name].tolist()]
+        columns.append([value_labels.get(c, c) if c is not None else None for c in cells])
+    rows: list[list[Any]] = [list(names)]
+    rows += [list(r) for r in zip(*columns, strict=True)] if columns else []
+    n_cols = _load_rows(conn, rows, convert=lambda v: v)
+    aliases = [[str(lbl)] if lbl else [] for lbl in (meta.column_labels or [None] * len(names))]
+    notes = [f"SPSS file, {len(names)} variables, {len(frame)} cases"]
+    notes_fr = [f"fichier SPSS, {len(names)} variables, {len(frame)} observations"]
+    return RawExport(
+        path, sha, "sav", n_cols, len(rows), _head(rows), notes=notes, notes_fr=notes_fr, width=n_cols,
+        header_aliases=aliases, loose_names=True,
+    )
+
+
+def _plain(value: Any) -> Any:
+    """A pandas cell as a plain Python value (NaN → None, numpy scalars → int/float)."""
+    if value is None:
+        return None
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
+
+
+def _label_key(code: Any) -> str | None:
+    return _cell_text(_plain(float(code) if isinstance(code, int | float) else code))

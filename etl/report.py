@@ -9,6 +9,7 @@ from typing import Any
 import pandas as pd
 
 from warehouse.db import WarehouseUnavailable, attach_read_only
+from warehouse.safe_text import neutralise_frame
 
 REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "action", "message", "message_fr"]
 ACTIONS = {
@@ -29,8 +30,11 @@ SHOWN = 12
 
 
 def default_report_path(db_path: Path, file: Path, wave: str | None) -> Path:
-    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", file.stem)
-    suffix = f".{wave}" if wave else ""
+    """reports/<file>.<wave>.report.csv beside the warehouse; both names made safe (no folder part,
+    no '..'), so that a report is never written elsewhere."""
+    stem = re.sub(r"[^A-Za-z0-9_.-]+", "_", file.stem).lstrip(".") or "export"
+    safe_wave = re.sub(r"[^A-Za-z0-9_-]+", "_", wave) if wave else ""
+    suffix = f".{safe_wave}" if safe_wave else ""
     return db_path.parent / "reports" / f"{stem}{suffix}.report.csv"
 
 
@@ -47,7 +51,9 @@ def write_report(path: Path, file_name: str, problems: pd.DataFrame, lang: str =
 
     The columns are the same in both languages (file, row, column, value, problem, action,
     message, message_fr): `message` is English, `message_fr` French; `lang="fr"` writes the
-    `action` column in French (the dashboard's report), "en" in English (the command line's)."""
+    `action` column in French (the dashboard's report), "en" in English (the command line's).
+    This full report is the only place besides the quarantine table that holds the rejected
+    values; text cells a spreadsheet would run as formulas are neutralised (warehouse.safe_text)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if len(problems):
         actions = ACTIONS_FR if lang == "fr" else ACTIONS
@@ -65,50 +71,111 @@ def write_report(path: Path, file_name: str, problems: pd.DataFrame, lang: str =
         )
     else:
         df = pd.DataFrame(columns=REPORT_COLUMNS)
-    df.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+    neutralise_frame(df).to_csv(path, sep=";", index=False, encoding="utf-8-sig")
     return path
 
 
-def _problem_line(p: dict[str, Any]) -> str:
+def _problem_line(p: dict[str, Any], lang: str = "en") -> str:
     where = []
     if pd.notna(p.get("source_row")):
-        where.append(f"row {int(p['source_row'])}")
+        where.append(f"row {int(p['source_row'])}" if lang == "en" else f"ligne {int(p['source_row'])}")
     if isinstance(p.get("column_name"), str):
-        where.append(f"column “{p['column_name']}”")
+        where.append(f"column “{p['column_name']}”" if lang == "en" else f"colonne « {p['column_name']} »")
     prefix = ", ".join(where)
-    return f"  - {prefix + ': ' if prefix else ''}{p['message']}"
+    message = p.get("message_fr") if lang == "fr" and isinstance(p.get("message_fr"), str) else p["message"]
+    return f"  - {prefix + (': ' if lang == 'en' else ' : ') if prefix else ''}{message}"
 
 
-def summary_lines(result: Any, report: Path | None) -> list[str]:
-    what = f"wave {result.wave_id}" if result.wave_id else result.kind.replace("_", " ")
-    head = {
-        "loaded": "Loaded",
-        "unchanged": "Unchanged",
-        "dry-run": "Dry run (nothing written)",
-    }[result.status]
-    lines = [f"{head}: {result.file_name} → {what} ({'; '.join(result.notes)})"]
-    if result.status == "unchanged":
-        lines.append("  This exact file is already loaded for this wave: nothing changed.")
+_HEADS = {
+    "en": {"loaded": "Loaded", "unchanged": "Unchanged", "dry-run": "Dry run (nothing written)"},
+    "fr": {"loaded": "Chargé", "unchanged": "Inchangé", "dry-run": "Essai (rien n'a été écrit)"},
+}
+
+
+def summary_lines(result: Any, report: Path | None, lang: str = "en") -> list[str]:
+    """The console summary of a load, in English (the command line) or French (`lang="fr"`)."""
+    fr = lang == "fr"
+    if result.wave_id:
+        what = f"vague {result.wave_id}" if fr else f"wave {result.wave_id}"
     else:
-        verb = "would load" if result.status == "dry-run" else "loaded"
+        what = result.kind.replace("_", " ")
+    notes = result.notes_in(lang) if hasattr(result, "notes_in") else result.notes
+    if fr:
+        lines = [f"{_HEADS['fr'][result.status]} : {result.file_name} → {what} ({' ; '.join(notes)})"]
+    else:
+        lines = [f"{_HEADS['en'][result.status]}: {result.file_name} → {what} ({'; '.join(notes)})"]
+    if result.status == "unchanged":
         lines.append(
-            f"  {verb} {result.rows_loaded} of {result.rows_read} rows; "
-            f"{result.rows_quarantined} row(s) and {result.cells_quarantined} cell(s) quarantined; "
-            f"{result.warnings} warning(s); {result.seconds:.2f} s"
+            "  Ce fichier exact est déjà chargé pour cette vague : rien n'a changé."
+            if fr
+            else "  This exact file is already loaded for this wave: nothing changed."
         )
+    else:
+        if fr:
+            verb = "chargerait" if result.status == "dry-run" else "chargé :"
+            seconds = f"{result.seconds:.2f}".replace(".", ",")
+            lines.append(
+                f"  {verb} {result.rows_loaded} ligne(s) sur {result.rows_read} ; {result.rows_quarantined} "
+                f"ligne(s) et {result.cells_quarantined} réponse(s) écartées ; {result.warnings} "
+                f"avertissement(s) ; {seconds} s"
+            )
+        else:
+            verb = "would load" if result.status == "dry-run" else "loaded"
+            lines.append(
+                f"  {verb} {result.rows_loaded} of {result.rows_read} rows; "
+                f"{result.rows_quarantined} row(s) and {result.cells_quarantined} cell(s) quarantined; "
+                f"{result.warnings} warning(s); {result.seconds:.2f} s"
+            )
         if result.replaced_load_ids:
             ids = ", ".join(f"#{i}" for i in result.replaced_load_ids)
-            verb = "would replace" if result.status == "dry-run" else "replaced"
-            lines.append(f"  {verb} load {ids} (same instrument and wave)")
+            if fr:
+                verb = "remplacerait" if result.status == "dry-run" else "a remplacé"
+                lines.append(f"  {verb} le chargement {ids} (même questionnaire, même vague)")
+            else:
+                verb = "would replace" if result.status == "dry-run" else "replaced"
+                lines.append(f"  {verb} load {ids} (same instrument and wave)")
+        lines += _attention_lines(result, fr)
     problems = result.problems
     if len(problems) and result.status != "unchanged":
         for p in problems.head(SHOWN).to_dict("records"):
-            lines.append(_problem_line(p))
+            lines.append(_problem_line(p, lang))
         if len(problems) > SHOWN:
-            lines.append(f"  … and {len(problems) - SHOWN} more in the report")
+            more = len(problems) - SHOWN
+            lines.append(f"  … et {more} autre(s) dans le rapport" if fr else f"  … and {more} more in the report")
     if report is not None:
-        lines.append(f"Report: {report}")
+        lines.append(f"Rapport : {report}" if fr else f"Report: {report}")
     return lines
+
+
+def _attention_lines(result: Any, fr: bool) -> list[str]:
+    """What the loader must not miss: a file that is a wave already loaded, scales whose items changed."""
+    out: list[str] = []
+    for w in getattr(result, "similar_waves", []):
+        wave = w.wave_id or "-"
+        if w.same_file:
+            out.append(
+                f"  ATTENTION : fichier identique à {w.file_name}, déjà chargé comme vague {wave} (n° {w.load_id})"
+                if fr
+                else f"  WARNING: the same file as {w.file_name}, already loaded as wave {wave} (#{w.load_id})"
+            )
+        else:
+            out.append(
+                f"  ATTENTION : {w.matching} des {w.respondents} répondants ont exactement les mêmes réponses qu'à "
+                f"la vague {wave} (n° {w.load_id}) : est-ce bien une nouvelle vague ?"
+                if fr
+                else f"  WARNING: {w.matching} of {w.respondents} respondents have exactly the same answers as in "
+                f"wave {wave} (#{w.load_id}): is this really a new wave?"
+            )
+    for c in getattr(result, "scale_changes", []):
+        changes = ([f"+{i}" for i in c.added]) + [f"-{i}" for i in c.dropped]
+        out.append(
+            f"  Échelle {c.scale_id} : items changés par rapport aux vagues {', '.join(c.waves)} "
+            f"(version {', '.join(c.versions)}) : {' '.join(changes)}"
+            if fr
+            else f"  Scale {c.scale_id}: items changed compared with waves {', '.join(c.waves)} "
+            f"(version {', '.join(c.versions)}): {' '.join(changes)}"
+        )
+    return out
 
 
 def status_lines(db_path: Path) -> list[str]:

@@ -303,33 +303,33 @@ def check_cells(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         rs = book.response_sets.get(rset)
         if kind == "choice":
             msg = (
-                f"“{raw}” in a tick-box column of {where}: expected Y/1 (ticked) or empty/0. "
-                "The cell was quarantined; correct it and load the file again."
+                f"This answer in a tick-box column of {where} is not a tick: expected Y/1 (ticked) or "
+                "empty/0. The cell was quarantined; correct it and load the file again."
             )
             msg_fr = (
-                f"{fr_quote(raw)} dans une colonne à cocher de {where_fr} : attendu Y/1 (coché) ou "
-                "vide/0. La cellule a été mise en quarantaine ; corrigez-la puis rechargez le fichier."
+                f"Cette réponse, dans une colonne à cocher de {where_fr}, n'est pas une coche : attendu Y/1 "
+                "(coché) ou vide/0. La cellule a été mise en quarantaine ; corrigez-la puis rechargez le fichier."
             )
             problems.append(Problem(row, header, raw, "unknown_label", "cell", msg, msg_fr))
         elif num is not None and rs is not None and rs.numeric:
             msg = (
-                f"Value {raw} is outside the answers of {where} ({rs.value_min:g} to {rs.value_max:g}). "
+                f"The value is outside the answers of {where} ({rs.value_min:g} to {rs.value_max:g}). "
                 "The cell was quarantined; correct it in the export and load the file again."
             )
             lo, hi = fr_number(rs.value_min or 0.0), fr_number(rs.value_max or 0.0)
             msg_fr = (
-                f"La valeur {raw} est hors des réponses possibles de {where_fr} (de {lo} à {hi}). "
+                f"La valeur est hors des réponses possibles de {where_fr} (de {lo} à {hi}). "
                 "La cellule a été mise en quarantaine ; corrigez-la dans l'export puis rechargez le fichier."
             )
             problems.append(Problem(row, header, raw, "out_of_range", "cell", msg, msg_fr))
         else:
             msg = (
-                f"“{raw}” is not an answer of {where} (expected {_options_text(book, rset)}). The "
+                f"The answer is not one of {where}'s answers (expected {_options_text(book, rset)}). The "
                 f"cell was quarantined. If it is another spelling of an answer, add it to "
                 f"`aliases` in {book.path.parent.name}/{book.path.name}; else correct the export."
             )
             msg_fr = (
-                f"{fr_quote(raw)} n'est pas une réponse possible de {where_fr} (réponses attendues : "
+                f"La réponse n'est pas une réponse possible de {where_fr} (réponses attendues : "
                 f"{_options_text(book, rset, lang='fr')}). La cellule a été mise en quarantaine. S'il "
                 "s'agit d'une autre orthographe d'une réponse, ajoutez-la aux `aliases` du dictionnaire "
                 f"{book.path.parent.name}/{book.path.name} ; sinon, corrigez l'export."
@@ -373,10 +373,10 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
                         raw,
                         "unknown_territory",
                         "warning",
-                        f"Territory “{raw}” ({n} row(s), first at row {first}) is not a territory "
+                        f"A territory of this column ({n} row(s), first at row {first}) is not a territory "
                         f"of the institutions list ({', '.join(known)}); it was loaded as written.{hint} "
                         "Correct the export, or add the spelling to the list, to count it with its territory.",
-                        f"Le territoire {fr_quote(raw)} ({n} ligne(s), la première à la ligne {first}) n'est "
+                        f"Un territoire de cette colonne ({n} ligne(s), la première à la ligne {first}) n'est "
                         f"pas un territoire de la liste des structures ({', '.join(known)}) : il a été chargé "
                         f"tel quel.{hint_fr} Corrigez l'export, ou ajoutez cette orthographe à la liste des "
                         "structures, pour le compter avec son territoire.",
@@ -390,23 +390,23 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
         header = col.header if col else fname
         if spec.type == "institution_list":
             msg = (
-                f"“{token}” is not in the institutions list.{suggest(index, token)} It was left out "
+                f"A name of this cell is not in the institutions list.{suggest(index, token)} It was left out "
                 "of this row; add the institution or this spelling as an alias to the list, then "
                 "load the file again."
             )
             msg_fr = (
-                f"{fr_quote(token)} n'est pas dans la liste des structures.{suggest(index, token, 'fr')} "
+                f"Un nom de cette cellule n'est pas dans la liste des structures.{suggest(index, token, 'fr')} "
                 "Ce nom a été retiré de cette ligne ; ajoutez la structure à la liste des structures "
                 "(ou cette orthographe à ses alias), puis rechargez le fichier."
             )
             problems.append(Problem(row, header, token, "unknown_institution", "cell", msg, msg_fr))
         else:
             msg = (
-                f"“{token}” is not an answer of {spec.label_en} (expected "
+                f"An answer of this cell is not an answer of {spec.label_en} (expected "
                 f"{_options_text(book, spec.response_set or '')}). It was left out of this row."
             )
             msg_fr = (
-                f"{fr_quote(token)} n'est pas une réponse possible de {fr_quote(spec.label_fr)} (réponses "
+                f"Une réponse de cette cellule n'est pas une réponse possible de {fr_quote(spec.label_fr)} (réponses "
                 f"attendues : {_options_text(book, spec.response_set or '', lang='fr')}). Cette réponse a "
                 "été retirée de la ligne."
             )
@@ -417,11 +417,11 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
     headers = {t.col: t.header for t in mapping.of_kind("list")}
     for row, colname, token in lists:
         msg = (
-            f"“{token}” is not in the institutions list.{suggest(index, token)} It was left out of "
+            f"A name of this answer is not in the institutions list.{suggest(index, token)} It was left out of "
             "this answer; add it (or this spelling as an alias) to the list and load again."
         )
         msg_fr = (
-            f"{fr_quote(token)} n'est pas dans la liste des structures.{suggest(index, token, 'fr')} Ce nom "
+            f"Un nom de cette réponse n'est pas dans la liste des structures.{suggest(index, token, 'fr')} Ce nom "
             "a été retiré de cette réponse ; ajoutez la structure à la liste des structures (ou cette "
             "orthographe à ses alias), puis rechargez le fichier."
         )
@@ -456,10 +456,10 @@ def _field_problem(
             raw,
             "unknown_institution",
             scope,
-            f"“{raw}” is not in the institutions list.{suggest(index, raw)} {fate}. Add the "
+            f"The institution is not in the institutions list.{suggest(index, raw)} {fate}. Add the "
             "institution or this spelling as an alias to the list, load the list, then load this "
             "file again.",
-            f"{fr_quote(raw)} n'est pas dans la liste des structures.{suggest(index, raw, 'fr')} {fate_fr}. "
+            f"La structure n'est pas dans la liste des structures.{suggest(index, raw, 'fr')} {fate_fr}. "
             "Ajoutez la structure à la liste des structures, ou cette orthographe à ses alias, "
             "rechargez la liste, puis rechargez ce fichier.",
         )
@@ -476,8 +476,8 @@ def _field_problem(
             raw,
             "out_of_range",
             scope,
-            f"“{raw}” is not a valid number for {f.label_en}{bounds}. {fate}.",
-            f"{fr_quote(raw)} n'est pas un nombre valide pour {fr_quote(f.label_fr)}{bounds_fr}. {fate_fr}. "
+            f"The value is not a valid number for {f.label_en}{bounds}. {fate}.",
+            f"La valeur n'est pas un nombre valide pour {fr_quote(f.label_fr)}{bounds_fr}. {fate_fr}. "
             "Corrigez la valeur dans l'export puis rechargez le fichier.",
         )
     if ftype == "date":
@@ -487,8 +487,8 @@ def _field_problem(
             raw,
             "bad_date",
             scope,
-            f"“{raw}” is not a date Maillage can read (use 26/11/2026 or 2026-11-26). {fate}.",
-            f"{fr_quote(raw)} n'est pas une date que Maillage sait lire (écrivez 26/11/2026 ou 2026-11-26). {fate_fr}.",
+            f"The value is not a date Maillage can read (use 26/11/2026 or 2026-11-26). {fate}.",
+            f"La valeur n'est pas une date que Maillage sait lire (écrivez 26/11/2026 ou 2026-11-26). {fate_fr}.",
         )
     if ftype == "sector":
         return Problem(
@@ -497,9 +497,9 @@ def _field_problem(
             raw,
             "unknown_sector",
             scope,
-            f"“{raw}” is not a known sector (expected one of surveys/sectors.toml, e.g. "
+            f"The value is not a known sector (expected one of surveys/sectors.toml, e.g. "
             f"“Éducation nationale”, “Ville”, “Santé”). {fate}.",
-            f"{fr_quote(raw)} n'est pas un secteur connu (attendu : l'un des secteurs de "
+            f"La valeur n'est pas un secteur connu (attendu : l'un des secteurs de "
             f"surveys/sectors.toml, par ex. « Éducation nationale », « Ville », « Santé »). {fate_fr}.",
         )
     return Problem(
@@ -508,9 +508,9 @@ def _field_problem(
         raw,
         "unknown_label",
         scope,
-        f"“{raw}” is not an answer of “{f.label_fr}” (expected {_options_text(book, f.response_set or '')}). "
+        f"The answer is not an answer of “{f.label_fr}” (expected {_options_text(book, f.response_set or '')}). "
         f"{fate}. Add the spelling to `aliases` in the codebook or correct the export.",
-        f"{fr_quote(raw)} n'est pas une réponse possible de {fr_quote(f.label_fr)} (réponses attendues : "
+        f"La réponse n'est pas une réponse possible de {fr_quote(f.label_fr)} (réponses attendues : "
         f"{_options_text(book, f.response_set or '', lang='fr')}). {fate_fr}. Ajoutez cette orthographe "
         "aux `aliases` du dictionnaire du questionnaire, ou corrigez l'export.",
     )
@@ -526,10 +526,11 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
         key_expr = '"institution"' if book.key_is_institution else "upper(regexp_replace(_key_raw, '\\s+', '', 'g'))"
     else:
         key_expr = "CAST(__row AS VARCHAR)"
+    submitted = timestamp_sql("_submitted_raw", mapping.date_orders.get("submitted", "dmy"))
     conn.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE keyed_rows AS
-        SELECT f.*, {key_expr} AS rkey, {timestamp_sql("_submitted_raw")} AS submitted_at
+        SELECT f.*, {key_expr} AS rkey, {submitted} AS submitted_at
         FROM fields f
         """
     )
@@ -626,11 +627,12 @@ def check_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
                     unparsed[2],
                     "bad_date",
                     "warning",
-                    f"{unparsed[0]} submission date(s) could not be read (first at row {unparsed[1]}: "
-                    f"“{unparsed[2]}”); duplicates among them are resolved by row order.",
+                    f"{unparsed[0]} submission date(s) could not be read (first at row {unparsed[1]}); "
+                    "duplicates among them are resolved by row order. Write them as 26/11/2026 10:00 or "
+                    "2026-11-26 10:00.",
                     f"{unparsed[0]} date(s) de soumission illisible(s) (la première à la ligne "
-                    f"{unparsed[1]} : {fr_quote(unparsed[2])}) ; les doublons parmi ces lignes sont "
-                    "départagés par l'ordre des lignes.",
+                    f"{unparsed[1]}) ; les doublons parmi ces lignes sont départagés par l'ordre des lignes. "
+                    "Écrivez-les 26/11/2026 10:00 ou 2026-11-26 10:00.",
                 )
             ],
         )
@@ -672,4 +674,203 @@ def check_wave(conn: duckdb.DuckDBPyConnection, mapping: Mapping, wave_arg: str 
         message_fr=f"Le fichier contient plusieurs vagues ({', '.join(values[:5])}) : chargez un fichier "
         "par vague, ou indiquez de quelle vague il s'agit (champ « Vague » de la page, ou --wave en "
         "ligne de commande).",
+    )
+
+
+# --- Names that become paths, rows of the wrong width, recognition of the instrument -----------
+
+
+def check_names(wave: str | None, instrument: str) -> None:
+    """Refuse a wave id or instrument name that is not a plain name, before anything is written
+    (both become parts of file names: the report, the codebook folder)."""
+    from etl.codebook import NAME
+
+    base = instrument.partition("@")[0]
+    if not NAME.match(base):
+        raise FileRefused(
+            f"`{instrument}` is not an instrument name: letters, digits, '-' and '_' only (see `maillage "
+            "instruments`). Nothing was written.",
+            message_fr=f"`{instrument}` n'est pas un nom de questionnaire : lettres, chiffres, « - » et « _ » "
+            "seulement (voir `maillage instruments`). Rien n'a été écrit.",
+        )
+    if wave is not None and not WAVE_ID.match(wave):
+        en = (
+            f"Wave id {wave!r} is not usable: use letters, digits, '-', '_' or '.', at most 32 characters, "
+            "e.g. 2025-1 or 2025-S2. Nothing was written."
+        )
+        fr = (
+            f"Le nom de vague {fr_quote(wave)} n'est pas utilisable : lettres, chiffres, « - », « _ » ou « . » "
+            "seulement, 32 caractères au plus, par ex. 2025-1 ou 2025-S2 (champ « Vague » de la page, ou --wave "
+            "en ligne de commande). Rien n'a été écrit."
+        )
+        raise FileRefused(en, [Problem(None, None, None, "bad_wave_id", "file", en, fr)], message_fr=fr)
+
+
+def ragged_problems(ragged: list[tuple[int, int]], width: int, cut_row: int | None, header_rows: int) -> list[Problem]:
+    """Rows whose number of fields differs from the header's are quarantined whole: their values
+    would sit under the wrong questions (an unquoted ';' in a text answer) or be missing."""
+    out: list[Problem] = []
+    for row, n in ragged:
+        if row <= header_rows:
+            continue
+        if n == width:  # the row's last quoted cell is never closed: the file ends inside it
+            why = (
+                f"Row {row} ends inside a quoted cell that is never closed: the file was cut in this row, so "
+                "its last answers are missing. The row was quarantined; export the file again and load it."
+            )
+            why_fr = (
+                f"La ligne {row} se termine dans une cellule entre guillemets jamais fermée : le fichier a été "
+                "coupé dans cette ligne, et ses dernières réponses manquent. La ligne a été mise en quarantaine ; "
+                "exportez à nouveau le fichier puis rechargez-le."
+            )
+        elif n > width:
+            why = (
+                f"Row {row} has {n} fields but the header has {width}: a text answer probably holds the "
+                "delimiter without quotes, so its values would land under the wrong questions. The row was "
+                "quarantined; put that answer in quotes (or remove the delimiter) and load the file again."
+            )
+            why_fr = (
+                f"La ligne {row} a {n} champs alors que l'en-tête en a {width} : une réponse en texte contient "
+                "sans doute le séparateur sans guillemets, et ses valeurs tomberaient sous les mauvaises "
+                "questions. La ligne a été mise en quarantaine ; mettez cette réponse entre guillemets (ou "
+                "retirez le séparateur) puis rechargez le fichier."
+            )
+        else:
+            why = (
+                f"Row {row} has {n} fields but the header has {width}: its last answers are missing (a cut or "
+                "broken line). The row was quarantined; export the file again, or complete the row, and load "
+                "the file again."
+            )
+            why_fr = (
+                f"La ligne {row} a {n} champs alors que l'en-tête en a {width} : ses dernières réponses "
+                "manquent (ligne coupée ou abîmée). La ligne a été mise en quarantaine ; exportez à nouveau le "
+                "fichier, ou complétez la ligne, puis rechargez le fichier."
+            )
+        out.append(Problem(row, None, None, "wrong_field_count", "row", why, why_fr))
+    if cut_row is not None:
+        out.append(
+            Problem(
+                cut_row,
+                None,
+                None,
+                "file_cut",
+                "warning",
+                f"The file ends in the middle of row {cut_row}: the export or the copy was probably interrupted, "
+                "and rows after it may be missing. Export the file again and load it to be sure nothing is lost.",
+                f"Le fichier s'arrête au milieu de la ligne {cut_row} : l'export ou la copie a sans doute été "
+                "interrompu, et des lignes suivantes peuvent manquer. Exportez à nouveau le fichier et "
+                "rechargez-le pour ne rien perdre.",
+            )
+        )
+    return out
+
+
+def mapping_warnings(mapping: Mapping) -> list[Problem]:
+    """Columns that could be two questions."""
+    out: list[Problem] = []
+    for _j, header, candidates in mapping.ambiguous_columns:
+        out.append(
+            Problem(
+                None,
+                header,
+                None,
+                "ambiguous_column",
+                "warning",
+                f"Column “{header}” could be any of {candidates} of codebook {mapping.book.label} (they share "
+                "this wording); it was not loaded. Add the export's column name to the `columns` of the right "
+                "item in the codebook.",
+                f"La colonne {fr_quote(header)} pourrait être l'un de {candidates} du dictionnaire "
+                f"{mapping.book.label} (ils ont le même libellé) : elle n'a pas été chargée. Ajoutez le nom de "
+                "colonne de l'export aux `columns` du bon item dans le dictionnaire.",
+            )
+        )
+    return out
+
+
+def mapping_warnings_dates(mapping: Mapping) -> list[Problem]:
+    """Date columns whose day/month order no date told (known once `rows` is staged)."""
+    out: list[Problem] = []
+    for name in mapping.ambiguous_dates:
+        col = mapping.column_for("submitted") if name == "submitted" else mapping.column_for("field", name)
+        header = col.header if col else name
+        out.append(
+            Problem(
+                None,
+                header,
+                None,
+                "ambiguous_date_order",
+                "warning",
+                f"The dates of column “{header}” could be day/month or month/day (no day above 12): they were "
+                "read as day/month, as the French tools write them. If the export wrote month first (a US "
+                "locale), export it again with ISO dates (2026-11-26).",
+                f"Les dates de la colonne {fr_quote(header)} peuvent se lire jour/mois ou mois/jour (aucun jour "
+                "au-delà de 12) : elles ont été lues jour/mois, comme les outils français les écrivent. Si "
+                "l'export a mis le mois en premier (réglages américains), exportez-le à nouveau avec des dates "
+                "ISO (2026-11-26).",
+            )
+        )
+    return out
+
+
+# Recognition of the instrument: a file of another instrument must not load as this one.
+MIN_ITEM_SHARE = 0.25  # of the codebook's questions
+MIN_COLUMN_SHARE = 0.5  # of the file's columns
+
+
+def questions_found(mapping: Mapping) -> int:
+    """The codebook's questions (items and rosters) found in the file."""
+    return len({t.target for t in mapping.of_kind("item", "choice", "rating", "list")})
+
+
+def questions_total(book: Codebook) -> int:
+    return len(book.items) + len(book.rosters)
+
+
+def too_few_recognised(mapping: Mapping) -> bool:
+    """True when few of the codebook's questions are in the file AND most of the file's columns
+    are unknown to it (a short file with a few known columns is a partial wave, not another
+    instrument)."""
+    total = questions_total(mapping.book)
+    if total == 0:
+        return False
+    columns = len(mapping.headers)
+    recognised = mapping.recognised
+    return questions_found(mapping) < MIN_ITEM_SHARE * total and recognised < MIN_COLUMN_SHARE * columns
+
+
+def wrong_instrument_problem(mapping: Mapping, best: tuple[str, int, int] | None) -> Problem:
+    """The refusal of a file whose columns are mostly not this instrument's; `best` is the
+    instrument that recognises most of them (name, columns recognised, its questions found)."""
+    book = mapping.book
+    found, total = questions_found(mapping), questions_total(book)
+    columns = len(mapping.headers)
+    hint = " Is it the right --instrument?"
+    hint_fr = (
+        " Est-ce le bon questionnaire (champ « Questionnaire ou liste » de la page, ou --instrument en ligne de "
+        "commande) ?"
+    )
+    if best is not None:
+        hint = (
+            f" It looks like a file of instrument `{best[0]}` ({best[1]} of its {columns} columns recognised): "
+            f"load it with --instrument {best[0]}."
+        )
+        hint_fr = (
+            f" Il ressemble à un fichier du questionnaire `{best[0]}` ({best[1]} de ses {columns} colonnes "
+            f"reconnues) : chargez-le avec ce questionnaire (champ « Questionnaire ou liste » de la page, ou "
+            f"--instrument {best[0]} en ligne de commande)."
+        )
+    return Problem(
+        None,
+        None,
+        None,
+        "wrong_instrument",
+        "file",
+        f"Only {found} of the {total} questions of `{book.label}` were found in this file, and only "
+        f"{mapping.recognised} of its {columns} columns are known to this codebook.{hint} "
+        "If it is this instrument, add the export's column names to its codebook (docs/codebooks.md).",
+        f"Seules {found} des {total} questions de `{book.label}` ont été trouvées dans ce fichier, et seules "
+        f"{mapping.recognised} de ses {columns} colonnes sont connues de ce dictionnaire."
+        f"{hint_fr} "
+        "S'il s'agit bien de ce questionnaire, ajoutez les noms de colonnes de l'export à son dictionnaire "
+        "(docs/codebooks.md).",
     )

@@ -166,9 +166,38 @@ def writer_lock(path: Path) -> Iterator[None]:
                 f"another load is writing to {path} right now; wait for it to finish and retry"
             ) from None
         try:
+            remove_stale_builds(path)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def remove_stale_builds(path: Path) -> list[Path]:
+    """Remove the copies (`.NAME.*.building` and their `.wal`) that killed loads left beside `path`.
+
+    Called with `writer_lock(path)` held: every writer of this warehouse (load, init, demo) holds
+    that lock while it builds, so no cooperating writer is using a copy now. Each copy is also
+    opened read-only first: a process that still has it open for writing holds DuckDB's own lock
+    on it, the open fails, and the copy is left alone. Returns the files removed."""
+    removed: list[Path] = []
+    for building in sorted(path.parent.glob(f".{path.name}.*.building")):
+        try:
+            probe = duckdb.connect(str(building), read_only=True)
+        except duckdb.Error as exc:
+            if "lock" in str(exc).lower():
+                continue  # in use by another process
+        else:
+            probe.close()
+        for leftover in (building, building.with_name(building.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                leftover.unlink()
+                removed.append(leftover)
+    for wal in sorted(path.parent.glob(f".{path.name}.*.building.wal")):
+        if not wal.with_name(wal.name[: -len(".wal")]).exists():
+            with contextlib.suppress(FileNotFoundError):
+                wal.unlink()
+                removed.append(wal)
+    return removed
 
 
 def publish(path: Path, build: Callable[[duckdb.DuckDBPyConnection], None], fresh: bool = False) -> None:

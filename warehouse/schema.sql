@@ -225,3 +225,36 @@ CREATE TABLE IF NOT EXISTS exports (
     coarsened VARCHAR NOT NULL,
     rows_left_out INTEGER NOT NULL
 );
+
+-- Every codebook a load used (its own TOML text and the merged definition), so that the
+-- dashboard, exports and pack know every instrument without the codebook folder.
+CREATE TABLE IF NOT EXISTS codebooks (
+    instrument VARCHAR NOT NULL,
+    version VARCHAR NOT NULL,
+    kind VARCHAR NOT NULL,
+    title_fr VARCHAR NOT NULL,
+    title_en VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    extends VARCHAR,
+    sha256 VARCHAR NOT NULL,
+    toml_text VARCHAR NOT NULL,
+    definition_json VARCHAR NOT NULL,
+    stored_at TIMESTAMP NOT NULL
+);
+
+-- What each scale measures, as its codebook declares it (added to warehouses made before).
+ALTER TABLE scales ADD COLUMN IF NOT EXISTS role VARCHAR;
+ALTER TABLE scales ADD COLUMN IF NOT EXISTS standard VARCHAR;
+
+-- Roster questions (questions that name institutions) and the kind of tie each one gives.
+CREATE TABLE IF NOT EXISTS rosters (
+    instrument VARCHAR NOT NULL,
+    roster_id VARCHAR NOT NULL,
+    roster_kind VARCHAR NOT NULL,
+    tie_source VARCHAR NOT NULL,
+    tie_kind VARCHAR NOT NULL,
+    label_fr VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    rating_fields VARCHAR[] NOT NULL,
+    PRIMARY KEY (instrument, roster_id)
+);

@@ -54,6 +54,12 @@ SETTINGS: tuple[Setting, ...] = (
         "DuckDB 1.4 and later open it (R's duckdb package, the DuckDB command line, DBeaver). A file in a "
         "newer version is rewritten in this one at the next load or `maillage init`.",
     ),
+    Setting(
+        "surveys",
+        "",
+        "Codebook folders of your own, searched before the shipped surveys/ (several separated by the system's "
+        "path separator, ':' on Linux and macOS, ';' on Windows); each holds <instrument>/<version>.toml.",
+    ),
 )
 
 

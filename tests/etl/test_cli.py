@@ -41,8 +41,8 @@ def test_unknown_instrument_error(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert result.output == (
         "Error: Unknown instrument `cantine`. Known instruments: activities, institutions, partner, "
-        "practitioner, targets. A new instrument needs a codebook in surveys/cantine/v1.toml "
-        "(see docs/codebooks.md).\n"
+        "practitioner, targets. A new instrument needs a codebook in surveys/cantine/v1.toml, or in a folder "
+        "of your own given with --surveys or $MAILLAGE_SURVEYS (see docs/codebooks.md).\n"
     )
 
 

@@ -149,9 +149,44 @@ def test_pseudonyms_link_waves_and_no_key_or_identifier_is_stored(
 def test_a_load_with_another_key_is_refused(load: Callable[..., Any], tmp_path: Path, db: Path) -> None:
     load("google_forms.csv", "practitioner", "2025-1")
     before = db.read_bytes()
+    other = tmp_path / "other.key"
+    other.write_text("ab" * 32 + "\n", "ascii")
+    other.chmod(0o600)
     with pytest.raises(WarehouseError, match="pseudonymised with another key"):
-        load("limesurvey_codes.xlsx", "practitioner", "2025-2", secret_path=tmp_path / "other.key")
+        load("limesurvey_codes.xlsx", "practitioner", "2025-2", secret_path=other)
     assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_a_missing_key_file_is_refused_before_any_key_is_created(
+    load: Callable[..., Any], tmp_path: Path, db: Path, dry_run: bool
+) -> None:
+    load("google_forms.csv", "practitioner", "2025-1")
+    before = db.read_bytes()
+    typo = tmp_path / "typo" / "pseudonym.key"
+    with pytest.raises(WarehouseError) as err:
+        load("limesurvey_codes.xlsx", "practitioner", "2025-2", secret_path=typo, dry_run=dry_run)
+    assert str(err.value).startswith(f"The pseudonymisation key file {typo} does not exist, and this warehouse")
+    assert "nothing was created" in str(err.value) and "Point --secret" in str(err.value)
+    assert not typo.exists() and not typo.parent.exists()
+    assert db.read_bytes() == before
+
+
+def test_a_dry_run_checks_the_key_and_creates_none(load: Callable[..., Any], tmp_path: Path, db: Path) -> None:
+    load("google_forms.csv", "practitioner", "2025-1")
+    other = tmp_path / "other.key"
+    other.write_text("cd" * 32 + "\n", "ascii")
+    other.chmod(0o600)
+    with pytest.raises(WarehouseError, match="pseudonymised with another key"):
+        load("limesurvey_codes.xlsx", "practitioner", "2025-2", secret_path=other, dry_run=True)
+    fresh = tmp_path / "new" / "w.duckdb"
+    key = tmp_path / "new" / "k"
+    from etl.load import load_file
+
+    load_file(DATA / "institutions.csv", "institutions", db=fresh)
+    result = load_file(DATA / "google_forms.csv", "practitioner", "2025-1", db=fresh, secret_path=key, dry_run=True)
+    assert f"a new pseudonymisation key would be created at {key} (back it up)" in result.notes
+    assert not key.exists()
 
 
 def test_a_key_readable_by_others_is_refused(load: Callable[..., Any], secret: Path) -> None:

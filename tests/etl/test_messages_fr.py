@@ -52,12 +52,12 @@ def test_limesurvey_problems_are_explained_in_french_in_the_result_and_the_quara
     )
     out_of_range = p[(3, "G01Q04")]
     assert out_of_range["message_fr"].startswith(
-        "« 99 » n'est pas un nombre valide pour « Depuis combien d'années occupez-vous ce poste ? » "
+        "La valeur n'est pas un nombre valide pour « Depuis combien d'années occupez-vous ce poste ? » "
         "(valeurs permises : de 0 à 45). La cellule a été mise en quarantaine, le reste de la ligne a été chargé."
     )
     assert "allowed 0 to 45" in out_of_range["message"]  # the English is still there, unchanged
     unknown = p[(5, "G02Q01[SQ002]")]["message_fr"]
-    assert unknown.startswith("« A9 » n'est pas une réponse possible de l'item NET2 (réponses attendues : ")
+    assert unknown.startswith("La réponse n'est pas une réponse possible de l'item NET2 (réponses attendues : ")
     assert "« Pas du tout d'accord » ; « Plutôt pas d'accord »" in unknown
     assert "ajoutez-la aux `aliases` du dictionnaire practitioner/v2.toml ; sinon, corrigez l'export." in unknown
     assert p[(6, None)]["message_fr"] == "Ligne vide : rien à charger (elle a été ignorée)."
@@ -74,7 +74,7 @@ def test_out_of_range_rating_and_duplicate_partner_in_french(load: Callable[...,
     load("kobo_partner_cp1252.csv", "partner", "2025-1")
     q = _quarantine_fr(query, "kobo_partner_cp1252.csv")
     assert q[(4, "partenaires/en_clg_jaures/niveau")] == (
-        "La valeur 7 est hors des réponses possibles de la question PARTNER_RATINGS (de 0 à 5). La cellule a "
+        "La valeur est hors des réponses possibles de la question PARTNER_RATINGS (de 0 à 5). La cellule a "
         "été mise en quarantaine ; corrigez-la dans l'export puis rechargez le fichier."
     )
     assert q[(5, None)].startswith("Une autre réponse du même répondant dans ce fichier (ligne 4)")
@@ -83,7 +83,7 @@ def test_out_of_range_rating_and_duplicate_partner_in_french(load: Callable[...,
 def test_unknown_institution_gets_its_suggestion_in_french(load: Callable[..., LoadResult], query: Query) -> None:
     result = load("activities.xlsx", "activities")
     expected = (
-        "« Colège Jean Jaures » n'est pas dans la liste des structures. Structure connue la plus proche : "
+        "Un nom de cette cellule n'est pas dans la liste des structures. Structure connue la plus proche : "
         "« Collège Jean Jaurès » (EN_CLG_JAURES). Ce nom a été retiré de cette ligne ; ajoutez la structure à "
         "la liste des structures (ou cette orthographe à ses alias), puis rechargez le fichier."
     )
@@ -91,7 +91,7 @@ def test_unknown_institution_gets_its_suggestion_in_french(load: Callable[..., L
     q = _quarantine_fr(query, "activities.xlsx")
     assert q[(5, "Structures impliquées")] == expected
     assert q[(7, "Date")].endswith("(écrivez 26/11/2026 ou 2026-11-26). La ligne a été mise en quarantaine.")
-    assert q[(8, None)].startswith("L'identifiant d'action « A-002 » apparaît déjà plus haut dans le fichier")
+    assert q[(8, None)].startswith("L'identifiant d'action de cette ligne est déjà utilisé à la ligne 3")
     territory = _problems(result)[(4, "Quartier")]["message_fr"]
     assert "Vouliez-vous dire « Les Tilleuls » ?" in territory
 
@@ -100,7 +100,7 @@ def test_unknown_institution_of_a_respondent_in_french(load: Callable[..., LoadR
     load("google_forms.csv", "practitioner", "2025-1")
     q = _quarantine_fr(query, "google_forms.csv")
     assert q[(4, "Dans quelle structure travaillez-vous ?")] == (
-        "« Mairie annexe du Plateau » n'est pas dans la liste des structures. La cellule a été mise en "
+        "La structure n'est pas dans la liste des structures. La cellule a été mise en "
         "quarantaine, le reste de la ligne a été chargé. Ajoutez la structure à la liste des structures, ou "
         "cette orthographe à ses alias, rechargez la liste, puis rechargez ce fichier."
     )

@@ -101,7 +101,7 @@ def test_first_loads_into_a_warehouse_that_does_not_exist_yet(new_db: Path) -> N
     assert "Valeur" not in problems.columns
     # the explanations are in French, with what to do
     assert (
-        "« Mairie annexe du Plateau » n'est pas dans la liste des structures. La cellule a été mise en "
+        "La structure n'est pas dans la liste des structures. La cellule a été mise en "
         "quarantaine, le reste de la ligne a été chargé. Ajoutez la structure à la liste des structures, ou "
         "cette orthographe à ses alias, rechargez la liste, puis rechargez ce fichier."
     ) in set(problems["Explication"])
