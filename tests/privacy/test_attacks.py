@@ -20,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 
 from etl.cli import cli
-from indicators import practice
+from indicators import practice, wellbeing
 from indicators.filters import Filters
 from tests.indicators.conftest import wh_add_scored, wh_build, wh_metadata
 from tests.privacy import attacks
@@ -67,7 +67,7 @@ def test_differencing_two_selections_never_isolates_a_small_group(warehouse: duc
 def test_wellbeing_shares_cannot_be_differenced(warehouse: duckdb.DuckDBPyConnection) -> None:
     pairs = attacks.complement_pairs(warehouse, K, bases=0)
     found = attacks.differencing_attack(
-        warehouse, K, pairs, figure=lambda c, f: attacks.wellbeing.wellbeing_summary(c, f),
+        warehouse, K, pairs, figure=lambda c, f: wellbeing.wellbeing_summary(c, f),
         measure="who5_poor_share", name="wellbeing",
     )
     assert not found, _show(found)
