@@ -2,8 +2,9 @@
 docs/indicators.md are rendered from it (`python -m indicators.catalogue > docs/indicators.md`,
 checked by a test).
 
-Each family module (overview, practice, networks, exchanges, wellbeing, quality) declares its entries
-in a module-level `INDICATORS` list; this module gathers them. Every text is in French and English:
+Each family module (overview, practice, networks, exchanges, wellbeing, quality) and each analysis
+module (models, weights, tie_formation) declares its entries in a module-level `INDICATORS` list; this
+module gathers them (an entry's `family` says where it is listed). Every text is in French and English:
 `formula`, `missing_data` and `caveats` are the English ones, `formula_fr`, `missing_data_fr` and
 `caveats_fr` the French ones; `Indicator.formula_in(lang)` and its siblings pick the language.
 """
@@ -72,7 +73,9 @@ def all_indicators() -> list[Indicator]:
     import importlib
 
     found: list[Indicator] = []
-    for family in ("overview", "practice", "networks", "exchanges", "wellbeing", "quality"):
+    modules = ("overview", "practice", "models", "weights", "networks", "tie_formation", "exchanges", "wellbeing",
+               "quality")
+    for family in modules:
         try:
             module = importlib.import_module(f"indicators.{family}")
         except ModuleNotFoundError:

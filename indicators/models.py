@@ -215,8 +215,8 @@ def _sums(y: FloatArray, x: FloatArray, unit: IntArray, institution_of_unit: Int
         n_obs=int(y.size), p=int(x.shape[1]), xtx=x.T @ x, xty=x.T @ y, yty=float(y @ y),
         n_pat=rows[:, 0].copy(), s_pat=np.ascontiguousarray(rows[:, 1:]),
         count_pat=np.bincount(pattern, minlength=k).astype(np.float64),
-        y_pat=np.bincount(pattern, weights=y_unit, minlength=k),
-        yy_pat=np.bincount(pattern, weights=y_unit * y_unit, minlength=k),
+        y_pat=np.bincount(pattern, weights=y_unit, minlength=k).astype(np.float64),
+        yy_pat=np.bincount(pattern, weights=y_unit * y_unit, minlength=k).astype(np.float64),
         count_ip=sparse.csr_matrix((np.ones(n_units), (institution_of_unit, pattern)), shape=shape),
         y_ip=sparse.csr_matrix((y_unit, (institution_of_unit, pattern)), shape=shape),
     )
@@ -269,7 +269,7 @@ def _profile(sums: _Sums, gamma_inst: float, gamma_resp: float) -> _Profile:
         chol = np.linalg.cholesky(xtax)
     except np.linalg.LinAlgError:
         return _Profile(-math.inf, np.full(sums.p, np.nan), xtax, math.nan)
-    beta = np.linalg.solve(xtax, xtay)
+    beta = np.asarray(np.linalg.solve(xtax, xtay), dtype=np.float64)
     rss = ytay - float(beta @ xtay)
     if not (rss > 0 and dof > 0):
         return _Profile(-math.inf, beta, xtax, math.nan)
@@ -319,7 +319,8 @@ def _fit_sums(sums: _Sums, institution_effect: bool, respondent_effect: bool) ->
     theta = np.where(theta < _SINGULAR_TOL, 0.0, theta)
     prof = _profile(sums, theta[0] ** 2, theta[1] ** 2)
     ok = math.isfinite(prof.sigma2)
-    cov = prof.sigma2 * np.linalg.inv(prof.xthx) if ok else np.full((sums.p, sums.p), np.nan)
+    cov = np.asarray(prof.sigma2 * np.linalg.inv(prof.xthx) if ok else np.full((sums.p, sums.p), np.nan),
+                     dtype=np.float64)
     return NestedFit(
         beta=prof.beta,
         cov_beta=cov,

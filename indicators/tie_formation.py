@@ -27,8 +27,9 @@ the pair of waves:
   sandwich (Fafchamps & Gubert 2007; Aronow, Samii & Assenova 2015), the generalisation of
   two-way clustering to unordered pairs: meat = Σ_i S_i S_i' − Σ_pairs P P' with S_i the sum of
   the score contributions of every pair row involving institution i and P those of one pair
-  (over all transitions), times G / (G − 1) (G institutions). Model-based standard errors are
-  given beside (``se_model``).
+  (over all transitions), times G / (G − 1) (G institutions); intervals and p-values use the t
+  quantile with G − 1 degrees of freedom (few clusters). Model-based standard errors are given
+  beside (``se_model``).
 
 Everything here is about organisations: no suppression (as the network indicators);
 ``suppressed`` is always False. Observational: pairs choose their partners (selection), so an
@@ -118,6 +119,7 @@ class DyadicLogit:
     cov_model: pd.DataFrame
     converged: bool
     predict: Any  # X (DataFrame with the params' columns) → probabilities
+    df: int  # institutions − 1: degrees of freedom of the t quantiles (few clusters)
 
 
 def dyadic_meat(scores: FloatArray, node_a: IntArray, node_b: IntArray) -> FloatArray:
@@ -174,6 +176,7 @@ def fit_dyadic_logit(y: NDArray[np.bool_], x: pd.DataFrame, node_a: IntArray, no
         cov_model=pd.DataFrame(bread, index=names, columns=names),
         converged=bool(res.mle_retvals.get("converged", True)),
         predict=predict,
+        df=max(g - 1, 1),
     )
 
 
@@ -380,10 +383,9 @@ def _pair_panel(conn: duckdb.DuckDBPyConnection, filters: Filters, min_level: fl
 def _candidate_pairs(codes: IntArray, territory: IntArray, by_territory: bool) -> tuple[IntArray, IntArray]:
     """Unordered pairs (a < b) of ``codes`` (sorted), within one territory when ``by_territory``
     (institutions without a territory are then in no pair)."""
+    groups = [codes]
     if by_territory:
         groups = [codes[territory[codes] == t] for t in np.unique(territory[codes]) if t >= 0]
-    else:
-        groups = [codes]
     parts_a, parts_b = [], []
     for g in groups:
         i, j = np.triu_indices(g.size, 1)
@@ -404,9 +406,8 @@ def _design(pairs: pd.DataFrame, by_territory: bool) -> pd.DataFrame:
     x = pd.DataFrame({"const": 1.0}, index=pairs.index)
     transitions = pairs["k"].to_numpy()
     for k in np.unique(transitions)[1:]:
-        x[f"transition[{pairs.loc[transitions == k, 'wave_a'].iloc[0]}→{pairs.loc[transitions == k, 'wave_b'].iloc[0]}]"] = (
-            transitions == k
-        ).astype(float)
+        first = pairs.loc[transitions == k].iloc[0]
+        x[f"transition[{first['wave_a']}→{first['wave_b']}]"] = (transitions == k).astype(float)
     joint = pairs["joint"].to_numpy(bool)
     tie_a = pairs["tie_a"].to_numpy(bool)
     x["joint"] = joint.astype(float)
@@ -421,9 +422,13 @@ def _design(pairs: pd.DataFrame, by_territory: bool) -> pd.DataFrame:
     return x[keep]
 
 
-def _effect_row(
-    effect: str, fit: DyadicLogit | None, x: pd.DataFrame, pairs: pd.DataFrame, z: float
-) -> dict[str, Any]:
+def _crit(fit: DyadicLogit, level: float) -> float:
+    """t quantile with G − 1 degrees of freedom (Cameron, Gelbach & Miller 2008: cluster-robust
+    tests with few clusters)."""
+    return float(stats.t.ppf(0.5 + level / 2.0, fit.df))
+
+
+def _effect_row(effect: str, fit: DyadicLogit | None, x: pd.DataFrame, pairs: pd.DataFrame) -> dict[str, Any]:
     tie_a = pairs["tie_a"].to_numpy(bool)
     group = tie_a if effect == PERSISTENCE else ~tie_a
     joint = pairs["joint"].to_numpy(bool)
@@ -449,6 +454,7 @@ def _effect_row(
             c[t] = 1.0
     b = float(c @ fit.params)
     se = math.sqrt(float(c @ fit.cov @ c))
+    z = _crit(fit, ci_level())
     treated = x[group & joint]
     p1 = fit.predict(treated)
     counter = treated.copy()
@@ -466,20 +472,22 @@ def _effect_row(
         "p_joint": float(p1.mean()), "p_joint_counterfactual": float(p0.mean()),
         "odds_ratio": math.exp(b), "or_ci_low": math.exp(b - z * se), "or_ci_high": math.exp(b + z * se),
         "risk_ratio": math.exp(log_rr), "rr_ci_low": math.exp(log_rr - z * se_rr),
-        "rr_ci_high": math.exp(log_rr + z * se_rr), "p_value": float(2 * stats.norm.sf(abs(b / se))) if se > 0 else math.nan,
+        "rr_ci_high": math.exp(log_rr + z * se_rr),
+        "p_value": float(2 * stats.t.sf(abs(b / se), fit.df)) if se > 0 else math.nan,
         "estimate": ESTIMATE_LOGIT, "note": None,
     }
 
 
-def _model_table(fit: DyadicLogit | None, z: float) -> pd.DataFrame:
+def _model_table(fit: DyadicLogit | None) -> pd.DataFrame:
     if fit is None:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in MODEL_COLUMNS})
+    z = _crit(fit, ci_level())
     rows = []
     for name, b in fit.params.items():
         se = math.sqrt(float(fit.cov.loc[name, name]))
         se_m = math.sqrt(float(fit.cov_model.loc[name, name]))
         rows.append({"term": name, "estimate": float(b), "se": se, "se_model": se_m, "z": float(b) / se,
-                     "p_value": float(2 * stats.norm.sf(abs(float(b) / se))), "odds_ratio": math.exp(b),
+                     "p_value": float(2 * stats.t.sf(abs(float(b) / se), fit.df)), "odds_ratio": math.exp(b),
                      "ci_low": math.exp(b - z * se), "ci_high": math.exp(b + z * se)})
     return pd.DataFrame(rows, columns=MODEL_COLUMNS)
 
@@ -499,7 +507,6 @@ class TieFormation:
 def fit_tie_formation(pairs: pd.DataFrame, by_territory: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(effects, model) from a pair panel with columns k (transition), a, b (institution codes),
     wave_a, wave_b, tie_a, tie_b, joint, same_sector, same_territory, volume."""
-    z = float(stats.norm.ppf(0.5 + ci_level() / 2.0))
     fit: DyadicLogit | None = None
     note: str | None = None
     x = pd.DataFrame(index=pairs.index)
@@ -520,7 +527,7 @@ def fit_tie_formation(pairs: pd.DataFrame, by_territory: bool) -> tuple[pd.DataF
             rows.append({"effect": effect, "n": 0, "n_joint": 0, "n_institutions": 0,
                          "estimate": ESTIMATE_NONE, "note": note})
             continue
-        row = _effect_row(effect, fit, x, pairs, z)
+        row = _effect_row(effect, fit, x, pairs)
         if note is not None:
             row["note"] = note
         rows.append(row)
@@ -531,7 +538,7 @@ def fit_tie_formation(pairs: pd.DataFrame, by_territory: bool) -> tuple[pd.DataF
         effects["n_transitions"] = int(pairs["k"].nunique())
     effects["se_method"] = SE_METHOD
     effects["suppressed"] = False
-    return effects.reindex(columns=EFFECT_COLUMNS), _model_table(fit, z)
+    return effects.reindex(columns=EFFECT_COLUMNS), _model_table(fit)
 
 
 def tie_formation(
@@ -576,4 +583,68 @@ def tie_formation(
 
 # --------------------------------------------------------------------------- catalogue
 
-INDICATORS: list[Indicator] = []
+INDICATORS: list[Indicator] = [
+    Indicator(
+        id="network.tie_formation",
+        family="network",
+        title_fr="Les actions communes créent-elles des liens durables ?",
+        title_en="Do joint actions create lasting ties?",
+        definition_fr=(
+            "Pour chaque paire de structures ayant répondu au questionnaire partenaires à deux "
+            "vagues successives : les paires qui ont mené ensemble une action commune entre les "
+            "deux vagues (journal des actions) sont-elles plus souvent liées à la vague suivante ? "
+            "« Les paires qui ont agi ensemble avaient X fois plus de chances de nouer un lien » "
+            "(formation, paires non liées avant) et « de le garder » (persistance, paires liées), "
+            "à lien antérieur, secteur, territoire et volume d'actions comparables."
+        ),
+        definition_en=(
+            "For every pair of institutions that answered the partner survey in two consecutive "
+            "waves: are the pairs that took part in a joint action together between the waves "
+            "(activity log) more often tied at the next wave? \"Pairs that acted together were X "
+            "times as likely to form a tie\" (formation, pairs not tied before) and \"to keep it\" "
+            "(persistence, tied pairs), at equal earlier tie, sector, territory and activity volume."
+        ),
+        formula=(
+            "logit P(tie_t+1) = α_t + β_j·joint + β_t·tie_t + β_jt·joint·tie_t + β_s·same_sector + "
+            "β_r·same_territory + β_v·log(1 + actions_a + actions_b); formation OR = exp(β_j), "
+            "persistence OR = exp(β_j + β_jt); risk ratio = mean p̂(joint) / mean p̂(joint := 0) over "
+            "the pairs that acted together; dyadic-robust standard errors (pairs sharing an "
+            "institution), t(G − 1) intervals"
+        ),
+        formula_fr=(
+            "logit P(lien_t+1) = α_t + β_j·commune + β_t·lien_t + β_jt·commune·lien_t + "
+            "β_s·même_secteur + β_r·même_territoire + β_v·log(1 + actions_a + actions_b) ; RC de "
+            "formation = exp(β_j), RC de persistance = exp(β_j + β_jt) ; rapport de risques = moyenne "
+            "de p̂(commune) / moyenne de p̂(commune := 0) sur les paires ayant agi ensemble ; erreurs "
+            "standard robustes à la dépendance des paires partageant une structure (dyadiques), "
+            "intervalles t(G − 1)"
+        ),
+        unit="odds ratio; risk ratio",
+        sources=("ties", "respondents", "activities", "activity_institutions", "institutions", "waves"),
+        missing_data=(
+            "Pairs where either institution skipped the partner survey in either wave are left out; "
+            "blank ratings are no tie; actions outside the period between the two fieldworks, or "
+            "without a date, do not count; pairs of waves without fieldwork dates are left out."
+        ),
+        missing_data_fr=(
+            "Les paires dont une structure n'a pas répondu au questionnaire partenaires à l'une des "
+            "deux vagues sont écartées ; une note laissée vide n'est pas un lien ; les actions hors "
+            "de la période entre les deux enquêtes, ou sans date, ne comptent pas ; les couples de "
+            "vagues sans dates d'enquête sont écartés."
+        ),
+        caveats=(
+            "Observational: institutions choose whom they act with (selection of partners), and "
+            "partners who already get on may both act together and rate each other higher; the "
+            "controls reduce but do not remove this. An association, not proof that acting together "
+            "creates the tie. With few institutions the intervals are wide and slightly optimistic."
+        ),
+        caveats_fr=(
+            "Étude observationnelle : les structures choisissent avec qui agir (sélection des "
+            "partenaires), et des partenaires qui s'entendent déjà peuvent à la fois agir ensemble "
+            "et mieux se noter ; les variables de contrôle réduisent ce biais sans l'éliminer. Une "
+            "association, pas la preuve qu'agir ensemble crée le lien. Avec peu de structures, les "
+            "intervalles sont larges et un peu optimistes."
+        ),
+        function="indicators.tie_formation.tie_formation",
+    ),
+]

@@ -637,7 +637,8 @@ def _design(df: pd.DataFrame, covariates: Sequence[str], min_size: int) -> _Desi
             cols[cov] = x.fillna(x.mean())
             source[cov] = (cov, "")
             counts[cov] = int((~missing).sum())
-            if missing.any() and min(int(stayed[missing.to_numpy()].sum()), int((~stayed[missing.to_numpy()]).sum())) >= min_size:
+            gone = stayed[missing.to_numpy()]
+            if missing.any() and min(int(gone.sum()), int((~gone).sum())) >= min_size:
                 name = f"{cov}[{MISSING}]"
                 cols[name] = missing.astype(float)
                 source[name] = (cov, MISSING)
@@ -737,7 +738,7 @@ def attrition_weights(
             if res is not None or not covariates:
                 break
             summary["note"] = NOTE_SEPARATION
-            drop = next((c for c in ("territory", "sector_id", "level", "years_in_post", "score") if c in covariates))
+            drop = next(c for c in ("territory", "sector_id", "level", "years_in_post", "score") if c in covariates)
             covariates.remove(drop)
         if res is not None and design is not None:
             summary["covariates"] = "+".join(dict.fromkeys(s[0] for c, s in design.source.items() if c != "const"))
@@ -823,4 +824,154 @@ def _balance_rows(design: _Design, stayed: NDArray[np.bool_], w: FloatArray) -> 
 
 # --------------------------------------------------------------------------- catalogue
 
-INDICATORS: list[Indicator] = []
+INDICATORS: list[Indicator] = [
+    Indicator(
+        id="practice.weighted_trend",
+        family="practice",
+        title_fr="Score moyen pondéré sur la population invitée",
+        title_en="Mean score weighted to the invited population",
+        definition_fr=(
+            "Pour chaque échelle et chaque vague, la moyenne des répondants telle quelle et la "
+            "moyenne pondérée pour que chaque secteur et chaque territoire pèse autant que dans la "
+            "population invitée (effectifs ciblés), avec leurs intervalles de confiance."
+        ),
+        definition_en=(
+            "For each scale and wave, the respondents' mean as it is and the mean weighted so that "
+            "each sector and territory counts as much as in the invited population (targets), with "
+            "their confidence intervals."
+        ),
+        formula=(
+            "ȳ_w = Σ w·y / Σ w; se² = n/(n − 1) · Σ w²(y − ȳ_w)² / (Σ w)²; ȳ_w ± t(n − 1) · se; "
+            "w: post-stratification or raking weights of quality.response_weights"
+        ),
+        formula_fr=(
+            "ȳ_w = Σ w·y / Σ w ; es² = n/(n − 1) · Σ w²(y − ȳ_w)² / (Σ w)² ; ȳ_w ± t(n − 1) · es ; "
+            "w : poids de post-stratification ou de calage de quality.response_weights"
+        ),
+        unit="score points of the scale",
+        sources=("scale_scores", "respondents", "population_targets", "scales", "waves"),
+        missing_data=(
+            "Respondents without a score are left out; those in a class without a target (or "
+            "without a sector or territory) are left out of the weighted mean only."
+        ),
+        missing_data_fr=(
+            "Les répondants sans score sont écartés ; ceux d'une catégorie sans effectif cible (ou "
+            "sans secteur ni territoire) ne sont écartés que de la moyenne pondérée."
+        ),
+        caveats=(
+            "Weighting corrects who answered by sector and territory only, not within them (people "
+            "who answer may differ from those who do not). The standard error ignores the gain of "
+            "calibration (conservative)."
+        ),
+        caveats_fr=(
+            "La pondération corrige la composition des répondants par secteur et territoire "
+            "seulement, pas à l'intérieur de ces groupes (ceux qui répondent peuvent différer des "
+            "autres). L'erreur standard ignore le gain du calage (prudente)."
+        ),
+        function="indicators.weights.weighted_trend",
+    ),
+    Indicator(
+        id="quality.response_weights",
+        family="quality",
+        title_fr="Poids de non-réponse, effet de plan et taille effective",
+        title_en="Non-response weights, design effect and effective sample size",
+        definition_fr=(
+            "Poids donnés aux répondants de chaque vague pour représenter la population invitée par "
+            "secteur × territoire : méthode (post-stratification ou calage sur marges), plus grands "
+            "poids, poids écrêtés, effet de plan de Kish et taille d'échantillon effective."
+        ),
+        definition_en=(
+            "Weights given to each wave's respondents so that they represent the invited population "
+            "by sector × territory: method (post-stratification or raking), largest weights, trimmed "
+            "weights, Kish design effect and effective sample size."
+        ),
+        formula=(
+            "one margin per shape of the target rows (sector × territory cells, sector totals, "
+            "territory totals); one margin: w = target / respondents of the class; several, or "
+            "cells without respondents: raking (iterative proportional fitting on the margins, "
+            "tolerance 1e-6); trimmed at 5 × the mean weight with re-raking; deff = n Σw² / (Σw)², "
+            "n_eff = (Σw)² / Σw²"
+        ),
+        formula_fr=(
+            "une marge par forme des lignes d'effectifs ciblés (cellules secteur × territoire, totaux "
+            "par secteur, totaux par territoire) ; une marge : w = effectif ciblé / répondants de la "
+            "catégorie ; plusieurs, ou des cellules sans répondant : calage sur marges (ajustement "
+            "proportionnel itératif, tolérance 1e-6) ; écrêtage à 5 fois le poids moyen puis nouveau "
+            "calage ; effet de plan = n Σw² / (Σw)², n_eff = (Σw)² / Σw²"
+        ),
+        unit="weight (people represented per respondent); deff; respondents",
+        sources=("respondents", "population_targets", "waves"),
+        missing_data=(
+            "Respondents whose class has no target get no weight (n_uncovered); target classes "
+            "without any respondent are reported (population_uncovered). The targets have no role: "
+            "role is never a margin."
+        ),
+        missing_data_fr=(
+            "Les répondants d'une catégorie sans effectif ciblé n'ont pas de poids (n_uncovered) ; "
+            "les effectifs ciblés sans aucun répondant sont signalés (population_uncovered). Les "
+            "effectifs ciblés ne donnent pas la fonction : elle n'est jamais une marge."
+        ),
+        caveats=(
+            "Weights come from the whole wave; filters select a domain of it. The weight of a "
+            "cell reveals its respondents: cells under the threshold are hidden. Trimming trades a "
+            "little bias for precision (max_margin_error)."
+        ),
+        caveats_fr=(
+            "Les poids sont calculés sur toute la vague ; les filtres en sélectionnent une partie. "
+            "Le poids d'une cellule révèle son nombre de répondants : les cellules sous le seuil "
+            "sont masquées. L'écrêtage échange un peu de biais contre de la précision "
+            "(max_margin_error)."
+        ),
+        function="indicators.weights.weight_summary",
+    ),
+    Indicator(
+        id="quality.attrition_weights",
+        family="quality",
+        title_fr="Modèle d'attrition du panel et poids inverses de probabilité",
+        title_en="Panel attrition model and inverse-probability weights",
+        definition_fr=(
+            "Parmi les répondants d'une vague, qui répond de nouveau à la suivante ? Un modèle "
+            "logistique sur les caractéristiques de la première vague (secteur, territoire, niveau, "
+            "ancienneté dans le poste, score) donne à chaque personne restée un poids égal à "
+            "l'inverse de sa probabilité de rester, pour que le panel ressemble de nouveau à la "
+            "première vague ; l'équilibre des caractéristiques avant et après pondération le vérifie."
+        ),
+        definition_en=(
+            "Among a wave's respondents, who answers the next one again? A logistic model on the "
+            "first wave's characteristics (sector, territory, level, years in post, score) gives each "
+            "person who stayed a weight equal to the inverse of their probability of staying, so that "
+            "the panel looks like the first wave again; the balance of the characteristics before "
+            "and after weighting checks it."
+        ),
+        formula=(
+            "logit P(stay) = Xβ (statsmodels Logit); w = 1 / p̂ for the stayers, trimmed at 5 × mean; "
+            "SMD = (mean of stayers, weighted or not − mean of wave a) / sd of wave a"
+        ),
+        formula_fr=(
+            "logit P(rester) = Xβ (régression logistique, statsmodels) ; w = 1 / p̂ pour les "
+            "personnes restées, écrêté à 5 fois la moyenne ; DMS = (moyenne des personnes restées, "
+            "pondérée ou non − moyenne de la vague a) / écart-type de la vague a"
+        ),
+        unit="odds ratios; weights; standardised mean differences",
+        sources=("respondents", "scale_scores", "waves"),
+        missing_data=(
+            "Categories with fewer than 5 stayers or leavers are merged; a missing category is its "
+            "own; missing numbers are set to the mean with a missing indicator."
+        ),
+        missing_data_fr=(
+            "Les catégories de moins de 5 personnes restées ou parties sont regroupées ; une valeur "
+            "manquante forme sa propre catégorie ; un nombre manquant est remplacé par la moyenne "
+            "avec un indicateur de valeur manquante."
+        ),
+        caveats=(
+            "Corrects attrition explained by the covariates only (missing at random given them). "
+            "Leaving may reflect a change of post, not refusal."
+        ),
+        caveats_fr=(
+            "Ne corrige que l'attrition expliquée par ces caractéristiques (manquant au hasard "
+            "conditionnellement à elles). Quitter le panel peut traduire un changement de poste, "
+            "pas un refus."
+        ),
+        function="indicators.weights.attrition_weights",
+    ),
+]

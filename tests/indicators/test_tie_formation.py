@@ -41,7 +41,8 @@ def test_dyadic_meat_is_two_way_clustering_when_pairs_join_two_separate_sets() -
     b = 40 + rng.integers(0, 40, 3000)
     x = pd.DataFrame({"const": 1.0, "x1": rng.normal(size=3000), "x2": rng.random(3000) < 0.4})
     x["x2"] = x["x2"].astype(float)
-    eta = -0.3 + 0.5 * x["x1"].to_numpy() + 0.8 * x["x2"].to_numpy() + rng.normal(0, 0.5, 40)[a] + rng.normal(0, 0.5, 40)[b - 40]
+    eta = (-0.3 + 0.5 * x["x1"].to_numpy() + 0.8 * x["x2"].to_numpy() + rng.normal(0, 0.5, 40)[a]
+           + rng.normal(0, 0.5, 40)[b - 40])
     y = rng.random(3000) < 1 / (1 + np.exp(-eta))
     ref = sm.Logit(y.astype(float), x).fit(
         disp=0, cov_type="cluster", cov_kwds={"groups": np.column_stack([a, b]), "use_correction": False}
