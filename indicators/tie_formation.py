@@ -67,6 +67,8 @@ NOTE_NO_JOINT = "no_joint_pairs"
 NOTE_NO_VARIATION = "no_outcome_variation"
 NOTE_NOT_CONVERGED = "not_converged"
 NOTE_NO_WINDOW = "no_fieldwork_dates"
+NOTE_TOO_MANY = "too_many_pairs"
+MAX_PAIRS = 1_000_000  # pair × transition rows: beyond, the pooled network is too large to model here
 NOTES: dict[str, tuple[str, str]] = {
     NOTE_NO_PAIRS: (
         "aucune paire de structures ayant répondu aux deux vagues",
@@ -84,6 +86,12 @@ NOTES: dict[str, tuple[str, str]] = {
     NOTE_NO_WINDOW: (
         "dates d'enquête manquantes : pas de période entre les deux vagues",
         "fieldwork dates missing: no period between the two waves",
+    ),
+    NOTE_TOO_MANY: (
+        "trop de paires de structures dans un seul réseau (plus d'un million) : choisir un réseau par "
+        "territoire (réglage network_scope = territory) ou filtrer des territoires",
+        "too many pairs of institutions in one network (over a million): use one network per territory "
+        "(setting network_scope = territory) or filter territories",
     ),
 }
 
@@ -146,13 +154,13 @@ def dyadic_meat(scores: FloatArray, node_a: IntArray, node_b: IntArray) -> Float
 def fit_dyadic_logit(y: NDArray[np.bool_], x: pd.DataFrame, node_a: IntArray, node_b: IntArray) -> DyadicLogit | None:
     """statsmodels Logit of y on x with the dyadic-robust covariance (module docstring), or None
     when the fit fails or separates."""
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning))
         try:
-            res = sm.Logit(y.astype(float), x).fit(disp=0, method="newton", maxiter=100)
+            res = Logit(y.astype(float), x).fit(disp=0, method="newton", maxiter=100)
         except (PerfectSeparationError, np.linalg.LinAlgError, ValueError):
             return None
     params = np.asarray(res.params, dtype=np.float64)
@@ -341,6 +349,16 @@ def _pair_panel(conn: duckdb.DuckDBPyConnection, filters: Filters, min_level: fl
     territory_codes, _ = pd.factorize(inst["territory"])
     tie_keys = _key(ties["w"], ties["a"], n_inst) * n_inst + ties["b"].to_numpy(np.int64)
     frames = []
+    candidates = [
+        _pair_count(np.intersect1d(answered.loc[answered["w"] == k, "code"], answered.loc[answered["w"] == k + 1, "code"]),
+                    territory_codes, by_territory)
+        for k, _, _ in windows
+    ]
+    if sum(candidates) > MAX_PAIRS:
+        for row in rows_t:
+            row |= {"institutions": 0, "pairs": 0, "pairs_tied_a": 0, "pairs_tied_b": 0, "pairs_joint": 0,
+                    "note": NOTE_TOO_MANY}
+        windows = []
     for k, _lo, _hi in windows:
         both = np.intersect1d(answered.loc[answered["w"] == k, "code"], answered.loc[answered["w"] == k + 1, "code"])
         a_codes, b_codes = _candidate_pairs(both.astype(np.int64), territory_codes, by_territory)
@@ -366,7 +384,7 @@ def _pair_panel(conn: duckdb.DuckDBPyConnection, filters: Filters, min_level: fl
         row |= {"pairs": int(a_codes.size), "pairs_tied_a": int(tie_a.sum()), "pairs_tied_b": int(tie_b.sum()),
                 "pairs_joint": int((n_joint > 0).sum()), "note": None}
     for row in rows_t:
-        if row.get("window_start") is None or row.get("window_end") is None:
+        if "note" not in row and (row.get("window_start") is None or row.get("window_end") is None):
             row |= {"institutions": 0, "pairs": 0, "pairs_tied_a": 0, "pairs_tied_b": 0, "pairs_joint": 0,
                     "note": NOTE_NO_WINDOW}
     ids = inst["institution_id"].to_numpy(dtype=object)
@@ -378,6 +396,13 @@ def _pair_panel(conn: duckdb.DuckDBPyConnection, filters: Filters, min_level: fl
         pairs = pd.DataFrame({c: pd.Series(dtype=object) for c in ["k", "a", "b", *PAIR_COLUMNS]})
     transitions = pd.DataFrame(rows_t, columns=TRANSITION_COLUMNS)
     return _PairPanel(pairs, transitions)
+
+
+def _pair_count(codes: NDArray[Any], territory: IntArray, by_territory: bool) -> int:
+    """Number of the unordered pairs :func:`_candidate_pairs` would make."""
+    codes = np.asarray(codes, dtype=np.int64)
+    sizes = np.bincount(territory[codes][territory[codes] >= 0]) if by_territory else np.array([codes.size])
+    return int((sizes * (sizes - 1) // 2).sum())
 
 
 def _candidate_pairs(codes: IntArray, territory: IntArray, by_territory: bool) -> tuple[IntArray, IntArray]:
@@ -578,6 +603,8 @@ def tie_formation(
     scope = networks_by_territory() if by_territory is None else by_territory
     panel = _pair_panel(conn, filters, rule.min_level, scope)
     effects, model = fit_tie_formation(panel.pairs, scope)
+    if (panel.transitions["note"] == NOTE_TOO_MANY).any():
+        effects["note"] = NOTE_TOO_MANY
     return TieFormation(effects, model, panel.transitions, panel.pairs.reindex(columns=PAIR_COLUMNS))
 
 

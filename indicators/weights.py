@@ -648,13 +648,13 @@ def _design(df: pd.DataFrame, covariates: Sequence[str], min_size: int) -> _Desi
 
 def _fit_logit(y: NDArray[np.bool_], x: pd.DataFrame) -> Any:
     """statsmodels Logit, or None when it fails or separates (|β| > 15 or infinite se)."""
-    import statsmodels.api as sm
+    from statsmodels.discrete.discrete_model import Logit
     from statsmodels.tools.sm_exceptions import ConvergenceWarning, PerfectSeparationError, PerfectSeparationWarning
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", (ConvergenceWarning, PerfectSeparationWarning, RuntimeWarning))
         try:
-            res = sm.Logit(y.astype(float), x).fit(disp=0, method="newton", maxiter=100)
+            res = Logit(y.astype(float), x).fit(disp=0, method="newton", maxiter=100)
         except (PerfectSeparationError, np.linalg.LinAlgError, ValueError):
             return None
     params = np.asarray(res.params)

@@ -22,6 +22,7 @@ from indicators.tie_formation import (
     FORMATION,
     MODEL_COLUMNS,
     NOTE_NO_WINDOW,
+    NOTE_TOO_MANY,
     PAIR_COLUMNS,
     PERSISTENCE,
     TRANSITION_COLUMNS,
@@ -192,6 +193,17 @@ def test_pair_panel_of_a_hand_built_warehouse(tie_warehouse: duckdb.DuckDBPyConn
     t = res.transitions.set_index("wave_a")
     assert t.loc["W1", "institutions"] == 4 and t.loc["W1", "pairs"] == 6 and t.loc["W1", "pairs_joint"] == 2
     assert t.loc["W2", "note"] == NOTE_NO_WINDOW  # W3 has no fieldwork dates
+
+
+def test_a_network_with_too_many_pairs_is_refused_with_a_note(
+    tie_warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import indicators.tie_formation as tf
+
+    monkeypatch.setattr(tf, "MAX_PAIRS", 5)  # the warehouse has 6 pairs at risk
+    res = tie_formation(tie_warehouse, Filters(), by_territory=False)
+    assert (res.effects["note"] == NOTE_TOO_MANY).all() and (res.effects["estimate"] == ESTIMATE_NONE).all()
+    assert res.pairs.empty and (res.transitions["note"] == NOTE_TOO_MANY).all()
 
 
 def test_filters_restrict_institutions_and_empty_warehouse_is_documented(
