@@ -349,18 +349,14 @@ def _pair_panel(conn: duckdb.DuckDBPyConnection, filters: Filters, min_level: fl
     territory_codes, _ = pd.factorize(inst["territory"])
     tie_keys = _key(ties["w"], ties["a"], n_inst) * n_inst + ties["b"].to_numpy(np.int64)
     frames = []
-    candidates = [
-        _pair_count(np.intersect1d(answered.loc[answered["w"] == k, "code"], answered.loc[answered["w"] == k + 1, "code"]),
-                    territory_codes, by_territory)
-        for k, _, _ in windows
-    ]
+    candidates = [_pair_count(_answered_both(answered, k), territory_codes, by_territory) for k, _, _ in windows]
     if sum(candidates) > MAX_PAIRS:
         for row in rows_t:
             row |= {"institutions": 0, "pairs": 0, "pairs_tied_a": 0, "pairs_tied_b": 0, "pairs_joint": 0,
                     "note": NOTE_TOO_MANY}
         windows = []
     for k, _lo, _hi in windows:
-        both = np.intersect1d(answered.loc[answered["w"] == k, "code"], answered.loc[answered["w"] == k + 1, "code"])
+        both = _answered_both(answered, k)
         a_codes, b_codes = _candidate_pairs(both.astype(np.int64), territory_codes, by_territory)
         row = rows_t[k]
         row["institutions"] = int(both.size)
@@ -396,6 +392,13 @@ def _pair_panel(conn: duckdb.DuckDBPyConnection, filters: Filters, min_level: fl
         pairs = pd.DataFrame({c: pd.Series(dtype=object) for c in ["k", "a", "b", *PAIR_COLUMNS]})
     transitions = pd.DataFrame(rows_t, columns=TRANSITION_COLUMNS)
     return _PairPanel(pairs, transitions)
+
+
+def _answered_both(answered: pd.DataFrame, k: int) -> IntArray:
+    """Codes of the institutions that answered both wave k and wave k + 1 (sorted)."""
+    first = answered.loc[answered["w"] == k, "code"]
+    second = answered.loc[answered["w"] == k + 1, "code"]
+    return np.intersect1d(first, second).astype(np.int64)
 
 
 def _pair_count(codes: NDArray[Any], territory: IntArray, by_territory: bool) -> int:
