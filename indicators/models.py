@@ -39,8 +39,9 @@ statsmodels called directly and against lme4's published sleepstudy fit.
 A fit that does not converge is retried with Nelder–Mead; if that fails too, the next simpler
 model is used (note ``not_converged``).
 
-**Selection and privacy**: respondents are selected with :func:`indicators.practice.respondent_scope`
-(the filters and the disclosure rules of every practice indicator apply); a model row with fewer
+**Selection and privacy**: scores are selected with :func:`indicators.practice.score_rows` (the
+filters and the publication classes of :mod:`indicators.disclosure` apply as to every practice
+indicator; the institution is only a cluster of the model, never shown); a model row with fewer
 than ``min_group_size`` respondents, a wave mean or a change resting on a wave with fewer, is
 suppressed (:func:`indicators.filters.suppress`).
 
@@ -70,8 +71,8 @@ from indicators.practice import (
     WELLBEING_SCALES,
     ci_level,
     finish,
-    respondent_scope,
     scale_metadata,
+    score_rows,
 )
 
 FloatArray = NDArray[np.float64]
@@ -520,13 +521,13 @@ def _scores(
     """Every score of the selected respondents on ``scales``, with integer codes (strings are
     numbered once per distinct value, not carried per score): scale (position in ``scales``,
     from 1), wave_order, resp, inst (−1 when the respondent gave no institution), score."""
-    join, where, params = respondent_scope(filters, "s", grouped=True)
+    rel, rel_params = score_rows(conn, filters, scales)
     sql = f"""
         WITH sel AS (
-            SELECT s.scale_id, s.wave_id, s.respondent_id, r.institution_id, s.score
-            FROM scale_scores s
-            {join}
-            WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {where}
+            SELECT q.scale_id, q.wave_id, q.respondent_id, r.institution_id, q.score
+            FROM ({rel}) q
+            JOIN respondents r ON r.wave_id = q.wave_id AND r.respondent_id = q.respondent_id
+                              AND r.instrument = ?
         ),
         rk AS (SELECT respondent_id, CAST(row_number() OVER () AS INTEGER) AS code
                FROM (SELECT DISTINCT respondent_id FROM sel)),
@@ -538,7 +539,7 @@ def _scores(
         FROM sel JOIN rk USING (respondent_id) LEFT JOIN ik USING (institution_id)
         JOIN waves w ON w.wave_id = sel.wave_id
     """
-    return conn.execute(sql, [INSTRUMENT, list(scales), *params, list(scales)]).fetchnumpy()
+    return conn.execute(sql, [*rel_params, INSTRUMENT, list(scales)]).fetchnumpy()
 
 
 def _scale_data(

@@ -65,8 +65,9 @@ from indicators.practice import (
     ci_level,
     finish,
     query_frame,
-    respondent_scope,
     scale_metadata,
+    score_rows,
+    selected,
     sort_rows,
 )
 from indicators.stats import t_interval
@@ -239,26 +240,22 @@ def kish(weights: Sequence[float] | FloatArray) -> tuple[float, float]:
 def _wave_respondents(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """Every practitioner respondent of the selected waves (metadata filters ignored: weights are
     computed on the whole sample): wave_id, wave_order, respondent_id, sector_id, territory,
-    and ``selected``, whether the filters select them (both through
-    :func:`indicators.practice.respondent_scope`)."""
-
-    def scoped(f: Filters) -> pd.DataFrame:
-        join, where, params = respondent_scope(f, "x", grouped=True)
-        return query_frame(
-            conn,
-            f"""
-            SELECT x.wave_id, w.wave_order, x.respondent_id, r.sector_id, r.territory
-            FROM respondents x
-            {join}
-            JOIN waves w ON w.wave_id = x.wave_id
-            WHERE x.instrument = ? AND {where}
-            """,
-            [INSTRUMENT, *params],
-        )
-
-    everyone = scoped(Filters(waves=filters.waves, min_group_size=filters.min_group_size))
-    chosen = scoped(filters)[["wave_id", "respondent_id"]].assign(selected=True)
-    out = everyone.merge(chosen, on=["wave_id", "respondent_id"], how="left")
+    and ``selected``, whether the filters select them (:func:`indicators.practice.selected`: the
+    publication classes of :mod:`indicators.disclosure`)."""
+    where, params = filters.wave_where("x.wave_id")
+    everyone = query_frame(
+        conn,
+        f"""
+        SELECT x.wave_id, w.wave_order, x.respondent_id, x.sector_id, x.territory
+        FROM respondents x JOIN waves w ON w.wave_id = x.wave_id
+        WHERE x.instrument = ? AND {where}
+        """,
+        [INSTRUMENT, *params],
+    )
+    rows = f"SELECT x.wave_id, x.respondent_id FROM respondents x WHERE x.instrument = ? AND {where}"
+    rel, rel_params = selected(conn, filters, rows, [INSTRUMENT, *params], ("wave_id",))
+    chosen = query_frame(conn, f"SELECT DISTINCT wave_id, respondent_id FROM ({rel}) q", rel_params)
+    out = everyone.merge(chosen.assign(selected=True), on=["wave_id", "respondent_id"], how="left")
     out["selected"] = out["selected"].astype("boolean").fillna(False).astype(bool)
     return out
 
@@ -510,16 +507,8 @@ def weighted_trend(
     chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
     meta = scale_metadata(conn, chosen)
     weights, per_wave = _all_weights(conn, filters, trim_ratio)
-    join, where, params = respondent_scope(filters, "s", grouped=True)
-    scores = query_frame(
-        conn,
-        f"""
-        SELECT s.wave_id, s.respondent_id, s.scale_id, s.score
-        FROM scale_scores s {join}
-        WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {where}
-        """,
-        [INSTRUMENT, list(meta["scale_id"]), *params],
-    )
+    rel, rel_params = score_rows(conn, filters, list(meta["scale_id"]))
+    scores = query_frame(conn, f"SELECT q.wave_id, q.respondent_id, q.scale_id, q.score FROM ({rel}) q", rel_params)
     df = scores.merge(weights[["wave_id", "respondent_id", "wave_order", "weight"]],
                       on=["wave_id", "respondent_id"], how="left")
     level = ci_level()
@@ -571,19 +560,19 @@ def _attrition_frame(
     """Wave-a respondents (filters on their wave-a answers): respondent_id, sector_id, territory,
     level, years_in_post, score (wave a, ``scale_id``), stayed (answered wave b)."""
     only_a = dataclasses.replace(filters, waves=(wave_a,))
-    join, where, params = respondent_scope(only_a, "x", grouped=True)
+    rows = "SELECT x.wave_id, x.respondent_id FROM respondents x WHERE x.instrument = ? AND x.wave_id = ?"
+    rel, rel_params = selected(conn, only_a, rows, [INSTRUMENT, wave_a], ("wave_id",))
     sql = f"""
         SELECT x.respondent_id, r.sector_id, r.territory, r.level, r.years_in_post, s.score,
-               EXISTS (SELECT 1 FROM respondents b WHERE b.instrument = x.instrument
+               EXISTS (SELECT 1 FROM respondents b WHERE b.instrument = r.instrument
                        AND b.wave_id = ? AND b.respondent_id = x.respondent_id) AS stayed
-        FROM respondents x
-        {join}
-        LEFT JOIN scale_scores s ON s.wave_id = x.wave_id AND s.instrument = x.instrument
+        FROM (SELECT DISTINCT wave_id, respondent_id FROM ({rel}) q) x
+        JOIN respondents r ON r.wave_id = x.wave_id AND r.respondent_id = x.respondent_id AND r.instrument = ?
+        LEFT JOIN scale_scores s ON s.wave_id = x.wave_id AND s.instrument = r.instrument
                                  AND s.respondent_id = x.respondent_id AND s.scale_id = ?
-        WHERE x.instrument = ? AND {where}
         ORDER BY x.respondent_id
     """
-    return query_frame(conn, sql, [wave_b, scale_id, INSTRUMENT, *params])
+    return query_frame(conn, sql, [wave_b, *rel_params, INSTRUMENT, scale_id])
 
 
 OTHER = "(other)"
