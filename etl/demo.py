@@ -36,7 +36,7 @@ The story the indicators should reveal: latent effects built in, and [observed w
   wave for the pairs listed together in a joint action of the log since the previous wave's
   fieldwork [mean level 1.20 → 1.88; share of cross-sector ratings at level ≥ 2: 0.29, 0.46, 0.59,
   0.61; indicators.tie_formation: pairs that acted together 3.6 times the odds of forming a tie
-  (CI 1.7–7.6), 5.2 times the odds of keeping one (2.0–13.7)].
+  (CI 1.7–7.9), 5.2 times the odds of keeping one (1.9–14.2)].
 - Practitioners' WORKED_WITH: logit +0.3 a wave for institutions of another sector (+0.06 in
   Plateau des Sources) [cross-sector institutions named per respondent 2.0 → 3.7].
 - Activity log (1,201 actions, Sept 2024 – June 2026): actions for 16-18 year olds only from
