@@ -69,7 +69,7 @@ FAMILY_TITLES = {
 
 
 def all_indicators() -> list[Indicator]:
-    """Every indicator, family by family, in a stable order."""
+    """Every indicator, family by family (FAMILIES order), in a stable order."""
     import importlib
 
     found: list[Indicator] = []
@@ -81,7 +81,8 @@ def all_indicators() -> list[Indicator]:
         except ModuleNotFoundError:
             continue
         found.extend(getattr(module, "INDICATORS", []))
-    return found
+    rank = {f: i for i, f in enumerate(FAMILIES)}
+    return sorted(found, key=lambda ind: rank.get(ind.family, len(rank)))  # stable: module order within a family
 
 
 def by_id() -> dict[str, Indicator]:
