@@ -2,8 +2,9 @@
 docs/indicators.md are rendered from it (`python -m indicators.catalogue > docs/indicators.md`,
 checked by a test).
 
-Each family module (overview, practice, networks, exchanges, wellbeing, quality) declares its entries
-in a module-level `INDICATORS` list; this module gathers them. Every text is in French and English:
+Each family module (overview, practice, networks, exchanges, wellbeing, quality) and each analysis
+module (models, weights, tie_formation) declares its entries in a module-level `INDICATORS` list; this
+module gathers them (an entry's `family` says where it is listed). Every text is in French and English:
 `formula`, `missing_data` and `caveats` are the English ones, `formula_fr`, `missing_data_fr` and
 `caveats_fr` the French ones; `Indicator.formula_in(lang)` and its siblings pick the language.
 """
@@ -68,17 +69,20 @@ FAMILY_TITLES = {
 
 
 def all_indicators() -> list[Indicator]:
-    """Every indicator, family by family, in a stable order."""
+    """Every indicator, family by family (FAMILIES order), in a stable order."""
     import importlib
 
     found: list[Indicator] = []
-    for family in ("overview", "practice", "networks", "exchanges", "wellbeing", "quality"):
+    modules = ("overview", "practice", "models", "weights", "networks", "tie_formation", "exchanges", "wellbeing",
+               "quality")
+    for family in modules:
         try:
             module = importlib.import_module(f"indicators.{family}")
         except ModuleNotFoundError:
             continue
         found.extend(getattr(module, "INDICATORS", []))
-    return found
+    rank = {f: i for i, f in enumerate(FAMILIES)}
+    return sorted(found, key=lambda ind: rank.get(ind.family, len(rank)))  # stable: module order within a family
 
 
 def by_id() -> dict[str, Indicator]:

@@ -1,7 +1,7 @@
 """Maillage benchmark: prints timings and memory; no pass/fail (targets are printed beside).
 
     python scripts/benchmark.py                 # every section
-    python scripts/benchmark.py --only etl      # one section (etl, indicators, pages)
+    python scripts/benchmark.py --only etl      # one section (etl, indicators, pages, models)
     python scripts/benchmark.py --rows 5000     # smaller inputs for a quick look
 
 Each measurement runs in a fresh Python process, so that its peak memory (max RSS) is its own;
@@ -299,6 +299,37 @@ def bench_pages(args: argparse.Namespace, work: Path) -> None:
         print(f"  — {label}")
         for page, cold, warm in timings:
             line(page, f"{cold:.2f} / {warm:.2f}", "cold / warm")
+
+
+@section("models")
+def bench_models(args: argparse.Namespace, work: Path) -> None:
+    """The analyses (repeated-measures model, weights, tie formation) on the demo and on the
+    synthetic 50-territory warehouse, each warehouse in a fresh process: cold and warm seconds,
+    statsmodels' own MixedLM for comparison, and the profile of any call over one second."""
+    from scripts.benchmark_data import build
+
+    demo = work / "demo" / "maillage.duckdb"
+    if not demo.exists():
+        subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(demo), "--secret", str(work / "demo" / "key")],
+                       check=True, capture_output=True, cwd=ROOT)
+    big = work / "synthetic-50x6.duckdb"
+    if not big.exists():
+        build(big, 50, 6)
+    print("\nModels — fit once per warehouse version (the dashboard caches them); seconds, cold (first call in a "
+          "fresh process) / warm (median of 3); target: each fit ≤ 1 s on the 50-territory warehouse")
+    for label, db in (("demo territory", demo), ("50 territories × 6 waves", big)):
+        res = measure("models", {"db": str(db), "statsmodels": True}, repeat=1)
+        print(f"  — {label}")
+        line("import of statsmodels' Logit (once per process)", f"{res['import']:.2f}")
+        for call in res["calls"]:
+            line(call["label"], f"{call['cold']:.2f} / {call['warm']:.2f}", "cold / warm")
+        line("statsmodels MixedLM, same model, network_practice", f"{res['statsmodels_mixedlm']:.2f}",
+             "reference only (not used by the dashboard)")
+        for call in res["calls"]:
+            if call["profile"]:
+                print(f"    profile of {call['label']} (over 1 s):")
+                for text in call["profile"].splitlines():
+                    print(f"      {text}")
 
 
 def main() -> None:

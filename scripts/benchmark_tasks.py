@@ -48,4 +48,93 @@ def run(task: str, args: dict[str, Any]) -> dict[str, Any]:
         result = load_file(Path(args["file"]), "practitioner", "2025-1", db=db)
         seconds = time.perf_counter() - t0
         return {"seconds": seconds, "rows": result.rows_loaded}
+    if task == "models":
+        return model_timings(Path(args["db"]), bool(args.get("statsmodels", False)))
     raise ValueError(f"unknown task {task}")
+
+
+def _model_calls(wh: Any) -> list[tuple[str, Any]]:
+    """(label, call) of each analysis of indicators.models, .weights and .tie_formation, as the
+    dashboard fits them (once per warehouse version)."""
+    from indicators import models, tie_formation, weights
+    from indicators.filters import Filters
+
+    waves = [r[0] for r in wh.cursor().execute("SELECT wave_id FROM waves ORDER BY wave_order").fetchall()]
+    a, b = waves[0], waves[1]
+    f = Filters()
+    return [
+        ("repeated_measures (6 scales)", lambda: models.repeated_measures(wh.cursor(), f)),
+        ("repeated_measures (network_practice)",
+         lambda: models.repeated_measures(wh.cursor(), f, scales=("network_practice",))),
+        ("weight_summary", lambda: weights.weight_summary(wh.cursor(), f)),
+        ("weight_cells", lambda: weights.weight_cells(wh.cursor(), f)),
+        ("weighted_trend (4 practice scales)", lambda: weights.weighted_trend(wh.cursor(), f)),
+        (f"attrition_weights {a} → {b}", lambda: weights.attrition_weights(wh.cursor(), f, a, b)),
+        ("tie_formation (one network per territory)",
+         lambda: tie_formation.tie_formation(wh.cursor(), f, by_territory=True)),
+        ("tie_formation (pooled network)", lambda: tie_formation.tie_formation(wh.cursor(), f, by_territory=False)),
+    ]
+
+
+def _statsmodels_mixedlm(conn: Any) -> float:
+    """Seconds of statsmodels' own MixedLM fit of the same nested model for one scale (the
+    reference the production fit is checked against), data read once beforehand."""
+    import warnings
+
+    import statsmodels.formula.api as smf
+
+    df = conn.execute(
+        "SELECT s.score, w.wave_order AS wave, s.respondent_id AS resp, r.institution_id AS inst "
+        "FROM scale_scores s JOIN respondents r USING (wave_id, instrument, respondent_id) "
+        "JOIN waves w USING (wave_id) WHERE s.instrument = 'practitioner' AND s.scale_id = 'network_practice' "
+        "AND s.score IS NOT NULL"
+    ).df()
+    t0 = time.perf_counter()
+    model = smf.mixedlm("score ~ C(wave)", df, groups="inst", re_formula="1", vc_formula={"resp": "0 + C(resp)"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model.fit(reml=True)
+    return time.perf_counter() - t0
+
+
+def model_timings(db: Path, with_statsmodels: bool) -> dict[str, Any]:
+    """Cold (first call in a fresh process, imports excluded) and warm (median of 3) seconds of
+    each analysis; the cProfile top of any call over one second."""
+    import cProfile
+    import io
+    import pstats
+    import statistics
+
+    from warehouse.db import ReadOnlyWarehouse
+
+    t0 = time.perf_counter()
+    import statsmodels.discrete.discrete_model  # noqa: F401  (imported once per dashboard process)
+
+    import_seconds = time.perf_counter() - t0
+    wh = ReadOnlyWarehouse(db)
+    conn = wh.cursor()
+    rows = []
+    for label, call in _model_calls(wh):
+        t0 = time.perf_counter()
+        call()
+        cold = time.perf_counter() - t0
+        warm = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            call()
+            warm.append(time.perf_counter() - t0)
+        profile = ""
+        if statistics.median(warm) > 1.0:
+            prof = cProfile.Profile()
+            prof.enable()
+            call()
+            prof.disable()
+            out = io.StringIO()
+            pstats.Stats(prof, stream=out).sort_stats("tottime").print_stats(8)
+            profile = "\n".join(line for line in out.getvalue().splitlines() if line.strip())[-1800:]
+        rows.append({"label": label, "cold": cold, "warm": statistics.median(warm), "profile": profile})
+    extra: dict[str, Any] = {"calls": rows, "seconds": sum(r["warm"] for r in rows), "import": import_seconds}
+    if with_statsmodels:
+        extra["statsmodels_mixedlm"] = _statsmodels_mixedlm(conn)
+    wh.close()
+    return extra

@@ -62,6 +62,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "catalogue.unit.score 1–5": ("score 1–5", "score 1–5"),
     "catalogue.unit.score points (0–100)": ("points de score (0–100)", "score points (0–100)"),
     "catalogue.unit.score points (1–5 scale)": ("points de score (échelle 1–5)", "score points (1–5 scale)"),
+    "catalogue.unit.score points of the scale": ("points de score de l'échelle", "score points of the scale"),
+    "catalogue.unit.odds ratio; risk ratio": ("rapport des cotes ; rapport de risques", "odds ratio; risk ratio"),
+    "catalogue.unit.weight (people represented per respondent); deff; respondents": (
+        "poids (personnes représentées par répondant) ; effet de plan ; répondants",
+        "weight (people represented per respondent); deff; respondents",
+    ),
+    "catalogue.unit.odds ratios; weights; standardised mean differences": (
+        "rapports des cotes ; poids ; différences moyennes standardisées",
+        "odds ratios; weights; standardised mean differences",
+    ),
     "catalogue.unit.score points (1–5 scale); d_z in SD units": (
         "points de score (échelle 1–5) ; d_z en écarts-types",
         "score points (1–5 scale); d_z in SD units",
