@@ -356,9 +356,12 @@ def selected_pairs(
     wave_b: str,
     scales: Sequence[str],
     instrument: str = "practitioner",
+    scores: tuple[str | None, list[object]] = (None, []),
 ) -> tuple[str, list[object]]:
     """SQL of the panel pairs a figure may use: scale_id, respondent_id, score_a, score_b of the
     respondents with a score on the scale in both waves, selected on their wave-b attributes.
+    ``scores``: SQL (and parameters) of the scale scores to pair (columns of scale_scores; e.g.
+    scores on the items both waves asked), by default the table itself.
 
     A pair is used by a filtered figure only when its respondent is published alike in both waves
     (same class), its class has at least k pairs, and the class's other members in each wave (who
@@ -367,14 +370,16 @@ def selected_pairs(
     Without a filter every pair is used, unless fewer than k people (but some) joined or left
     between the two waves on that scale: then no pair is (the panel comparison is not shown)."""
     k = int(filters.min_group_size)
-    scored = """
+    source, source_params = scores
+    table = f"({source})" if source else "scale_scores"
+    scored = f"""
         SELECT s.respondent_id, s.scale_id, s.score, r.territory, r.sector_id, r.role, r.level, r.wave_id
-        FROM scale_scores s
+        FROM {table} s
         JOIN respondents r ON r.wave_id = s.wave_id AND r.respondent_id = s.respondent_id
                           AND r.instrument = s.instrument
         WHERE s.wave_id = ? AND s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL
     """
-    wave_params = lambda w: [w, instrument, list(scales)]  # noqa: E731
+    wave_params = lambda w: [*source_params, w, instrument, list(scales)]  # noqa: E731
     if k <= 1 and active_dimensions(filters):  # disclosure control off: wave-b attributes as they are
         where, where_params = _filter_sql(filters, "b")
         sql = f"""

@@ -435,10 +435,11 @@ class _Batch:
         src = position.reindex(pd.MultiIndex.from_frame(e[keys].assign(_n=e["source"].to_numpy()))).to_numpy()
         tgt = position.reindex(pd.MultiIndex.from_frame(e[keys].assign(_n=e["target"].to_numpy()))).to_numpy()
         known = ~np.isnan(src.astype(np.float64)) & ~np.isnan(tgt.astype(np.float64))
-        outside = np.bincount(e_group[~known], minlength=len(group_keys))
-        keep = known.copy()
-        if min_weight is not None:
-            keep &= e["weight"].to_numpy(np.float64, na_value=np.nan) >= min_weight
+        heavy = np.ones(len(e), dtype=bool)
+        if min_weight is not None:  # as network_metrics: rows under the weight are not edges at all
+            heavy = e["weight"].to_numpy(np.float64, na_value=np.nan) >= min_weight
+        outside = np.bincount(e_group[~known & heavy], minlength=len(group_keys))
+        keep = known & heavy
         src_i = np.where(keep, src, 0).astype(np.intp)
         tgt_i = np.where(keep, tgt, 0).astype(np.intp)
         keep &= src_i != tgt_i

@@ -83,8 +83,18 @@ SUMMARY_COLUMNS = [
     "practitioners", "ties", "density", "reciprocity", "mutual_dyads", "undirected_ties",
     "undirected_density", "degree_centralization", "transitivity", "cross_sector_share",
     "isolates", "components", "rated_pairs", "mean_level", "mean_trust", "mean_value",
+    "trust_pairs", "ties_respondents", "density_respondents", "reciprocity_respondents",
+    "cross_sector_share_respondents", "density_reconstructed", "reciprocity_reconstructed",
 ]
-TREND_DELTAS = ["ties", "density", "reciprocity", "cross_sector_share", "mean_level", "mean_trust"]
+# The estimate of a trend by default: among the institutions that answered (unbiased when who did
+# not answer is unrelated to their ties), on institutions that answered both waves when coverage
+# differs by more than the setting network_coverage_gap.
+ROBUST = {"density": "density_respondents", "reciprocity": "reciprocity_respondents",
+          "cross_sector_share": "cross_sector_share_respondents"}
+TREND_DELTAS = [
+    "ties", "density", "reciprocity", "cross_sector_share", "mean_level", "mean_trust",
+    "density_respondents", "reciprocity_respondents", "cross_sector_share_respondents",
+]
 NODE_COLUMNS = [
     "wave_id", "institution_id", "name", "sector_id", "territory", "answered", "out_degree",
     "in_degree", "degree", "betweenness", "betweenness_directed", "sectors_linked", "broker",
@@ -405,12 +415,49 @@ def _ratio(num: pd.Series, den: pd.Series) -> pd.Series:
     return num.astype(float) / den.where(den > 0).astype(float)
 
 
-_RATING_SUMS = ["level_sum", "level_n", "trust_sum", "trust_n", "value_sum", "value_n"]
+def _respondent_subgraph(graph: _Graph) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The nodes that answered and the ties between two of them (the network observed in full)."""
+    nodes = graph.nodes[graph.nodes["answered"].to_numpy(dtype=bool)]
+    e = graph.edges
+    key = pd.MultiIndex.from_frame(nodes[["w", "node"]])
+    src = pd.MultiIndex.from_arrays([e["w"], e["source"]]).isin(key)
+    dst = pd.MultiIndex.from_arrays([e["w"], e["target"]]).isin(key)
+    return nodes, e[src & dst]
 
 
-def _summary(graph: _Graph, rule: TieRule) -> pd.DataFrame:
+def _reconstructed_edges(graph: _Graph) -> pd.DataFrame:
+    """The ties with each non-respondent's unobserved ties reconstructed from what respondents said
+    about it (Stork & Richards 1992; Huisman 2009): i → j reported by a respondent i about a
+    non-respondent j gives j → i too. Ties between two non-respondents stay unknown."""
+    e = graph.edges
+    answered = graph.nodes.loc[graph.nodes["answered"].to_numpy(dtype=bool), ["w", "node"]]
+    key = pd.MultiIndex.from_frame(answered)
+    dst_answered = pd.MultiIndex.from_arrays([e["w"], e["target"]]).isin(key)
+    back = e[~dst_answered].rename(columns={"source": "target", "target": "source"})
+    return pd.concat([e, back[e.columns]], ignore_index=True).drop_duplicates()
+
+
+def _pair_ratings(graph: _Graph) -> pd.DataFrame:
+    """Per network: rated_pairs, mean_level (over every rated pair, each rating institution's
+    persons averaged first), trust_pairs and mean_trust / mean_value over the pairs that are ties
+    (PARTNER: trust and value describe a relationship that exists), each pair the rating
+    institution's own mean."""
+    p = graph.pairs
+    tie = p["partner_tie"].to_numpy(dtype=bool)
+    frame = pd.DataFrame({
+        "w": p["w"], "net": p["net"],
+        "level": p["level"], "trust": p["trust"].where(tie), "value": p["value"].where(tie),
+    })
+    return frame.groupby(["w", "net"]).agg(
+        rated_pairs=("level", "count"), mean_level=("level", "mean"), trust_pairs=("trust", "count"),
+        mean_trust=("trust", "mean"), mean_value=("value", "mean"),
+    ).reset_index()
+
+
+def _summary(graph: _Graph, rule: TieRule, keep_codes: bool = False) -> pd.DataFrame:
+    """One row per network (SUMMARY_COLUMNS; with ``keep_codes`` also w, net)."""
     if graph.nodes.empty:
-        return _empty(SUMMARY_COLUMNS)
+        return _empty([*SUMMARY_COLUMNS, *(["w", "net"] if keep_codes else [])])
     keys = ["w", "net"]
     out = network_metrics_by_group(
         graph.nodes, graph.edges, by=keys, node_col="node", sector_col="sec"
@@ -418,13 +465,22 @@ def _summary(graph: _Graph, rule: TieRule) -> pd.DataFrame:
     counts = graph.nodes.groupby(keys).agg(
         n=("answered", "sum"), practitioners=("practitioners", "sum")
     )
-    ratings = graph.pairs.groupby(keys)[_RATING_SUMS].sum()
-    out = out.merge(counts, on=keys, how="left").merge(ratings, on=keys, how="left")
-    out[_RATING_SUMS] = out[_RATING_SUMS].fillna(0)
+    out = out.merge(counts, on=keys, how="left").merge(_pair_ratings(graph), on=keys, how="left")
+    out["rated_pairs"] = out["rated_pairs"].fillna(0).astype(np.int64)
+    out["trust_pairs"] = out["trust_pairs"].fillna(0).astype(np.int64)
+    nodes_r, edges_r = _respondent_subgraph(graph)
+    among = network_metrics_by_group(nodes_r, edges_r, by=keys, node_col="node", sector_col="sec")
+    among = among[[*keys, "ties", "density", "reciprocity", "cross_sector_share"]].rename(
+        columns={"ties": "ties_respondents", "density": "density_respondents",
+                 "reciprocity": "reciprocity_respondents", "cross_sector_share": "cross_sector_share_respondents"}
+    )
+    rebuilt = network_metrics_by_group(graph.nodes, _reconstructed_edges(graph), by=keys, node_col="node")
+    rebuilt = rebuilt[[*keys, "density", "reciprocity"]].rename(
+        columns={"density": "density_reconstructed", "reciprocity": "reciprocity_reconstructed"}
+    )
+    out = out.merge(among, on=keys, how="left").merge(rebuilt, on=keys, how="left")
+    out["ties_respondents"] = out["ties_respondents"].fillna(0).astype(np.int64)
     out["coverage"] = _ratio(out["n"], out["nodes"])
-    out["rated_pairs"] = out["level_n"].astype(np.int64)
-    for name in ("level", "trust", "value"):
-        out[f"mean_{name}"] = _ratio(out[f"{name}_sum"], out[f"{name}_n"])
     out["wave_id"] = graph.wave_ids(out["w"])
     out["wave_order"] = pd.array(
         graph.waves["wave_order"].to_numpy()[out["w"].to_numpy()], dtype="Int64"
@@ -434,7 +490,7 @@ def _summary(graph: _Graph, rule: TieRule) -> pd.DataFrame:
     out["min_level"] = rule.min_level if rule.source != PRACTITIONER else math.nan
     out["n"] = out["n"].astype(np.int64)
     out = out.sort_values(["w", "territory"], ignore_index=True, na_position="first")
-    return out[SUMMARY_COLUMNS]
+    return out[[*SUMMARY_COLUMNS, *(["w", "net"] if keep_codes else [])]]
 
 
 def network_summary(
@@ -466,6 +522,9 @@ def network_summary(
     return _summary(_build(conn, filters, rule, by_territory), rule)
 
 
+ROBUST_CHANGES = ["density", "reciprocity", "cross_sector_share"]
+
+
 def network_trend(
     conn: duckdb.DuckDBPyConnection,
     filters: Filters,
@@ -476,17 +535,59 @@ def network_trend(
 ) -> pd.DataFrame:
     """:func:`network_summary` over every filtered wave, in wave order, for trend lines.
 
-    Adds ``change_<x>`` for ties, density, reciprocity, cross_sector_share, mean_level and
-    mean_trust: the difference from the previous wave in which the same network (territory)
-    has a row (NaN for its first wave). Same missing-data rules as the summary; compare waves
-    with similar coverage (a change of coverage changes density by itself).
+    Adds ``change_<x>`` for ties, density, reciprocity, cross_sector_share, mean_level,
+    mean_trust and the among-respondents metrics: the difference from the previous wave in which
+    the same network (territory) has a row (NaN for its first wave). And the change a trend should
+    quote, robust to who answered: ``change_<x>_robust`` for density, reciprocity and
+    cross_sector_share — among the institutions that answered each wave
+    (``change_basis`` = "respondents"), or, when coverage moved by more than the setting
+    ``network_coverage_gap`` (``coverage_gap``), among the ``n_both`` institutions that answered
+    both waves ("answered_both"): like with like.
     """
-    out = network_summary(conn, filters, source, min_level, min_practitioners, by_territory)
+    rule = tie_rule(source, min_level, min_practitioners)
+    graph = _build(conn, filters, rule, by_territory)
+    out = _summary(graph, rule, keep_codes=True)
     key = out["territory"].astype(object).fillna(_POOLED).to_numpy()
     for col in TREND_DELTAS:
         values = pd.to_numeric(out[col], errors="coerce").astype(float)
         out[f"change_{col}"] = values - values.groupby(key).shift(1)
+    return _robust_changes(graph, out, key).drop(columns=["w", "net"])
+
+
+def _robust_changes(graph: _Graph, out: pd.DataFrame, key: np.ndarray) -> pd.DataFrame:
+    gap_limit = float(setting("network_coverage_gap"))
+    coverage = pd.to_numeric(out["coverage"], errors="coerce").astype(float)
+    out["coverage_gap"] = (coverage - coverage.groupby(key).shift(1)).abs()
+    previous_w = out["w"].groupby(key).shift(1)
+    out["change_basis"] = np.where(previous_w.isna(), None, "respondents")
+    out["n_both"] = pd.array([pd.NA] * len(out), dtype="Int64")
+    for x in ROBUST_CHANGES:
+        out[f"change_{x}_robust"] = out[f"change_{x}_respondents"]
+    wide = out.index[(out["coverage_gap"] > gap_limit).to_numpy() & previous_w.notna().to_numpy()]
+    for i in wide:
+        wa, wb, net = int(previous_w.loc[i]), int(out.loc[i, "w"]), int(out.loc[i, "net"])
+        metrics, n_both = _answered_both(graph, net, wa, wb)
+        out.loc[i, "n_both"] = n_both
+        out.loc[i, "change_basis"] = "answered_both"
+        for x in ROBUST_CHANGES:
+            out.loc[i, f"change_{x}_robust"] = metrics[x][1] - metrics[x][0]
     return out
+
+
+def _answered_both(graph: _Graph, net: int, wa: int, wb: int) -> tuple[dict[str, tuple[float, float]], int]:
+    """Density, reciprocity and cross-sector share in waves wa and wb of network ``net``, among the
+    institutions that answered both waves."""
+    nodes = graph.nodes[(graph.nodes["net"] == net) & graph.nodes["answered"].to_numpy(dtype=bool)]
+    both = set(nodes.loc[nodes["w"] == wa, "node"]) & set(nodes.loc[nodes["w"] == wb, "node"])
+    sub = nodes[nodes["w"].isin([wa, wb]) & nodes["node"].isin(both)]
+    e = graph.edges
+    e = e[(e["net"] == net) & e["w"].isin([wa, wb]) & e["source"].isin(both) & e["target"].isin(both)]
+    m = network_metrics_by_group(sub, e, by=["w"], node_col="node", sector_col="sec").set_index("w")
+    metrics = {
+        x: (float(m.loc[wa, x]) if wa in m.index else math.nan, float(m.loc[wb, x]) if wb in m.index else math.nan)
+        for x in ROBUST_CHANGES
+    }
+    return metrics, len(both)
 
 
 # --------------------------------------------------------------------------- nodes
@@ -509,11 +610,18 @@ def _received(graph: _Graph, nodes: pd.DataFrame) -> pd.DataFrame:
         return np.bincount(into, weights=values.to_numpy(np.float64), minlength=size)[at]
 
     out = pd.DataFrame(index=nodes.index)
+    tie = pairs["partner_tie"].to_numpy(dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore"):
         for name in ("level", "trust", "value"):
-            n = total(pairs[f"{name}_n"])
-            out[f"{name}_received"] = np.where(n > 0, total(pairs[f"{name}_sum"]) / n, np.nan)
-            out[f"{name}_raters"] = total(pairs[f"{name}_n"] > 0).astype(np.int64)
+            # one rating per rating institution (its persons averaged first); trust and value only
+            # where the rating institution reports a relationship (a tie)
+            rating = pairs[name].astype(float)
+            if name != "level":
+                rating = rating.where(tie)
+            given = rating.notna()
+            n = total(given)
+            out[f"{name}_received"] = np.where(n > 0, total(rating.fillna(0.0)) / n, np.nan)
+            out[f"{name}_raters"] = n.astype(np.int64)
     out["practitioner_mentions"] = total(pairs["practitioners"]).astype(np.int64)
     return out
 

@@ -54,7 +54,7 @@ import pandas as pd
 from scipy import stats as sps
 
 from indicators.catalogue import Indicator
-from indicators.exchanges import activity_monthly
+from indicators.exchanges import _covered_months, activity_monthly
 from indicators.filters import Filters
 from indicators.practice import (
     PRACTICE_SCALES,
@@ -228,33 +228,50 @@ def _network_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
 
 
 def _action_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """Actions per month of each wave's recall window, with a Poisson CI."""
+    """Actions per month of each wave's recall window, with a quasi-Poisson CI.
+
+    The months are those of the window that the activity log covers (its first to last month,
+    whatever the filters), so a quiet month counts as 0 instead of shortening the period; the
+    interval is widened by the dispersion of the monthly counts (Pearson χ² / (M − 1), at least 1:
+    actions come in bursts, a Poisson interval would be too narrow)."""
     rows = []
     z = _z()
     for wave in _wave_table(conn, filters).itertuples(index=False):
-        monthly = activity_monthly(conn, dataclasses.replace(filters, waves=(str(wave.wave_id),)))
-        actions = float(pd.to_numeric(monthly["actions"]).sum()) if len(monthly) else 0.0
-        months = float(len(monthly))
-        if actions == 0 or months == 0:
+        one = dataclasses.replace(filters, waves=(str(wave.wave_id),))
+        months = _covered_months(conn, one)["month"]
+        monthly = activity_monthly(conn, one)
+        if months.empty:
             continue
-        rate = actions / months
-        half = z * np.sqrt(actions) / months
+        per_month = (
+            monthly.assign(month=pd.to_datetime(monthly["month"]))
+            .set_index("month")["actions"]
+            .reindex(pd.to_datetime(months), fill_value=0)
+            .astype(float)
+            if len(monthly) else pd.Series(0.0, index=pd.to_datetime(months))
+        )
+        actions, m = float(per_month.sum()), float(len(per_month))
+        if actions == 0:
+            continue
+        rate = actions / m
+        phi = max(float(((per_month - rate) ** 2).sum() / rate / (m - 1)), 1.0) if m > 1 else 1.0
+        half = z * np.sqrt(phi * actions) / m
         rows.append(
             {
                 "wave_id": wave.wave_id, "wave_order": wave.wave_order, "n": actions, "value": rate,
-                "ci_low": max(rate - half, 0.0), "ci_high": rate + half, "months": months,
+                "ci_low": max(rate - half, 0.0), "ci_high": rate + half, "months": m, "dispersion": phi,
                 "suppressed": False,
             }
         )
     if not rows:
         return _empty(TREND_COLUMNS)
-    return _rows("actions_per_month", pd.DataFrame(rows), "value", "ci_low", "ci_high", {"months": "months"})
+    extra = {"months": "months", "dispersion": "dispersion"}
+    return _rows("actions_per_month", pd.DataFrame(rows), "value", "ci_low", "ci_high", extra)
 
 
 def _all_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     frames = [_survey_stats(conn, filters), _network_stats(conn, filters), _action_stats(conn, filters)]
     df = pd.concat([f for f in frames if not f.empty] or [_empty(TREND_COLUMNS)], ignore_index=True)
-    for col in ("sd", "coverage", "months"):
+    for col in ("sd", "coverage", "months", "dispersion"):
         if col not in df.columns:
             df[col] = np.nan
     order = {h.id: i for i, h in enumerate(HEADLINES)}
@@ -344,7 +361,7 @@ def headline_change(
         raise ValueError(f"compare two different waves (got {wave_a!r} twice)")
     waves = (wave_b,) if wave_a is None else (wave_a, wave_b)
     stats = _all_stats(conn, dataclasses.replace(filters, waves=waves))
-    keys = ["n", "value", "sd", "coverage", "months", "suppressed"]
+    keys = ["n", "value", "sd", "coverage", "months", "dispersion", "suppressed"]
     b = stats.loc[stats["wave_id"] == wave_b, ["indicator", *keys]]
     if wave_a is None:
         a = pd.DataFrame({"indicator": b["indicator"]}).assign(**{k: np.nan for k in keys})
@@ -357,7 +374,8 @@ def headline_change(
     present = df["indicator"].isin(stats["indicator"])
     df = df.loc[present].reset_index(drop=True)
     df["wave_a"], df["wave_b"] = wave_a, wave_b
-    for col in ("n_a", "n_b", "value_a", "value_b", "sd_a", "sd_b", "months_a", "months_b"):
+    for col in ("n_a", "n_b", "value_a", "value_b", "sd_a", "sd_b", "months_a", "months_b", "dispersion_a",
+                "dispersion_b"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["suppressed"] = df["suppressed_a"].fillna(False).astype(bool) | df["suppressed_b"].fillna(False).astype(bool)
     df["change"] = df["value_b"] - df["value_a"]
@@ -390,7 +408,8 @@ def headline_change(
     rates = (df["unit"] == PER_MONTH).to_numpy()
     if rates.any():
         r = df.loc[rates]
-        var = r["n_a"] / r["months_a"] ** 2 + r["n_b"] / r["months_b"] ** 2
+        var = (r["dispersion_a"] * r["n_a"] / r["months_a"] ** 2
+               + r["dispersion_b"] * r["n_b"] / r["months_b"] ** 2)
         half = _z() * np.sqrt(var)
         df.loc[rates, "ci_low"] = r["change"] - half
         df.loc[rates, "ci_high"] = r["change"] + half
@@ -540,15 +559,21 @@ def group_changes(
     df["change"] = df["mean_b"] - df["mean_a"]
     df["rest_change"] = df["rest_mean_b"] - df["rest_mean_a"]
     df["gap"] = df["change"] - df["rest_change"]
-    se = np.sqrt(
-        df["sd_a"] ** 2 / df["n_a"] + df["sd_b"] ** 2 / df["n_b"]
-        + df["rest_var_a"] / df["rest_n_a"] + df["rest_var_b"] / df["rest_n_b"]
-    )
-    z = _z()
-    df["gap_ci_low"], df["gap_ci_high"] = df["gap"] - z * se, df["gap"] + z * se
+    # Welch: the gap's variance is the sum of the four samples' (group and rest, each wave), its
+    # degrees of freedom Welch–Satterthwaite's (small groups get wide intervals, not normal ones)
+    parts = [
+        (df["sd_a"] ** 2 / df["n_a"], df["n_a"]), (df["sd_b"] ** 2 / df["n_b"], df["n_b"]),
+        (df["rest_var_a"] / df["rest_n_a"], df["rest_n_a"]), (df["rest_var_b"] / df["rest_n_b"], df["rest_n_b"]),
+    ]
+    var = sum(v for v, _ in parts)
+    se = np.sqrt(var)
     with np.errstate(invalid="ignore", divide="ignore"):
-        df["z"] = df["gap"] / se
-    df["p"] = 2.0 * sps.norm.sf(np.abs(df["z"]))
+        dof = var**2 / sum(v**2 / (n - 1) for v, n in parts)
+        df["z"] = df["gap"] / se  # the Welch t statistic (column name kept)
+    crit = sps.t.ppf(0.5 + ci_level() / 2.0, dof)
+    df["gap_ci_low"], df["gap_ci_high"] = df["gap"] - crit * se, df["gap"] + crit * se
+    df["df"] = dof
+    df["p"] = 2.0 * sps.t.sf(np.abs(df["z"]), dof)
     df["p_holm"] = holm_adjust(df["p"])
     df["oriented_gap"] = df["gap"] * (1.0 if hib else -1.0)
     df["label_fr"] = [labels.get((d, g), (None, None))[0] for d, g in zip(df["dimension"], df["group"], strict=True)]

@@ -72,7 +72,7 @@ PANEL_COLUMNS = [
     "scale_id", "label_fr", "label_en", "higher_is_better", "wave_a", "wave_b", "n", "n_pairs",
     "mean_a", "mean_b", "mean_diff", "sd_diff", "ci_low", "ci_high", "t", "df", "p_ttest",
     "p_wilcoxon", "p_holm", "d_z", "d_z_ci_low", "d_z_ci_high", "effect_size", "design",
-    "suppressed",
+    "items_compared", "items_left_out", "suppressed",
 ]
 _PANEL_STATS = [
     "scale_id", "n", "n_pairs", "mean_a", "mean_b", "mean_diff", "sd_diff", "ci_low", "ci_high",
@@ -85,7 +85,8 @@ PANEL_VALUES = [
 CROSS_SECTIONAL_COLUMNS = [
     "scale_id", "label_fr", "label_en", "higher_is_better", "wave_a", "wave_b", "n", "n_a", "n_b",
     "mean_a", "sd_a", "mean_b", "sd_b", "mean_diff", "ci_low", "ci_high", "t", "df", "p_welch",
-    "p_holm", "hedges_g", "g_ci_low", "g_ci_high", "effect_size", "design", "suppressed",
+    "p_holm", "hedges_g", "g_ci_low", "g_ci_high", "effect_size", "design", "items_compared",
+    "items_left_out", "suppressed",
 ]
 _CROSS_SECTIONAL_VALUES = [
     "n", "n_a", "n_b", "mean_a", "sd_a", "mean_b", "sd_b", "mean_diff", "ci_low", "ci_high", "t",
@@ -102,7 +103,8 @@ RELIABLE_CHANGE_COLUMNS = [
     "scale_id", "label_fr", "label_en", "higher_is_better", "wave_a", "wave_b", "n", "n_pairs",
     "sd_a", "alpha_a", "n_alpha_a", "threshold", "reliable_change_points",
     "n_improved", "n_deteriorated", "n_unchanged",
-    "share_improved", "share_deteriorated", "share_unchanged", "suppressed",
+    "share_improved", "share_deteriorated", "share_unchanged", "items_compared", "items_left_out",
+    "suppressed",
 ]
 _RELIABLE_CHANGE_VALUES = [
     "n_pairs", "sd_a", "alpha_a", "n_alpha_a", "reliable_change_points", "n_improved",
@@ -214,17 +216,126 @@ def finish(
 
 
 def score_rows(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str], by: Sequence[str] = ()
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    scales: Sequence[str],
+    by: Sequence[str] = (),
+    compare: tuple[str, str] | None = None,
 ) -> tuple[str, list[object]]:
     """SQL of the scale scores a figure may use (wave_id, scale_id, respondent_id, score and the
     published attributes): respondents with a score, in the selected waves, under the
-    disclosure rule (population: wave × scale)."""
+    disclosure rule (population: wave × scale). With ``compare`` (two waves), a scale whose
+    items differ between them is scored on the items both waves asked (:func:`comparable_scores`)."""
+    source, source_params = comparable_scores(conn, compare, scales) if compare else (None, [])
     wave_where, wave_params = filters.wave_where("s.wave_id")
+    table = f"({source})" if source else "scale_scores"
     rows = f"""
-        SELECT s.wave_id, s.scale_id, s.respondent_id, s.score FROM scale_scores s
+        SELECT s.wave_id, s.scale_id, s.respondent_id, s.score FROM {table} s
         WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}
     """
-    return selected(conn, filters, rows, [INSTRUMENT, list(scales), *wave_params], ("wave_id", "scale_id"), by)
+    params = [*source_params, INSTRUMENT, list(scales), *wave_params]
+    return selected(conn, filters, rows, params, ("wave_id", "scale_id"), by)
+
+
+def item_sets(
+    conn: duckdb.DuckDBPyConnection, waves: Sequence[str], scales: Sequence[str]
+) -> dict[str, dict[str, tuple[str, ...]]]:
+    """scale_id → wave_id → the scale's items asked in that wave (``wave_items``), sorted."""
+    rows = conn.execute(
+        "SELECT i.scale_id, wi.wave_id, list(DISTINCT wi.item_id ORDER BY wi.item_id) FROM wave_items wi "
+        "JOIN items i ON i.instrument = wi.instrument AND i.item_id = wi.item_id "
+        "WHERE wi.instrument = ? AND list_contains(?, wi.wave_id) AND list_contains(?, i.scale_id) GROUP BY ALL",
+        [INSTRUMENT, list(waves), list(scales)],
+    ).fetchall()
+    out: dict[str, dict[str, tuple[str, ...]]] = {}
+    for scale, wave, items in rows:
+        out.setdefault(str(scale), {})[str(wave)] = tuple(str(i) for i in items)
+    return out
+
+
+def common_items(
+    conn: duckdb.DuckDBPyConnection, wave_a: str, wave_b: str, scales: Sequence[str]
+) -> dict[str, tuple[str, ...]]:
+    """The scales whose items differ between two waves → the items both asked (a scale asked
+    alike, or not asked in one of the waves, is not listed)."""
+    sets = item_sets(conn, (wave_a, wave_b), scales)
+    out = {}
+    for scale, by_wave in sets.items():
+        a, b = by_wave.get(wave_a), by_wave.get(wave_b)
+        if a is not None and b is not None and a != b:
+            out[scale] = tuple(sorted(set(a) & set(b)))
+    return out
+
+
+ITEM_SET_COLUMNS = ["scale_id", "label_fr", "label_en", "item_id", "waves_asked", "waves_not_asked"]
+
+
+def item_set_changes(
+    conn: duckdb.DuckDBPyConnection, waves: Sequence[str], scales: Sequence[str]
+) -> pd.DataFrame:
+    """Items not asked in every one of ``waves`` (a codebook version added or dropped them):
+    one row per scale × item with the waves that asked it and those that did not (comma lists).
+    Empty when every scale asked the same items in every wave it was asked."""
+    sets = item_sets(conn, waves, scales)
+    meta = scale_metadata(conn, scales).set_index("scale_id")
+    rows = []
+    for scale, by_wave in sets.items():
+        asked_in = [w for w in waves if w in by_wave]
+        every = set().union(*by_wave.values()) if by_wave else set()
+        for item in sorted(every):
+            yes = [w for w in asked_in if item in by_wave[w]]
+            no = [w for w in asked_in if item not in by_wave[w]]
+            if no:
+                known = scale in meta.index
+                rows.append({"scale_id": scale, "label_fr": meta.loc[scale, "label_fr"] if known else scale,
+                             "label_en": meta.loc[scale, "label_en"] if known else scale,
+                             "item_id": item, "waves_asked": ", ".join(yes), "waves_not_asked": ", ".join(no)})
+    return pd.DataFrame(rows, columns=ITEM_SET_COLUMNS)
+
+
+def comparable_scores(
+    conn: duckdb.DuckDBPyConnection, compare: tuple[str, str], scales: Sequence[str]
+) -> tuple[str | None, list[object]]:
+    """SQL of scale scores comparable between the two waves of ``compare`` (columns of
+    ``scale_scores``: wave_id, instrument, respondent_id, scale_id, score), or None when every
+    scale asked the same items in both. A scale whose items differ is rescored, in both waves,
+    on the items both asked: reverse-keyed items reversed, the mean of the common items answered
+    ("mean" scales), or that mean × the scale's number of items × its multiplier (sum scales:
+    prorated to the full scale's range); no score with fewer common items answered than the
+    scale's minimum in proportion (⌈min_items · common / items⌉, at least 1)."""
+    common = common_items(conn, compare[0], compare[1], scales)
+    if not common:
+        return None, []
+    keys = [(scale, item) for scale, items in common.items() for item in items]
+    values = ", ".join("(?, ?)" for _ in keys)
+    sql = f"""
+        WITH common(scale_id, item_id) AS (VALUES {values}),
+        rescored AS (
+            SELECT x.wave_id, x.instrument, x.respondent_id, c.scale_id,
+                   avg(CASE WHEN i.reverse_keyed THEN i.value_min + i.value_max - x.value ELSE x.value END) AS m,
+                   count(*) AS answered
+            FROM responses x
+            JOIN common c ON c.item_id = x.item_id
+            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
+            WHERE x.instrument = ? AND list_contains(?, x.wave_id)
+            GROUP BY ALL
+        ),
+        k AS (SELECT scale_id, count(*) AS k_common FROM common GROUP BY ALL)
+        SELECT r.wave_id, r.instrument, r.respondent_id, r.scale_id,
+               CASE WHEN r.answered >= greatest(1, ceil(sc.min_items * k.k_common / sc.n_items))
+                    THEN CASE sc.rule WHEN 'mean' THEN r.m
+                                      ELSE r.m * sc.n_items * CASE sc.rule WHEN 'sum_times' THEN sc.multiplier
+                                                                           ELSE 1 END END
+               END AS score
+        FROM rescored r JOIN k USING (scale_id)
+        JOIN scales sc ON sc.instrument = r.instrument AND sc.scale_id = r.scale_id
+        UNION ALL BY NAME
+        SELECT s.wave_id, s.instrument, s.respondent_id, s.scale_id, s.score FROM scale_scores s
+        WHERE NOT list_contains(?, s.scale_id)
+    """
+    params: list[object] = [x for pair in keys for x in pair]
+    params += [INSTRUMENT, list(compare), list(common)]
+    return sql, params
 
 
 def group_values(conn: duckdb.DuckDBPyConnection, dimension: str, filters: Filters) -> list[object]:
@@ -289,13 +400,15 @@ def score_aggregates(
     scales: Sequence[str],
     extra_select: str = "",
     extra_params: Sequence[object] = (),
+    compare: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """Per wave × extra keys × scale: wave_order, n (respondents with a score), mean, sd
     (stddev_samp) of ``scale_scores``, respondents filtered on their metadata of that wave.
 
     ``extra_select`` adds aggregate expressions over ``s.score`` (fixed SQL from this
-    package, its ``?`` placeholders bound to ``extra_params``)."""
-    rel, rel_params = score_rows(conn, filters, scales, extra_keys)
+    package, its ``?`` placeholders bound to ``extra_params``). ``compare``: scores comparable
+    between these two waves (:func:`score_rows`)."""
+    rel, rel_params = score_rows(conn, filters, scales, extra_keys, compare)
     keys = "".join(f", s.{c}" for c in extra_keys)
     sql = f"""
         SELECT s.wave_id, min(w.wave_order) AS wave_order{keys}, s.scale_id,
@@ -344,7 +457,8 @@ def paired_scores(
 ) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """scale_id → (scores in wave a, scores in wave b) of the respondents (same respondent_id)
     with a score in both waves, aligned; metadata filters on the wave-b answers."""
-    rel, params = selected_pairs(conn, metadata_filters(filters), wave_a, wave_b, scales, INSTRUMENT)
+    scores = comparable_scores(conn, (wave_a, wave_b), scales)
+    rel, params = selected_pairs(conn, metadata_filters(filters), wave_a, wave_b, scales, INSTRUMENT, scores)
     sql = f"SELECT scale_id, score_a, score_b FROM ({rel}) ORDER BY scale_id, respondent_id"
     res = conn.execute(sql, params).fetchnumpy()
     ids = np.asarray(res["scale_id"], dtype=object)
@@ -357,6 +471,25 @@ def paired_scores(
     ends = np.r_[starts[1:], ids.size]
     for s, e in zip(starts, ends, strict=True):
         out[str(ids[s])] = (a[s:e], b[s:e])
+    return out
+
+
+def with_item_basis(
+    conn: duckdb.DuckDBPyConnection, df: pd.DataFrame, wave_a: str, wave_b: str, scales: Sequence[str]
+) -> pd.DataFrame:
+    """Columns items_compared (the items both waves asked, when the scale's items differ between
+    them: its scores were rescored on these) and items_left_out (asked in one wave only); None
+    when both waves asked the same items."""
+    sets = item_sets(conn, (wave_a, wave_b), scales)
+    compared, left = {}, {}
+    for scale, by_wave in sets.items():
+        a, b = set(by_wave.get(wave_a, ())), set(by_wave.get(wave_b, ()))
+        if a and b and a != b:
+            compared[scale] = ", ".join(sorted(a & b))
+            left[scale] = ", ".join(sorted(a ^ b))
+    out = df.copy()
+    out["items_compared"] = out["scale_id"].map(compared).astype(object)
+    out["items_left_out"] = out["scale_id"].map(left).astype(object)
     return out
 
 
@@ -396,6 +529,7 @@ def panel_frame(
         )
     df = meta.merge(pd.DataFrame(rows, columns=_PANEL_STATS), on="scale_id", how="left")
     df["wave_a"], df["wave_b"], df["design"] = wave_a, wave_b, DESIGN_PANEL
+    df = with_item_basis(conn, df, wave_a, wave_b, list(meta["scale_id"]))
     shown = df["n_pairs"] >= filters.min_group_size
     df["p_holm"] = holm_adjust(df["p_ttest"].where(shown))
     return df, pairs
@@ -409,8 +543,11 @@ def scale_summary(
     filters: Filters,
     by: Sequence[str] = ("wave_id",),
     scales: Sequence[str] | None = None,
+    compare: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """Mean score of each scale per wave (and per ``by`` group) with its t confidence interval.
+    With ``compare`` (two waves, for a change between them), a scale whose items differ between
+    the two is scored on the items both asked (:func:`comparable_scores`): like with like.
 
     Method: for each wave × group × scale, n = respondents with a score, mean, sd
     (``stddev_samp``), CI = mean ± t(n−1) · sd/√n at the ``ci_level`` setting.
@@ -430,7 +567,7 @@ def scale_summary(
     extra = extra_group_columns(by)
     chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
     meta = scale_metadata(conn, chosen)
-    df = score_aggregates(conn, filters, extra, chosen)
+    df = score_aggregates(conn, filters, extra, chosen, compare=compare)
     df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
     df["ci_low"], df["ci_high"] = t_interval(df["mean"], df["sd"], df["n"], ci_level())
     df = sort_rows(df, ["wave_order", "wave_id", *extra, "scale_order"])
@@ -551,7 +688,7 @@ def _two_wave_aggregates(
 ) -> pd.DataFrame:
     """Per scale: n_a, mean_a, sd_a, n_b, mean_b, sd_b (every respondent of each wave)."""
     both = dataclasses.replace(filters, waves=(wave_a, wave_b))
-    agg = score_aggregates(conn, both, [], scales)
+    agg = score_aggregates(conn, both, [], scales, compare=(wave_a, wave_b))
     cols = ["scale_id", "n", "mean", "sd"]
     a = agg.loc[agg["wave_id"] == wave_a, cols].rename(columns=lambda c: c if c == "scale_id" else f"{c}_a")
     b = agg.loc[agg["wave_id"] == wave_b, cols].rename(columns=lambda c: c if c == "scale_id" else f"{c}_b")
@@ -601,6 +738,7 @@ def cross_sectional_change(
     df["p_holm"] = holm_adjust(df["p_welch"].where(df["_n_min"] >= filters.min_group_size))
     df["wave_a"], df["wave_b"] = wave_a, wave_b
     df["effect_size"], df["design"] = "hedges_g", DESIGN_CROSS_SECTIONAL
+    df = with_item_basis(conn, df, wave_a, wave_b, chosen)
     return finish(df, filters, CROSS_SECTIONAL_COLUMNS, _CROSS_SECTIONAL_VALUES, n_col="_n_min")
 
 
@@ -739,8 +877,9 @@ def reliable_change(
     chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
     meta = scale_metadata(conn, chosen)
     only_a = dataclasses.replace(filters, waves=(wave_a,))
-    sd = score_aggregates(conn, only_a, [], chosen).set_index("scale_id")["sd"]
-    alpha = _alpha_by_scale(conn, only_a, chosen)
+    sd = score_aggregates(conn, only_a, [], chosen, compare=(wave_a, wave_b)).set_index("scale_id")["sd"]
+    common = common_items(conn, wave_a, wave_b, chosen)
+    alpha = _alpha_by_scale(conn, only_a, chosen, common)
     pairs = paired_scores(conn, filters, wave_a, wave_b, list(meta["scale_id"]))
     threshold = float(setting("rci_threshold"))
     rows = []
@@ -769,14 +908,73 @@ def reliable_change(
     df = pd.DataFrame(rows, columns=stats_cols)
     df = meta.merge(df, on="scale_id", how="left")
     df["wave_a"], df["wave_b"] = wave_a, wave_b
+    df = with_item_basis(conn, df, wave_a, wave_b, chosen)
     return finish(df, filters, RELIABLE_CHANGE_COLUMNS, _RELIABLE_CHANGE_VALUES)
 
 
+def alpha_statistics_on_items(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, items: dict[str, tuple[str, ...]]
+) -> pd.DataFrame:
+    """As :func:`alpha_statistics`, for each scale of ``items`` on those items only (complete
+    cases: the respondents who answered all of them), e.g. the items two waves share."""
+    if not items:
+        return pd.DataFrame(columns=["wave_id", "scale_id", "k", "n", "sum_item_var", "total_var"])
+    keys = [(scale, item) for scale, its in items.items() for item in its]
+    values = ", ".join("(?, ?)" for _ in keys)
+    wave_where, wave_params = filters.wave_where("x.wave_id")
+    rows = f"""
+        WITH common(scale_id, item_id) AS (VALUES {values}),
+        k AS (SELECT scale_id, count(*) AS k FROM common GROUP BY ALL),
+        ans AS (
+            SELECT x.wave_id, x.respondent_id, c.scale_id,
+                   CASE WHEN i.reverse_keyed THEN i.value_min + i.value_max - x.value ELSE x.value END AS v
+            FROM responses x JOIN common c ON c.item_id = x.item_id
+            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
+            WHERE x.instrument = ? AND {wave_where}
+        )
+        SELECT a.wave_id, a.scale_id, a.respondent_id, max(k.k) AS k, sum(a.v) AS total
+        FROM ans a JOIN k USING (scale_id) GROUP BY ALL HAVING count(*) = max(k.k)
+    """
+    params: list[object] = [*[x for pair in keys for x in pair], INSTRUMENT, *wave_params]
+    rel, rel_params = selected(conn, filters, rows, params, ("wave_id", "scale_id"))
+    sql = f"""
+        WITH common(scale_id, item_id) AS (VALUES {values}),
+        complete AS ({rel}),
+        tot AS (SELECT wave_id, scale_id, max(k) AS k, count(*) AS n, var_samp(total) AS total_var
+                FROM complete GROUP BY ALL),
+        iv AS (
+            SELECT x.wave_id, c.scale_id, x.item_id,
+                   var_samp(CASE WHEN i.reverse_keyed THEN i.value_min + i.value_max - x.value ELSE x.value END)
+                       AS item_var
+            FROM responses x JOIN common c ON c.item_id = x.item_id
+            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
+            SEMI JOIN complete p ON p.wave_id = x.wave_id AND p.respondent_id = x.respondent_id
+                                 AND p.scale_id = c.scale_id
+            WHERE x.instrument = ?
+            GROUP BY ALL
+        )
+        SELECT t.wave_id, t.scale_id, t.k, t.n, v.sum_item_var, t.total_var FROM tot t
+        LEFT JOIN (SELECT wave_id, scale_id, sum(item_var) AS sum_item_var FROM iv GROUP BY ALL) v
+               USING (wave_id, scale_id)
+    """
+    df = query_frame(conn, sql, [*[x for pair in keys for x in pair], *rel_params, INSTRUMENT])
+    for col in ("k", "n"):
+        df[col] = pd.to_numeric(df[col]).astype("int64")
+    return df
+
+
 def _alpha_by_scale(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str]
+    conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str],
+    items: dict[str, tuple[str, ...]] | None = None,
 ) -> dict[str, tuple[float, int]]:
-    """scale_id → (Cronbach's alpha, complete cases) in the single wave of ``filters``."""
-    st = alpha_statistics(conn, filters, scales)
+    """scale_id → (Cronbach's alpha, complete cases) in the single wave of ``filters``; the
+    scales of ``items`` on those items only."""
+    items = items or {}
+    full = [sc for sc in scales if sc not in items]
+    parts = [alpha_statistics(conn, filters, full)] if full else []
+    if items:
+        parts.append(alpha_statistics_on_items(conn, filters, items))
+    st = pd.concat(parts, ignore_index=True) if parts else alpha_statistics(conn, filters, scales)
     res = alpha_from_variances(st["k"], st["sum_item_var"], st["total_var"], st["n"], ci_level())
     return {
         str(s): (float(a), int(n))

@@ -155,9 +155,9 @@ def paired_change(before: ArrayLike, after: ArrayLike, level: float = 0.95) -> P
     elsewhere. Differences are rounded to 9 decimals first so float noise does not create
     spurious non-zero differences or break ties.
 
-    Effect size: d_z = mean_diff / sd_diff (Lakens 2013, eq. 6), with the large-sample CI
-    ``d_z ± z · sqrt(1/n + d_z² / (2n))`` (one-sample standardized mean, Hedges & Olkin 1985).
-    If sd_diff = 0, t and d_z are ±inf (NaN when mean_diff = 0 too), as in scipy.
+    Effect size: d_z = mean_diff / sd_diff (Lakens 2013, eq. 6), with its exact CI from the
+    noncentral t (:func:`d_z_interval`). Identical differences (sd_diff = 0 once float noise of
+    the 9th decimal is ignored) have t, p, d_z and its CI undefined (NaN), never a huge effect.
     """
     b, a = _as_float(before).ravel(), _as_float(after).ravel()
     if a.shape != b.shape:
@@ -175,13 +175,18 @@ def paired_change(before: ArrayLike, after: ArrayLike, level: float = 0.95) -> P
             n, mean_b, mean_a, mean_d, nan, nan, nan, nan, nan, nan, nan, nan, nan, nan, level=level
         )
     sd_d = float(diff.std(ddof=1))
+    if np.all(np.round(diff, _WILCOXON_DECIMALS) == np.round(diff[0], _WILCOXON_DECIMALS)):
+        sd_d = 0.0  # identical differences: zero variance, not 1e-16 of float noise
     se = sd_d / np.sqrt(n)
     half = float(_t_crit(np.asarray(n - 1.0), level)) * se
-    with np.errstate(divide="ignore", invalid="ignore"):
+    if sd_d == 0.0:  # no variability: a t test and a standardised effect are undefined
+        t = d_z = p = float("nan")
+        d_low = d_high = float("nan")
+    else:
         t = float(np.float64(mean_d) / np.float64(se))
         d_z = float(np.float64(mean_d) / np.float64(sd_d))
-    p = float(_two_sided_t_p(np.asarray(t), np.asarray(n - 1.0)))
-    d_half = _z(level) * float(np.sqrt(1.0 / n + d_z**2 / (2.0 * n)))
+        p = float(_two_sided_t_p(np.asarray(t), np.asarray(n - 1.0)))
+        d_low, d_high = d_z_interval(d_z, n, level)
     return PairedChange(
         n_pairs=n,
         mean_before=mean_b,
@@ -195,10 +200,39 @@ def paired_change(before: ArrayLike, after: ArrayLike, level: float = 0.95) -> P
         p_ttest=p,
         wilcoxon_p=_wilcoxon_p(diff),
         d_z=d_z,
-        d_z_ci_low=d_z - d_half,
-        d_z_ci_high=d_z + d_half,
+        d_z_ci_low=d_low,
+        d_z_ci_high=d_high,
         level=level,
     )
+
+
+def d_z_interval(d_z: float, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Exact confidence interval of d_z = mean_diff / sd_diff from the noncentral t: with
+    t = d_z·√n ~ t'(n − 1, δ·√n), the bounds are the δ whose noncentral t puts t at the upper and
+    lower (1 − level)/2 tails (Steiger & Fouladi 1997; MBESS ``ci.sm``)."""
+    if n < 2 or not np.isfinite(d_z):
+        return float("nan"), float("nan")
+    from scipy.optimize import brentq
+
+    df, t_obs, tail = n - 1.0, d_z * np.sqrt(n), (1.0 - level) / 2.0
+    # the bounds lie within a few standard errors of t: sd of t' ≈ √(1 + t²/(2 df))
+    step = 1.0 + float(np.sqrt(1.0 + t_obs**2 / (2.0 * df)))
+
+    def bound(target: float) -> float:
+        def gap(nc: float) -> float:
+            return float(stats.nct.cdf(t_obs, df, nc)) - target
+
+        lo, hi = t_obs - step, t_obs + step
+        for _ in range(60):  # widen until the cdf brackets the target (it falls as nc grows)
+            g_lo, g_hi = gap(lo), gap(hi)
+            if np.isnan(g_lo) or np.isnan(g_hi):
+                return float("nan")
+            if g_lo >= 0 >= g_hi:
+                return float(brentq(gap, lo, hi, xtol=1e-12)) / float(np.sqrt(n))
+            lo, hi = (lo - step, hi) if g_lo < 0 else (lo, hi + step)
+        return float("nan")
+
+    return bound(1.0 - tail), bound(tail)
 
 
 # --------------------------------------------------------------------------- multiplicity

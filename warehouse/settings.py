@@ -32,6 +32,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Partner survey: a rated relationship is a tie from this level of collaboration (0–5; 2 = cooperation).",
     ),
     Setting("tie_min_frequency", 1.0, "Reported exchanges: a tie from this many exchanges per month."),
+    Setting(
+        "network_coverage_gap",
+        0.1,
+        "Network trends: when the share of institutions that answered differs by more than this between two "
+        "waves, their change is computed among the institutions that answered both waves.",
+    ),
+    Setting("alpha_min", 0.7, "Cronbach's alpha below this: a scale's figures carry a low-reliability warning."),
     Setting("ci_level", 0.95, "Confidence level of every interval."),
     Setting("who5_poor", 50, "WHO-5 (0–100): a score at or below this is poor wellbeing."),
     Setting(

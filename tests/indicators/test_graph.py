@@ -311,3 +311,13 @@ def test_large_pooled_networks_transitivity_matches_networkx() -> None:
     edges = pd.DataFrame(list(g.edges()), columns=["source", "target"])
     ours = network_metrics(list(g.nodes()), edges)
     assert ours["transitivity"] == pytest.approx(nx.transitivity(g.to_undirected()))
+
+
+def test_batch_counts_edges_outside_the_nodes_after_the_weight_filter_as_one_network_does() -> None:
+    """Two rows point outside the nodes, one of them under the weight threshold: one edge outside."""
+    nodes = pd.DataFrame({"g": 1, "node": ["a", "b", "c"]})
+    edges = pd.DataFrame({"g": 1, "source": ["a", "a", "x", "y"], "target": ["b", "z", "a", "a"],
+                          "weight": [3.0, 3.0, 1.0, 5.0]})
+    one = network_metrics(["a", "b", "c"], edges.drop(columns="g"), min_weight=2)
+    batch = network_metrics_by_group(nodes, edges, by=["g"], min_weight=2)
+    assert one["edges_outside_nodes"] == 2 and int(batch["edges_outside_nodes"].iloc[0]) == 2

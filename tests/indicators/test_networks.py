@@ -184,21 +184,43 @@ def test_network_summary_per_territory_and_wave_equals_networkx(
             assert row["components"] == nx.number_connected_components(u)
 
 
-def test_mean_level_trust_and_value_average_every_rating_given_in_the_territory(
+def test_mean_level_averages_every_rating_and_trust_and_value_only_the_ties(
     survey: RandomSurvey,
 ) -> None:
-    """Means of the partner ratings (ties or not, level 0 included, blanks excluded);
-    the rating that crosses territories is in no territory's mean."""
+    """PARTNER's definitions: the level of collaboration over every rating given (level 0
+    included, blanks excluded); trust and value over the relationships that exist (rated at the
+    tie level or above), since trust in a partner one does not work with says little; the rating
+    that crosses territories is in no territory's mean."""
     out = network_summary(survey.conn, ALL)
     terr = dict(zip(survey.institutions.institution_id, survey.institutions.territory, strict=True))
     r = survey.ratings
     r = r[r.rater.map(terr) == r.to.map(terr)]
     for (wave, territory), grp in r.groupby([r.wave, r.rater.map(terr)]):
         row = _row(out, wave_id=wave, territory=territory)
+        ties = grp[grp.level >= 2]
         assert row["mean_level"] == pytest.approx(grp.level.mean())
-        assert row["mean_trust"] == pytest.approx(grp.trust.mean())
-        assert row["mean_value"] == pytest.approx(grp.value.mean())
+        assert row["mean_trust"] == pytest.approx(ties.trust.mean())
+        assert row["mean_value"] == pytest.approx(ties.value.mean())
         assert row["rated_pairs"] == grp.level.notna().sum()
+        assert row["trust_pairs"] == ties.trust.notna().sum()
+
+
+def test_trust_averages_within_the_rating_institution_first() -> None:
+    """A's three respondents rate B's trust 4, 4, 4 and C's one respondent 1: B's trust received
+    is (4 + 1) / 2 over two institutions, not (4 + 4 + 4 + 1) / 4 over four people."""
+    conn = new_warehouse()
+    add_institutions(conn, [("A", "education", "T1"), ("B", "city", "T1"), ("C", "social", "T1")])
+    add_waves(conn, [("W1", dt.date(2025, 5, 1), dt.date(2025, 6, 15))])
+    for k in range(3):
+        conn.execute(
+            "INSERT INTO respondents VALUES ('W1', 'partner', ?, 1, 1, NULL, 'manager', 'A', NULL, NULL, "
+            "'strategic', NULL)", [f"P-A-{k}"])
+        conn.execute("INSERT INTO ties VALUES ('W1', 'partner_survey', ?, 'A', 'B', 3, 4, 3, NULL, 1)", [f"P-A-{k}"])
+    add_partner_answer(conn, "W1", "C", {"B": (3, 1, 1)})
+    node = node_table(conn, ALL, "W1").set_index("institution_id").loc["B"]
+    assert node["trust_received"] == pytest.approx(2.5) and node["trust_raters"] == 2
+    summary = network_summary(conn, ALL).iloc[0]
+    assert summary["mean_trust"] == pytest.approx(2.5) and summary["trust_pairs"] == 2
 
 
 def test_response_coverage_is_share_of_network_institutions_that_answered(
@@ -284,7 +306,7 @@ def test_node_table_degrees_and_betweenness_equal_networkx(survey: RandomSurvey)
         assert set(part.index[part["broker"]]) == brokers
 
 
-def test_trust_received_is_the_mean_over_the_institutions_that_rated_it(
+def test_trust_received_is_the_mean_over_the_institutions_that_have_a_tie_with_it(
     survey: RandomSurvey,
 ) -> None:
     out = node_table(survey.conn, ALL, "W1").set_index("institution_id")
@@ -292,9 +314,12 @@ def test_trust_received_is_the_mean_over_the_institutions_that_rated_it(
     r = survey.ratings[survey.ratings.wave == "W1"]
     r = r[r.rater.map(terr) == r.to.map(terr)]
     for inst, grp in r.groupby("to"):
-        assert out.loc[inst, "trust_received"] == pytest.approx(grp.trust.mean())
-        assert out.loc[inst, "trust_raters"] == grp.trust.notna().sum()
-        assert out.loc[inst, "value_received"] == pytest.approx(grp.value.mean())
+        ties = grp[grp.level >= 2]
+        if ties.trust.notna().any():
+            assert out.loc[inst, "trust_received"] == pytest.approx(ties.trust.mean())
+        assert out.loc[inst, "trust_raters"] == ties.trust.notna().sum()
+        if ties.value.notna().any():
+            assert out.loc[inst, "value_received"] == pytest.approx(ties.value.mean())
         assert out.loc[inst, "level_raters"] == grp.level.notna().sum()
 
 
@@ -567,3 +592,67 @@ def test_every_network_indicator_has_a_complete_bilingual_catalogue_entry() -> N
         module, func = ind.function.rsplit(".", 1)
         assert callable(getattr(importlib.import_module(module), func))
     assert {"network.density", "network.jaccard_stability", "network.brokers"} <= set(ids)
+
+
+def _sampled_network(
+    seed: int, coverage: float, n: int = 30, density: float = 0.55
+) -> tuple[duckdb.DuckDBPyConnection, float]:
+    """A symmetric network of n institutions (true density ≈ `density`, reciprocity 1), surveyed
+    with random non-response: each institution answers with probability `coverage` and then
+    rates every partner (level 3 for a tie, 0 otherwise). Returns the warehouse and the truth."""
+    rng = np.random.default_rng(seed)
+    ids = [f"I{i:02d}" for i in range(n)]
+    upper = np.triu(rng.random((n, n)) < density, 1)
+    adj = upper | upper.T
+    conn = new_warehouse()
+    add_institutions(conn, [(i, "education" if k % 2 else "city", "T1") for k, i in enumerate(ids)])
+    add_waves(conn, [("W1", dt.date(2025, 5, 1), dt.date(2025, 6, 15))])
+    answered = rng.random(n) < coverage
+    answered[:2] = True  # at least two respondents
+    for a in range(n):
+        if answered[a]:
+            add_partner_answer(conn, "W1", ids[a], {ids[b]: (3 if adj[a, b] else 0, 3, 3) for b in range(n) if b != a})
+    return conn, float(adj.sum() / (n * (n - 1)))
+
+
+@pytest.mark.parametrize("coverage", [0.8, 0.6])
+def test_density_among_respondents_is_closer_to_the_truth_than_the_naive_density(coverage: float) -> None:
+    """Naive density treats a non-respondent's unreported ties as absent: at coverage .8 it falls
+    to about .8 of the truth. Among respondents (and reconstructed from what respondents said
+    about non-respondents) the estimates stay near the truth, seed after seed."""
+    naive, among, rebuilt = [], [], []
+    for seed in range(12):
+        conn, truth = _sampled_network(seed, coverage)
+        row = network_summary(conn, ALL, by_territory=False).iloc[0]
+        naive.append(abs(row["density"] - truth))
+        among.append(abs(row["density_respondents"] - truth))
+        rebuilt.append(abs(row["density_reconstructed"] - truth))
+        assert row["coverage"] == pytest.approx(row["n"] / 30)
+    assert np.mean(among) < np.mean(naive) / 3
+    assert np.mean(rebuilt) < np.mean(naive)
+    assert np.mean(among) < 0.03
+
+
+def test_a_trend_across_waves_with_different_coverage_compares_institutions_that_answered_both() -> None:
+    """The same network in two waves; 90 % answer in W1, 60 % in W2. The naive density falls, the
+    network did not change: the robust change, on the institutions that answered both, is 0."""
+    rng = np.random.default_rng(3)
+    n = 30
+    ids = [f"I{i:02d}" for i in range(n)]
+    upper = np.triu(rng.random((n, n)) < 0.5, 1)
+    adj = upper | upper.T
+    conn = new_warehouse()
+    add_institutions(conn, [(i, "education", "T1") for i in ids])
+    add_waves(conn, [("W1", dt.date(2025, 5, 1), dt.date(2025, 6, 15)),
+                     ("W2", dt.date(2026, 5, 1), dt.date(2026, 6, 15))])
+    for wave, share in (("W1", 0.9), ("W2", 0.6)):
+        for a in range(n):
+            if rng.random() < share:
+                ratings = {ids[b]: (3 if adj[a, b] else 0, 3, 3) for b in range(n) if b != a}
+                add_partner_answer(conn, wave, ids[a], ratings)
+    trend = network_trend(conn, ALL, by_territory=False).set_index("wave_id")
+    w2 = trend.loc["W2"]
+    assert w2["change_density"] < -0.05  # the naive change: an artefact of who answered
+    assert w2["change_basis"] == "answered_both" and w2["coverage_gap"] > 0.1
+    assert w2["change_density_robust"] == pytest.approx(0.0, abs=1e-12)
+    assert w2["n_both"] >= 10

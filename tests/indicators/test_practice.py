@@ -27,7 +27,7 @@ from indicators.practice import (
     reliable_change,
     scale_summary,
 )
-from tests.indicators.conftest import SCALES, Synthetic, wh_add_scored, wh_metadata
+from tests.indicators.conftest import NOT_ASKED, SCALES, Synthetic, wh_add_scored, wh_metadata
 
 ALL = Filters(min_group_size=5)
 
@@ -38,9 +38,34 @@ def _scored(syn: Synthetic, wave: str | None = None) -> pd.DataFrame:
     return df if wave is None else df[df["wave_id"] == wave]
 
 
+def _common(scale: str, a: str, b: str) -> list[str]:
+    """The scale's items both waves asked (the fixture's NOT_ASKED: CUL4 is not asked in V3)."""
+    return [i for i in SCALES[scale][4] if (a, i) not in NOT_ASKED and (b, i) not in NOT_ASKED]
+
+
+def _comparable(syn: Synthetic, a: str, b: str) -> pd.DataFrame:
+    """The scores of waves a and b as the documented like-with-like rule makes them: a scale whose
+    items differ between the two is rescored in both on the items both asked (mean of the answered
+    common items, reverse-keyed reversed; none below ⌈min_items · common / items⌉ answered)."""
+    ref = _scored(syn)
+    ref = ref[ref["wave_id"].isin([a, b])]
+    for scale, (_rule, _mult, min_items, _b, items, rev, (lo, hi)) in SCALES.items():
+        common = _common(scale, a, b)
+        if len(common) == len(items):
+            continue
+        x = syn.responses[syn.responses["wave_id"].isin([a, b]) & syn.responses["item_id"].isin(common)].copy()
+        x["v"] = np.where(x["item_id"].isin(rev), lo + hi - x["value"], x["value"])
+        g = x.groupby(["wave_id", "respondent_id"])["v"].agg(["mean", "count"]).reset_index()
+        g = g[g["count"] >= max(1, math.ceil(min_items * len(common) / len(items)))]
+        redone = g.rename(columns={"mean": "score"})[["wave_id", "respondent_id", "score"]].assign(scale_id=scale)
+        redone = redone.merge(syn.respondents, on=["wave_id", "respondent_id"])
+        ref = pd.concat([ref[ref["scale_id"] != scale], redone], ignore_index=True)
+    return ref
+
+
 def _pairs(syn: Synthetic, a: str, b: str, scale: str) -> pd.DataFrame:
-    """Respondents with a score in both waves, with their wave-b metadata."""
-    s = _scored(syn)
+    """Respondents with a (comparable) score in both waves, with their wave-b metadata."""
+    s = _comparable(syn, a, b)
     s = s[s["scale_id"] == scale]
     return s[s["wave_id"] == a][["respondent_id", "score"]].merge(
         s[s["wave_id"] == b], on="respondent_id", suffixes=("_a", "_b")
@@ -218,7 +243,7 @@ def test_panel_of_fewer_than_five_pairs_is_blanked_and_left_out_of_holm(
 def test_cross_sectional_change_is_welch_with_hedges_g_and_says_not_panel(wh_synthetic: Synthetic) -> None:
     out = cross_sectional_change(wh_synthetic.conn, ALL, "V1", "V3")
     assert list(out.columns) == CROSS_SECTIONAL_COLUMNS
-    ref = _scored(wh_synthetic)
+    ref = _comparable(wh_synthetic, "V1", "V3")  # CUL4 is not asked in V3: culture on CUL1–CUL3
     for row in out.itertuples():
         a = ref[(ref["wave_id"] == "V1") & (ref["scale_id"] == row.scale_id)]["score"].to_numpy()
         b = ref[(ref["wave_id"] == "V3") & (ref["scale_id"] == row.scale_id)]["score"].to_numpy()
@@ -267,14 +292,15 @@ def test_level_gap_hides_both_levels_when_one_has_three_respondents(
 
 
 def _reliable_change_reference(syn: Synthetic, scale: str, a: str, b: str) -> tuple[int, int, int]:
-    items = [i for i in SCALES[scale][4]]
+    items = _common(scale, a, b)
     resp = syn.responses[(syn.responses["wave_id"] == a) & syn.responses["item_id"].isin(items)].copy()
     lo, hi = SCALES[scale][6]
     rev = resp["item_id"].isin(SCALES[scale][5])
     resp.loc[rev, "value"] = lo + hi - resp.loc[rev, "value"]
     complete = resp.pivot(index="respondent_id", columns="item_id", values="value").dropna()
     alpha = _alpha(complete)
-    scores = _scored(syn, a)
+    scores = _comparable(syn, a, b)
+    scores = scores[scores["wave_id"] == a]
     sd = scores.loc[scores["scale_id"] == scale, "score"].std(ddof=1)
     p = _pairs(syn, a, b, scale)
     rci = (p["score_b"] - p["score_a"]) / (math.sqrt(2) * sd * math.sqrt(1 - alpha))

@@ -15,6 +15,7 @@ from indicators.stats import (
     cronbach_alpha,
     hedges_g,
     holm_adjust,
+    d_z_interval,
     paired_change,
     proportion_ci,
     reliable_change_index,
@@ -87,20 +88,49 @@ def test_paired_change_matches_scipy_paired_t_test_and_drops_incomplete_pairs() 
     assert res.wilcoxon_p == pytest.approx(wil.pvalue, rel=1e-12)
 
 
-def test_paired_change_hand_worked_effect_size_d_z_and_its_ci() -> None:
-    """Diffs 1..5: d_z = 3 / sqrt(2.5) and CI d_z ± 1.96·sqrt(1/5 + 3.6/10)."""
+def test_paired_change_hand_worked_effect_size_d_z_and_its_exact_ci() -> None:
+    """Diffs 1..5: d_z = 3 / sqrt(2.5); its CI inverts the noncentral t of t = d_z·√5 (4 df)."""
     before = np.zeros(5)
     after = np.array([1.0, 2.0, 3.0, 4.0, 5.0])
     res = paired_change(before, after)
-    # mean diff = 3, var diff = (4+1+0+1+4)/4 = 2.5, d_z = 3/sqrt(2.5), d_z² = 9/2.5 = 3.6
+    # mean diff = 3, var diff = (4+1+0+1+4)/4 = 2.5, d_z = 3/sqrt(2.5)
     d_z = 3 / math.sqrt(2.5)
-    se = math.sqrt(1 / 5 + 3.6 / (2 * 5))  # = sqrt(0.56)
     assert res.effect_size_name == "d_z"
     assert res.d_z == pytest.approx(d_z)
     assert res.sd_diff == pytest.approx(math.sqrt(2.5))
-    assert (res.d_z_ci_low, res.d_z_ci_high) == pytest.approx((d_z - Z975 * se, d_z + Z975 * se))
+    t = d_z * math.sqrt(5)
+    # at the bounds δ, the observed t sits at the 97.5th and 2.5th percentiles of t'(4, δ√5)
+    assert st.nct.cdf(t, 4, res.d_z_ci_low * math.sqrt(5)) == pytest.approx(0.975, abs=1e-9)
+    assert st.nct.cdf(t, 4, res.d_z_ci_high * math.sqrt(5)) == pytest.approx(0.025, abs=1e-9)
     # Exact Wilcoxon: 5 positive ranks out of 2^5 sign patterns, two-sided p = 2/32.
     assert res.wilcoxon_p == pytest.approx(2 / 32)
+
+
+def test_the_exact_d_z_interval_is_the_published_one_not_the_normal_approximation() -> None:
+    """n = 8, d_z = 0.6825: exact (−0.113, 1.441), where the normal approximation gave
+    (−0.087, 1.452) (the figures of issue 9)."""
+    low, high = d_z_interval(0.6825, 8)
+    assert (low, high) == pytest.approx((-0.113, 1.441), abs=0.002)
+
+
+def test_the_exact_d_z_interval_covers_the_truth_95_times_in_100() -> None:
+    rng = np.random.default_rng(9)
+    hits = 0
+    for _ in range(600):
+        x = rng.normal(0.5, 1.0, 8)
+        d = x.mean() / x.std(ddof=1)
+        low, high = d_z_interval(d, 8)
+        hits += low <= 0.5 <= high
+    assert 0.92 <= hits / 600 <= 0.98
+
+
+def test_identical_differences_are_zero_variance_not_a_huge_effect() -> None:
+    """Everyone +0.2 (float noise of 1e-17 between them): no t, no d_z, never ranked first."""
+    before = np.array([0.1, 0.7, 1.3, 2.9])
+    res = paired_change(before, before + 0.2)
+    assert res.mean_diff == pytest.approx(0.2) and res.sd_diff == 0.0
+    assert math.isnan(res.t) and math.isnan(res.d_z) and math.isnan(res.p_ttest)
+    assert math.isnan(res.d_z_ci_low) and math.isnan(res.d_z_ci_high)
 
 
 def test_paired_change_wilcoxon_ignores_zero_differences_and_float_noise() -> None:
