@@ -13,9 +13,9 @@ from scipy import stats as st
 from indicators.stats import (
     alpha_from_variances,
     cronbach_alpha,
+    d_z_interval,
     hedges_g,
     holm_adjust,
-    d_z_interval,
     paired_change,
     proportion_ci,
     reliable_change_index,
