@@ -559,7 +559,8 @@ def _robust_changes(graph: _Graph, out: pd.DataFrame, key: np.ndarray) -> pd.Dat
     coverage = pd.to_numeric(out["coverage"], errors="coerce").astype(float)
     out["coverage_gap"] = (coverage - coverage.groupby(key).shift(1)).abs()
     previous_w = out["w"].groupby(key).shift(1)
-    out["change_basis"] = np.where(previous_w.isna(), None, "respondents")
+    basis = pd.Series(["respondents"] * len(out), index=out.index, dtype=object)
+    out["change_basis"] = basis.where(previous_w.notna(), None)
     out["n_both"] = pd.array([pd.NA] * len(out), dtype="Int64")
     for x in ROBUST_CHANGES:
         out[f"change_{x}_robust"] = out[f"change_{x}_respondents"]
@@ -979,12 +980,33 @@ INDICATORS: list[Indicator] = [
          "réellement : 1 si chaque structure travaille avec toutes les autres."),
         ("Network density", "Share of the possible relationships between institutions that "
          "actually exist: 1 when every institution works with every other."),
-        "ties / (n (n − 1)), n = institutions in the network (directed)", "share (0–1)",
-        caveats="Falls mechanically when the network grows; compare networks of similar size.",
+        "ties / (n (n − 1)), n = institutions in the network (directed). Also among respondents: ties between "
+        "two institutions that answered / (r (r − 1)), r = those that answered (density_respondents: unbiased "
+        "when who answers is unrelated to their ties), and reconstructed (density_reconstructed: a tie i → j "
+        "reported about a non-respondent j gives j → i, Stork & Richards 1992, Huisman 2009). Trends and the "
+        "overview quote the density among respondents; between two waves whose coverage differs by more than "
+        "network_coverage_gap, the change among the institutions that answered both waves",
+        "share (0–1)",
+        caveats="The plain density treats a non-respondent's unreported ties as absent: it falls with "
+        "coverage (at coverage 0.8 to about 0.8 of the truth). It also falls mechanically when the network "
+        "grows; compare networks of similar size.",
     ).with_french(
-        formula="liens / (n (n − 1)), n = structures du réseau (réseau orienté)",
+        formula=(
+            "liens / (n (n − 1)), n = structures du réseau (réseau orienté). Aussi parmi les répondants : "
+            "liens entre deux structures qui ont répondu / (r (r − 1)), r = structures qui ont répondu "
+            "(sans biais quand répondre est sans lien avec les relations), et reconstituée (un lien i → j "
+            "déclaré envers une structure j qui n'a pas répondu donne aussi j → i ; Stork et Richards 1992, "
+            "Huisman 2009). Les tendances et la vue d'ensemble citent la densité parmi les répondants ; "
+            "entre deux vagues dont la couverture diffère de plus de network_coverage_gap, l'évolution "
+            "parmi les structures qui ont répondu aux deux vagues"
+        ),
         missing_data=_NET_MISSING_FR,
-        caveats="Baisse mécaniquement quand le réseau s'agrandit ; comparer des réseaux de taille voisine.",
+        caveats=(
+            "La densité brute compte comme absents les liens que les structures sans réponse n'ont pas "
+            "déclarés : elle baisse avec la couverture (à 80 % de couverture, environ 80 % de la vraie "
+            "valeur). Elle baisse aussi mécaniquement quand le réseau s'agrandit ; comparer des réseaux de "
+            "taille voisine."
+        ),
     ),
     _net(
         "network.reciprocity",
@@ -1042,11 +1064,15 @@ INDICATORS: list[Indicator] = [
          "collaboration, échelle de Frey et al. 2006) que les structures se donnent."),
         ("Mean level of collaboration", "Mean of the levels of collaboration (0 none to 5 "
          "collaboration, Frey et al. 2006) institutions give each other."),
-        "mean over all ratings given in the network (level 0 included)", "level (0–5)",
+        "mean over the rated pairs (level 0 included) of each rating institution's level (its respondents "
+        "averaged first)", "level (0–5)",
         missing="Blank levels ('ne connaît pas') are left out; non-responding institutions give "
         "no rating. Partner survey only.",
     ).with_french(
-        formula="moyenne de toutes les notes données dans le réseau (niveau 0 compris)",
+        formula=(
+            "moyenne sur les paires notées (niveau 0 compris) du niveau donné par chaque structure (ses "
+            "répondants moyennés d'abord)"
+        ),
         missing_data=(
             "Les niveaux laissés vides (« ne connaît pas ») sont écartés ; les structures qui "
             "n'ont pas répondu ne donnent aucune note. Questionnaire partenaires uniquement."
@@ -1058,11 +1084,22 @@ INDICATORS: list[Indicator] = [
          "les autres pour tenir leurs engagements (1 à 4, à la manière de PARTNER)."),
         ("Mean trust", "How far institutions can rely on each other to follow through on "
          "commitments (1–4, PARTNER-style)."),
-        "mean over all trust ratings given in the network", "rating (1–4)",
-        missing="Blank ratings are left out. Partner survey only.",
+        "mean over the pairs that are ties (a relationship the rating institution reports) of that "
+        "institution's trust rating, its respondents averaged first (PARTNER); trust_pairs = those pairs",
+        "rating (1–4)",
+        missing="Blank ratings are left out; ratings of partners one has no tie with are not trust in a "
+        "relationship and are left out. Partner survey only.",
     ).with_french(
-        formula="moyenne de toutes les notes de confiance données dans le réseau",
-        missing_data="Les notes laissées vides sont écartées. Questionnaire partenaires uniquement.",
+        formula=(
+            "moyenne, sur les paires qui sont des liens (une relation que la structure qui note déclare), "
+            "de la confiance donnée par cette structure, ses répondants moyennés d'abord (PARTNER) ; "
+            "trust_pairs = ces paires"
+        ),
+        missing_data=(
+            "Les notes laissées vides sont écartées, de même que les notes données à des partenaires avec "
+            "qui l'on n'a pas de lien (ce n'est pas la confiance dans une relation). Questionnaire "
+            "partenaires uniquement."
+        ),
     ),
     _net(
         "network.mean_value",
@@ -1070,11 +1107,18 @@ INDICATORS: list[Indicator] = [
          "(1 à 4, à la manière de PARTNER)."),
         ("Mean value", "How far institutions bring each other useful resources (1–4, "
          "PARTNER-style)."),
-        "mean over all value ratings given in the network", "rating (1–4)",
-        missing="Blank ratings are left out. Partner survey only.",
+        "mean over the pairs that are ties of the rating institution's value rating (its respondents "
+        "averaged first)", "rating (1–4)",
+        missing="Blank ratings and ratings of non-partners are left out. Partner survey only.",
     ).with_french(
-        formula="moyenne de toutes les notes d'apport données dans le réseau",
-        missing_data="Les notes laissées vides sont écartées. Questionnaire partenaires uniquement.",
+        formula=(
+            "moyenne, sur les paires qui sont des liens, de l'apport noté par la structure qui note (ses "
+            "répondants moyennés d'abord)"
+        ),
+        missing_data=(
+            "Les notes laissées vides et celles données à des non-partenaires sont écartées. Questionnaire "
+            "partenaires uniquement."
+        ),
     ),
     _net(
         "network.response_coverage",
@@ -1156,14 +1200,20 @@ INDICATORS: list[Indicator] = [
          "l'apport et le niveau de collaboration reçus."),
         ("Trust received", "For each institution, mean trust the other institutions give it, "
          "with the number of raters; likewise value and level received."),
-        "mean over raters of their ratings of the institution", "rating (1–4)",
+        "mean over the institutions that report a tie with it of their rating (each institution's "
+        "respondents averaged first); raters = those institutions (level: every institution that rated it)",
+        "rating (1–4)",
         function="indicators.networks.node_table",
-        missing="Blank ratings are left out; the number of raters is given with each mean.",
+        missing="Blank ratings are left out; the number of rating institutions is given with each mean.",
     ).with_french(
-        formula="moyenne des notes attribuées à la structure par les structures qui l'évaluent",
+        formula=(
+            "moyenne, sur les structures qui déclarent un lien avec elle, de leur note (les répondants "
+            "d'une structure moyennés d'abord) ; évaluateurs = ces structures (niveau : toutes celles qui "
+            "l'ont notée)"
+        ),
         missing_data=(
-            "Les notes laissées vides sont écartées ; le nombre d'évaluateurs accompagne chaque "
-            "moyenne."
+            "Les notes laissées vides sont écartées ; le nombre de structures qui notent accompagne "
+            "chaque moyenne."
         ),
     ),
     _net(

@@ -12,32 +12,32 @@ Pure computation (no Streamlit), built on the family modules. Conventions are th
   ``indicators.wellbeing.wellbeing_summary``);
 * survey shares — WHO-5 ≤ ``who5_poor`` and CBI ≥ ``cbi_high``, with Wilson CIs;
 * partner network — density and cross-sector tie share of the network of every filtered
-  institution pooled (``indicators.networks.network_summary(by_territory=False)``); skipped
-  (no rows) when that module is not installed;
+  institution pooled, **among the institutions that answered** (robust to who did not answer;
+  ``coverage`` beside; ``indicators.networks.network_trend(by_territory=False)``); skipped (no
+  rows) when that module is not installed;
 * joint actions per month — logged joint actions in the wave's recall window divided by the
-  number of calendar months from the first to the last month with an action in that window
-  (``indicators.exchanges.activity_monthly``), with a Poisson CI.
+  number of months of that window the activity log covers (quiet months count as 0), with a
+  quasi-Poisson CI (``indicators.exchanges.activity_monthly``).
 
-**Change** between wave a and wave b (:func:`headline_change`): ``change`` = value_b − value_a
-(the values shown), and whether it is **beyond noise**: the 95 % CI of the change excludes 0.
-The CI is Welch's for means, Newcombe's hybrid score interval (from the two Wilson intervals)
-for shares, a normal approximation to the difference of two Poisson rates for actions per
-month. These compare **all respondents of each wave** (cross-sectional): respondents answering
-both waves make the samples positively correlated, which makes these intervals wider than
-need be (conservative). For the means, the panel result (same people in both waves, paired t
-test, Holm-adjusted over the scales of the family, see ``practice.panel_change``) is given
-alongside. Network indicators describe a whole network (every partner asked): they have no
-sampling CI (``test`` = "none", ``significant`` missing); compare their coverage.
+**Change** between wave a and wave b (:func:`headline_change`): one definition, ``change`` =
+value_b − value_a, the values shown, over **everyone of each wave**, scales scored on the items
+both waves asked. It is **beyond noise** when its interval excludes 0: Welch's for means,
+Newcombe's hybrid score interval for shares, quasi-Poisson for actions per month, at the level
+of the family of the page's tests (:func:`comparisons`: Benjamini–Hochberg over the headline
+changes and the groups' gaps, intervals at the false-coverage-rate level 1 − R·q/m,
+:func:`family_level`) — so the verdict and the interval always agree. The change of the same
+people (panel, paired) is given beside (``panel_*``), never instead. Network indicators have no
+sampling test; their change is among the institutions that answered both waves when coverage
+moved by more than ``network_coverage_gap``.
 
 **Findings** (:func:`findings`): the largest improvement and the largest decline among the
-survey indicators whose change is beyond noise, ranked by standardised effect size oriented so
+survey indicators whose change is beyond noise, ranked on one standardised scale oriented so
 that positive is better (Hedges' g for means, Cohen's h for shares); when none is beyond
 noise, the largest change in that direction is reported as "within noise". The group that lags
-(:func:`group_changes`): among territories, sectors, roles and levels with at least
-``min_group_size`` respondents in both waves (and as many in the rest of the selection), the
-one whose change in network practice falls furthest below the change of everyone else
-(z = (change_group − change_rest) / se, se from the four independent samples); p-values are
-Holm-adjusted over every group compared.
+(:func:`group_changes`): among territories, sectors, roles and levels shown (at least
+``min_group_size`` respondents in both waves, and as many in the other groups shown), the one
+whose change in network practice falls furthest below the other groups' (Welch t over the four
+samples), in the same family of tests.
 """
 
 from __future__ import annotations
@@ -57,14 +57,16 @@ from indicators.catalogue import Indicator
 from indicators.exchanges import _covered_months, activity_monthly
 from indicators.filters import Filters
 from indicators.practice import (
-    PRACTICE_SCALES,
     ci_level,
     panel_change,
     query_frame,
     scale_summary,
+    with_item_basis,
 )
-from indicators.stats import hedges_g, holm_adjust, proportion_ci, welch_from_stats
+from indicators.quality import reliability
+from indicators.stats import hedges_g, proportion_ci, welch_from_stats
 from indicators.wellbeing import wellbeing_panel_change, wellbeing_summary
+from warehouse.settings import setting
 
 # units (the dashboard formats values by unit)
 SCORE_1_5 = "score_1_5"
@@ -82,6 +84,7 @@ NO_TEST = "none"
 # designs of the change
 PANEL = "panel"
 CROSS_SECTIONAL = "cross-sectional"
+ALL_RESPONDENTS = "all respondents"
 WHOLE_NETWORK = "whole network"
 ACTIVITY_LOG = "activity log"
 
@@ -119,20 +122,22 @@ TREND_COLUMNS = [
 ]
 CHANGE_COLUMNS = [
     "indicator", "family", "unit", "higher_is_better", "source_indicator", "wave_a", "wave_b",
-    "n_a", "n_b", "value_a", "value_b", "change", "ci_low", "ci_high", "test", "significant",
-    "p_holm", "effect", "effect_name", "oriented_effect", "design", "n_pairs", "coverage_a",
-    "coverage_b", "suppressed",
+    "n_a", "n_b", "value_a", "value_b", "change", "ci_low", "ci_high", "ci_level", "test",
+    "significant", "p", "p_adjusted", "family_size", "effect", "effect_name", "oriented_effect",
+    "design", "estimate", "coverage_a", "coverage_b", "n_both", "panel_n_pairs", "panel_change",
+    "panel_ci_low", "panel_ci_high", "alpha_b", "low_reliability", "items_compared",
+    "items_left_out", "suppressed",
 ]
 GROUP_COLUMNS = [
     "scale_id", "dimension", "group", "label_fr", "label_en", "wave_a", "wave_b", "n_a", "n_b",
     "mean_a", "mean_b", "change", "rest_n_a", "rest_n_b", "rest_change", "gap", "gap_ci_low",
-    "gap_ci_high", "z", "p", "p_holm", "oriented_gap",
+    "gap_ci_high", "ci_level", "z", "df", "p", "p_adjusted", "family_size", "oriented_gap",
 ]
 FINDING_COLUMNS = [
     "kind", "status", "indicator", "unit", "higher_is_better", "wave_a", "wave_b", "value_a",
     "value_b", "change", "ci_low", "ci_high", "effect", "effect_name", "test", "significant",
-    "design", "n_pairs", "dimension", "group", "group_label_fr", "group_label_en", "rest_change", "gap",
-    "gap_ci_low", "gap_ci_high", "p_holm", "n_a", "n_b",
+    "design", "dimension", "group", "group_label_fr", "group_label_en", "rest_change", "gap",
+    "gap_ci_low", "gap_ci_high", "ci_level", "p_adjusted", "family_size", "n_a", "n_b",
 ]
 FINDING_KINDS = ("improvement", "decline", "lag")
 FOUND, WITHIN_NOISE, NONE = "found", "within_noise", "none"
@@ -196,15 +201,17 @@ def _wave_table(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFra
 # --------------------------------------------------------------------------- per-wave statistics
 
 
-def _survey_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def _survey_stats(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, compare: tuple[str, str] | None = None
+) -> pd.DataFrame:
     """Per wave × survey headline: n, value, CI and the sufficient statistics of the change
-    (sd for means, k for shares)."""
+    (sd for means). ``compare``: the two waves of a change (scales scored on their common items)."""
     parts = []
-    practice = scale_summary(conn, filters, scales=("network_practice", "partnership_culture"))
+    practice = scale_summary(conn, filters, scales=("network_practice", "partnership_culture"), compare=compare)
     for scale in ("network_practice", "partnership_culture"):
         sub = practice.loc[practice["scale_id"] == scale]
         parts.append(_rows(scale, sub, "mean", "ci_low", "ci_high", {"sd": "sd"}))
-    wb = wellbeing_summary(conn, filters)
+    wb = wellbeing_summary(conn, filters, compare=compare)
     who5, cbi = wb.loc[wb["scale_id"] == "who5"], wb.loc[wb["scale_id"] == "cbi_work"]
     parts.append(_rows("who5_mean", who5, "mean", "ci_low", "ci_high", {"sd": "sd"}))
     parts.append(_rows("who5_poor_share", who5, "who5_poor_share", "who5_poor_ci_low", "who5_poor_ci_high", {}))
@@ -212,18 +219,26 @@ def _survey_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     return pd.concat([p for p in parts if not p.empty] or [_empty(TREND_COLUMNS)], ignore_index=True)
 
 
+NETWORK_HEADLINES = {"network_density": "density", "cross_sector_share": "cross_sector_share"}
+
+
 def _network_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """The partner network's density and cross-sector share per wave, among the institutions
+    that answered (robust to who did not answer; coverage beside), with each wave's change from
+    the previous one as the network trend computes it (``change_robust``, ``n_both``)."""
     module = networks_module()
     if module is None:
         return _empty(TREND_COLUMNS)
-    summary = module.network_summary(conn, filters, by_territory=False)
-    if summary.empty:
+    trend = module.network_trend(conn, filters, by_territory=False)
+    if trend.empty:
         return _empty(TREND_COLUMNS)
-    summary = summary.assign(suppressed=False)
-    parts = [
-        _rows("network_density", summary, "density", None, None, {"coverage": "coverage"}),
-        _rows("cross_sector_share", summary, "cross_sector_share", None, None, {"coverage": "coverage"}),
-    ]
+    trend = trend.assign(suppressed=False)
+    parts = []
+    for indicator, metric in NETWORK_HEADLINES.items():
+        extra = {"coverage": "coverage", "change_robust": f"change_{metric}_robust", "n_both": "n_both"}
+        rows = _rows(indicator, trend, f"{metric}_respondents", None, None, extra)
+        rows["basis"] = trend["change_basis"].to_numpy(dtype=object)
+        parts.append(rows)
     return pd.concat(parts, ignore_index=True)
 
 
@@ -303,9 +318,10 @@ def headline_trend(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     return df.reindex(columns=TREND_COLUMNS)
 
 
-def _newcombe(p_a: np.ndarray, n_a: np.ndarray, p_b: np.ndarray, n_b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _newcombe(
+    p_a: np.ndarray, n_a: np.ndarray, p_b: np.ndarray, n_b: np.ndarray, level: float
+) -> tuple[np.ndarray, np.ndarray]:
     """Newcombe (1998, method 10) CI of p_b − p_a from the two Wilson intervals."""
-    level = ci_level()
     la, ua = proportion_ci(np.round(p_a * n_a), n_a, level)
     lb, ub = proportion_ci(np.round(p_b * n_b), n_b, level)
     d = p_b - p_a
@@ -319,49 +335,96 @@ def _cohen_h(p_a: np.ndarray, p_b: np.ndarray) -> np.ndarray:
         return np.asarray(2 * np.arcsin(np.sqrt(p_b)) - 2 * np.arcsin(np.sqrt(p_a)), dtype=float)
 
 
+def family_level(pvalues: Sequence[float] | np.ndarray) -> tuple[float, int]:
+    """(confidence level, discoveries) of a family of tests read together: Benjamini–Hochberg
+    at q = 1 − ci_level over the m p-values, and intervals at the false-coverage-rate level
+    1 − R·q/m of Benjamini & Yekutieli (2005), R = the discoveries (q/m when none). A change is
+    beyond noise exactly when BH discovers it, exactly when its interval at this level excludes
+    0: the verdict and the interval shown agree."""
+    p = np.asarray([x for x in pvalues if np.isfinite(x)], dtype=float)
+    q = 1.0 - ci_level()
+    m = len(p)
+    if m == 0:
+        return ci_level(), 0
+    ranked = np.sort(p)
+    passing = np.nonzero(ranked <= q * np.arange(1, m + 1) / m)[0]
+    discoveries = int(passing[-1] + 1) if passing.size else 0
+    return 1.0 - q * max(discoveries, 1) / m, discoveries
+
+
+def _newcombe_p(p_a: float, n_a: float, p_b: float, n_b: float) -> float:
+    """The two-sided p of the Newcombe interval: 1 − the level at which it just reaches 0."""
+    from scipy.optimize import brentq
+
+    if not all(np.isfinite([p_a, n_a, p_b, n_b])) or n_a <= 0 or n_b <= 0 or p_a == p_b:
+        return float("nan") if not all(np.isfinite([p_a, p_b])) else 1.0
+
+    def gap(alpha: float) -> float:
+        low, high = _newcombe(np.array([p_a]), np.array([n_a]), np.array([p_b]), np.array([n_b]), 1.0 - alpha)
+        return float(low[0]) if p_b > p_a else -float(high[0])  # > 0: the interval excludes 0
+
+    lo, hi = 1e-12, 1.0 - 1e-12
+    if gap(lo) >= 0:
+        return lo
+    if gap(hi) < 0:
+        return 1.0
+    return float(brentq(gap, lo, hi, xtol=1e-12))
+
+
 def _panel_columns(
     conn: duckdb.DuckDBPyConnection, filters: Filters, wave_a: str, wave_b: str
 ) -> pd.DataFrame:
-    """indicator → panel n_pairs, mean change, CI, Holm p and d_z (survey means only)."""
-    cols = ["n_pairs", "mean_diff", "ci_low", "ci_high", "p_holm", "d_z"]
-    practice = panel_change(conn, filters, wave_a, wave_b, PRACTICE_SCALES)
-    practice = practice.loc[practice["scale_id"].isin(["network_practice", "partnership_culture"])]
+    """indicator → the same people's change (panel): n_pairs, mean change and its CI (survey
+    means only; given beside the change of all respondents, never instead of it)."""
+    cols = ["n_pairs", "mean_diff", "ci_low", "ci_high"]
+    practice = panel_change(conn, filters, wave_a, wave_b, ("network_practice", "partnership_culture"))
     practice = practice.assign(indicator=practice["scale_id"])[["indicator", *cols]]
     wb = wellbeing_panel_change(conn, filters, wave_a, wave_b)
     wb = wb.loc[wb["scale_id"] == "who5"].assign(indicator="who5_mean")[["indicator", *cols]]
     out = pd.concat([practice, wb], ignore_index=True)
-    return out.rename(columns={c: f"panel_{c}" for c in cols})
+    return out.rename(columns={"n_pairs": "panel_n_pairs", "mean_diff": "panel_change",
+                               "ci_low": "panel_ci_low", "ci_high": "panel_ci_high"})
 
 
-def headline_change(
+def _scale_notes(
     conn: duckdb.DuckDBPyConnection, filters: Filters, wave_a: str | None, wave_b: str
 ) -> pd.DataFrame:
-    """Each headline indicator in wave b, its change since wave a, and whether it is beyond
-    noise (module docstring). With ``wave_a`` None (a single wave), the change columns are NaN.
+    """indicator → alpha_b (Cronbach's alpha in wave b, the selection's respondents),
+    low_reliability (below the alpha_min setting), items_compared / items_left_out (when the
+    scale's items differ between the two waves)."""
+    scales = {"network_practice": "network_practice", "partnership_culture": "partnership_culture",
+              "who5_mean": "who5", "cbi_high_share": "cbi_work", "who5_poor_share": "who5"}
+    rel = reliability(conn, dataclasses.replace(filters, waves=(wave_b,)), scales=sorted(set(scales.values())))
+    alpha = rel.set_index("scale_id")["alpha"] if len(rel) else pd.Series(dtype=float)
+    out = pd.DataFrame({"indicator": list(scales), "scale_id": list(scales.values())})
+    out["alpha_b"] = out["scale_id"].map(alpha).astype(float)
+    out["low_reliability"] = out["alpha_b"] < float(setting("alpha_min"))
+    if wave_a is not None:
+        basis = with_item_basis(conn, out, wave_a, wave_b, sorted(set(scales.values())))
+        out["items_compared"], out["items_left_out"] = basis["items_compared"], basis["items_left_out"]
+    else:
+        out["items_compared"] = out["items_left_out"] = None
+    return out.drop(columns="scale_id")
 
-    Method: change = value_b − value_a; CI of the change: Welch (means), Newcombe hybrid
-    score (shares), normal approximation of the difference of two Poisson rates (actions per
-    month: √(C_a/M_a² + C_b/M_b²)); none for network indicators. ``significant``: the CI
-    excludes 0 (missing when untested or undefined). ``effect``: Hedges' g (means) or Cohen's
-    h = 2·asin√p_b − 2·asin√p_a (shares), NaN otherwise; ``oriented_effect`` is positive when
-    the change is an improvement (``higher_is_better``). Panel columns (means only):
-    respondents of both waves, paired change, its CI and the Holm-adjusted paired t p-value
-    (Holm over the four practice scales, or over WHO-5 and CBI), filters on wave-b answers.
-    Filters: ``filters.waves`` is replaced by the two waves.
-    Suppression: a survey indicator with fewer than min_group_size respondents in either wave
-    has its values and change blanked (``suppressed``); panel columns blank under the same
-    rule on the number of pairs.
 
-    Columns: indicator, family, unit, higher_is_better, source_indicator, wave_a, wave_b,
-    n_a, n_b, value_a, value_b, change, ci_low, ci_high, test, significant, effect,
-    effect_name, oriented_effect, coverage_a, coverage_b, panel_n_pairs, panel_change,
-    panel_ci_low, panel_ci_high, panel_p_holm, suppressed.
-    """
+def _raw_change(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, wave_a: str | None, wave_b: str
+) -> pd.DataFrame:
+    """headline_change before its intervals: values, change, its standard error and kind of test."""
     if wave_a is not None and wave_a == wave_b:
         raise ValueError(f"compare two different waves (got {wave_a!r} twice)")
     waves = (wave_b,) if wave_a is None else (wave_a, wave_b)
-    stats = _all_stats(conn, dataclasses.replace(filters, waves=waves))
-    keys = ["n", "value", "sd", "coverage", "months", "dispersion", "suppressed"]
+    two = dataclasses.replace(filters, waves=waves)
+    parts = [
+        _survey_stats(conn, two, compare=None if wave_a is None else (wave_a, wave_b)),
+        _network_stats(conn, two), _action_stats(conn, two),
+    ]
+    stats = pd.concat([f for f in parts if not f.empty] or [_empty(TREND_COLUMNS)], ignore_index=True)
+    for col in ("sd", "coverage", "months", "dispersion", "change_robust", "n_both", "basis"):
+        if col not in stats.columns:
+            stats[col] = np.nan
+    keys = ["n", "value", "sd", "coverage", "months", "dispersion", "change_robust", "n_both", "basis",
+            "suppressed"]
     b = stats.loc[stats["wave_id"] == wave_b, ["indicator", *keys]]
     if wave_a is None:
         a = pd.DataFrame({"indicator": b["indicator"]}).assign(**{k: np.nan for k in keys})
@@ -371,77 +434,147 @@ def headline_change(
     meta = pd.DataFrame([dataclasses.asdict(h) for h in HEADLINES]).rename(columns={"id": "indicator"})
     df = meta.merge(a.add_suffix("_a").rename(columns={"indicator_a": "indicator"}), on="indicator", how="left")
     df = df.merge(b.add_suffix("_b").rename(columns={"indicator_b": "indicator"}), on="indicator", how="left")
-    present = df["indicator"].isin(stats["indicator"])
-    df = df.loc[present].reset_index(drop=True)
+    df = df.loc[df["indicator"].isin(stats["indicator"])].reset_index(drop=True)
     df["wave_a"], df["wave_b"] = wave_a, wave_b
     for col in ("n_a", "n_b", "value_a", "value_b", "sd_a", "sd_b", "months_a", "months_b", "dispersion_a",
-                "dispersion_b"):
+                "dispersion_b", "change_robust_b"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype(float)
     df["suppressed"] = df["suppressed_a"].fillna(False).astype(bool) | df["suppressed_b"].fillna(False).astype(bool)
     df["change"] = df["value_b"] - df["value_a"]
-    df["ci_low"] = np.nan
-    df["ci_high"] = np.nan
-    df["effect"] = np.nan
-    df["effect_name"] = None
-    df["test"] = NO_TEST
-    level = ci_level()
-
+    df["se"] = df["dof"] = df["p"] = df["effect"] = np.nan
+    df["effect_name"], df["test"] = None, NO_TEST
     means = df["unit"].isin([SCORE_1_5, SCORE_0_100]).to_numpy()
     if means.any():
         m = df.loc[means]
-        w = welch_from_stats(m["value_b"], m["sd_b"], m["n_b"], m["value_a"], m["sd_a"], m["n_a"], level)
-        g = hedges_g(m["value_b"], m["sd_b"], m["n_b"], m["value_a"], m["sd_a"], m["n_a"], level)
-        df.loc[means, "ci_low"], df.loc[means, "ci_high"] = w.ci_low, w.ci_high
+        w = welch_from_stats(m["value_b"], m["sd_b"], m["n_b"], m["value_a"], m["sd_a"], m["n_a"], ci_level())
+        g = hedges_g(m["value_b"], m["sd_b"], m["n_b"], m["value_a"], m["sd_a"], m["n_a"], ci_level())
+        with np.errstate(invalid="ignore", divide="ignore"):
+            df.loc[means, "se"] = np.sqrt(m["sd_b"] ** 2 / m["n_b"] + m["sd_a"] ** 2 / m["n_a"])
+        df.loc[means, "dof"] = w.df
+        df.loc[means, "p"] = w.p
         df.loc[means, "effect"], df.loc[means, "effect_name"], df.loc[means, "test"] = g.g, "hedges_g", WELCH
-
     shares = (df["family"] == "wellbeing").to_numpy() & (df["unit"] == SHARE).to_numpy()
     if shares.any():
-        s = df.loc[shares]
-        pa, na = s["value_a"].to_numpy(float), s["n_a"].to_numpy(float)
-        pb, nb = s["value_b"].to_numpy(float), s["n_b"].to_numpy(float)
-        low, high = _newcombe(pa, na, pb, nb)
-        df.loc[shares, "ci_low"], df.loc[shares, "ci_high"] = low, high
-        df.loc[shares, "effect"], df.loc[shares, "effect_name"], df.loc[shares, "test"] = (
-            _cohen_h(pa, pb), "cohen_h", NEWCOMBE
-        )
-
+        sh = df.loc[shares]
+        pa, pb = sh["value_a"].to_numpy(float), sh["value_b"].to_numpy(float)
+        df.loc[shares, "effect"], df.loc[shares, "effect_name"] = _cohen_h(pa, pb), "cohen_h"
+        df.loc[shares, "test"] = NEWCOMBE
+        df.loc[shares, "p"] = [
+            _newcombe_p(a, na, b, nb) for a, na, b, nb in zip(pa, sh["n_a"], pb, sh["n_b"], strict=True)
+        ]
     rates = (df["unit"] == PER_MONTH).to_numpy()
     if rates.any():
         r = df.loc[rates]
-        var = (r["dispersion_a"] * r["n_a"] / r["months_a"] ** 2
-               + r["dispersion_b"] * r["n_b"] / r["months_b"] ** 2)
-        half = _z() * np.sqrt(var)
-        df.loc[rates, "ci_low"] = r["change"] - half
-        df.loc[rates, "ci_high"] = r["change"] + half
+        df.loc[rates, "se"] = np.sqrt(r["dispersion_a"] * r["n_a"] / r["months_a"] ** 2
+                                      + r["dispersion_b"] * r["n_b"] / r["months_b"] ** 2)
         df.loc[rates, "test"] = POISSON
-
-    tested = df["ci_low"].notna() & df["ci_high"].notna()
-    excludes = (df["ci_low"] > 0) | (df["ci_high"] < 0)
-    df["significant"] = pd.array(np.where(tested, excludes, pd.NA), dtype="boolean")
+        with np.errstate(invalid="ignore", divide="ignore"):
+            df.loc[rates, "p"] = 2.0 * sps.norm.sf(np.abs(df.loc[rates, "change"] / df.loc[rates, "se"]))
+    network = (df["family"] == "network").to_numpy()
+    if network.any():  # among the institutions that answered; on those answering both waves when coverage moved
+        df.loc[network, "change"] = df.loc[network, "change_robust_b"]
+        df.loc[network, "n_both"] = df.loc[network, "n_both_b"]
+    df["estimate"] = np.where(network, df["basis_b"].astype(object), None)
     df["design"] = df["family"].map(
-        {"practice": CROSS_SECTIONAL, "wellbeing": CROSS_SECTIONAL, "network": WHOLE_NETWORK,
+        {"practice": ALL_RESPONDENTS, "wellbeing": ALL_RESPONDENTS, "network": WHOLE_NETWORK,
          "exchanges": ACTIVITY_LOG}
     )
-    df["p_holm"] = np.nan
-    df["n_pairs"] = np.nan
+    return df
+
+
+def _adjust(df: pd.DataFrame, level: float, family_size: int, p_adjusted: np.ndarray) -> pd.DataFrame:
+    """Intervals and verdicts of the tested changes at the family's level."""
+    out = df.copy()
+    out["ci_level"], out["family_size"], out["p_adjusted"] = level, family_size, p_adjusted
+    out["ci_low"] = out["ci_high"] = np.nan
+    means = (out["test"] == WELCH).to_numpy()
+    crit = sps.t.ppf(0.5 + level / 2.0, out["dof"].where(means))
+    out.loc[means, "ci_low"] = out.loc[means, "change"] - crit[means] * out.loc[means, "se"]
+    out.loc[means, "ci_high"] = out.loc[means, "change"] + crit[means] * out.loc[means, "se"]
+    shares = (out["test"] == NEWCOMBE).to_numpy()
+    if shares.any():
+        sh = out.loc[shares]
+        low, high = _newcombe(sh["value_a"].to_numpy(float), sh["n_a"].to_numpy(float),
+                              sh["value_b"].to_numpy(float), sh["n_b"].to_numpy(float), level)
+        out.loc[shares, "ci_low"], out.loc[shares, "ci_high"] = low, high
+    rates = (out["test"] == POISSON).to_numpy()
+    z = float(sps.norm.ppf(0.5 + level / 2.0))
+    out.loc[rates, "ci_low"] = out.loc[rates, "change"] - z * out.loc[rates, "se"]
+    out.loc[rates, "ci_high"] = out.loc[rates, "change"] + z * out.loc[rates, "se"]
+    tested = out["ci_low"].notna() & out["ci_high"].notna()
+    excludes = (out["ci_low"] > 0) | (out["ci_high"] < 0)
+    out["significant"] = pd.array(np.where(tested, excludes, pd.NA), dtype="boolean")
+    sign = np.where(out["higher_is_better"].astype(bool), 1.0, -1.0)
+    out["oriented_effect"] = out["effect"].astype(float) * sign
+    blank = ["value_a", "value_b", "n_a", "n_b", "change", "ci_low", "ci_high", "effect", "oriented_effect", "p",
+             "p_adjusted"]
+    out.loc[out["suppressed"], blank] = np.nan
+    out.loc[out["suppressed"], "significant"] = pd.NA
+    return out
+
+
+def bh_adjusted(pvalues: np.ndarray) -> np.ndarray:
+    """Benjamini–Hochberg adjusted p-values (NaN kept), in the input order."""
+    p = np.asarray(pvalues, dtype=float)
+    out = np.full(p.shape, np.nan)
+    ok = np.isfinite(p)
+    m = int(ok.sum())
+    if m == 0:
+        return out
+    order = np.argsort(p[ok])
+    ranked = p[ok][order] * m / np.arange(1, m + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    adjusted = np.empty(m)
+    adjusted[order] = np.minimum(ranked, 1.0)
+    out[ok] = adjusted
+    return out
+
+
+def _tested(change: pd.DataFrame) -> np.ndarray:
+    return ((change["test"] != NO_TEST) & ~change["suppressed"].astype(bool) & change["p"].notna()).to_numpy()
+
+
+def headline_change(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, wave_a: str | None, wave_b: str,
+    family: Sequence[float] | np.ndarray | None = None,
+) -> pd.DataFrame:
+    """Each headline indicator in wave b, its change since wave a, and whether it is beyond
+    noise (module docstring). With ``wave_a`` None (a single wave), the change columns are NaN.
+
+    One definition: change = value_b − value_a, both over **all respondents of each wave**
+    (``design``), scales scored on the items both waves asked (``items_compared``); the change of
+    the same people (panel) is given beside it (``panel_*``), never instead. Interval and
+    verdict come from the same test: Welch t (means), Newcombe hybrid score (shares),
+    quasi-Poisson (actions per month), read as one family with the other p-values of the page
+    (``family``: the other tests' p-values; by default this frame's tests only):
+    Benjamini–Hochberg at 1 − ci_level (``p_adjusted``), intervals at the false-coverage-rate
+    level of :func:`family_level` (``ci_level``), so ``significant`` ⇔ discovered ⇔ the
+    interval excludes 0; ``family_size`` tests. ``effect``: Hedges' g (means) or Cohen's h
+    (shares), one standardised scale for ranking; ``oriented_effect`` positive for an
+    improvement. Network indicators: density and cross-sector share among the institutions
+    that answered, the change on those that answered both waves when coverage moved
+    (``estimate``), no sampling test. ``alpha_b`` / ``low_reliability``: Cronbach's alpha of the
+    scale in wave b, below the ``alpha_min`` setting.
+    Filters: ``filters.waves`` is replaced by the two waves.
+    Suppression: a survey indicator with fewer than min_group_size respondents in either wave
+    has its values and change blanked (``suppressed``).
+
+    Columns: CHANGE_COLUMNS.
+    """
+    raw = _raw_change(conn, filters, wave_a, wave_b)
+    own = raw.loc[_tested(raw), "p"].to_numpy(float)
+    others = np.asarray([] if family is None else list(family), dtype=float)
+    everyone = np.concatenate([own, others])
+    level, _ = family_level(everyone)
+    adjusted = np.full(len(raw), np.nan)
+    adjusted[_tested(raw)] = bh_adjusted(everyone)[: len(own)]
+    out = _adjust(raw, level, len(everyone), adjusted)
+    notes = _scale_notes(conn, filters, wave_a, wave_b)
+    out = out.merge(notes, on="indicator", how="left")
     if wave_a is not None:
-        panel = _panel_columns(conn, filters, wave_a, wave_b)
-        df = df.merge(panel, on="indicator", how="left")
-        use = (df["panel_n_pairs"] >= filters.min_group_size) & df["panel_mean_diff"].notna()
-        if use.any():
-            for target, source in (
-                ("change", "panel_mean_diff"), ("ci_low", "panel_ci_low"), ("ci_high", "panel_ci_high"),
-                ("p_holm", "panel_p_holm"), ("effect", "panel_d_z"), ("n_pairs", "panel_n_pairs"),
-            ):
-                df.loc[use, target] = df.loc[use, source].astype(float)
-            df.loc[use, "effect_name"], df.loc[use, "test"], df.loc[use, "design"] = "d_z", PANEL_HOLM, PANEL
-            df.loc[use, "significant"] = df.loc[use, "panel_p_holm"] < ALPHA
-    sign = np.where(df["higher_is_better"].astype(bool), 1.0, -1.0)
-    df["oriented_effect"] = df["effect"].astype(float) * sign
-    blank = ["value_a", "value_b", "n_a", "n_b", "change", "ci_low", "ci_high", "effect", "oriented_effect"]
-    df.loc[df["suppressed"], blank] = np.nan
-    df.loc[df["suppressed"], "significant"] = pd.NA
-    return df.reindex(columns=CHANGE_COLUMNS).reset_index(drop=True)
+        out = out.merge(_panel_columns(conn, filters, wave_a, wave_b), on="indicator", how="left")
+    out["low_reliability"] = out["low_reliability"].astype("boolean")
+    return out.reindex(columns=CHANGE_COLUMNS).reset_index(drop=True)
 
 
 def _group_labels(conn: duckdb.DuckDBPyConnection) -> dict[tuple[str, str], tuple[str, str]]:
@@ -480,6 +613,7 @@ def group_changes(
     wave_b: str,
     scale_id: str = LAG_SCALE,
     dimensions: Sequence[str] = GROUP_DIMENSIONS,
+    family: Sequence[float] | np.ndarray | None = None,
 ) -> pd.DataFrame:
     """How each group's mean score changed between two waves, compared with everyone else.
 
@@ -488,9 +622,11 @@ def group_changes(
     wave) and the mean of the rest: the other groups shown for that dimension (from the
     sufficient statistics n, mean, sd; respondents in groups too small to show are in neither).
     change = mean_b − mean_a, gap = change − rest_change,
-    se = √(sd_ga²/n_ga + sd_gb²/n_gb + sd_ra²/n_ra + sd_rb²/n_rb) (cross-sectional samples
-    treated as independent: conservative for panel respondents), z = gap / se, two-sided
-    normal p, Holm-adjusted over every group of every dimension compared.
+    v = sd_ga²/n_ga + sd_gb²/n_gb + sd_ra²/n_ra + sd_rb²/n_rb (cross-sectional samples treated as
+    independent: conservative for panel respondents), Welch t = gap / √v (column ``z``) with
+    Welch–Satterthwaite ``df``, two-sided p; every group of every dimension compared, and the
+    other p-values of the page (``family``), read with Benjamini–Hochberg (``p_adjusted``), the
+    interval at the family's level (``ci_level``, :func:`family_level`).
     ``oriented_gap`` = gap, or −gap for a scale where lower is better.
     Filters: ``filters.waves`` is replaced by the two waves; the other filters apply (a
     dimension with a single group left has no rest and no row).
@@ -502,12 +638,14 @@ def group_changes(
 
     Columns: scale_id, dimension, group, label_fr, label_en (sector and role labels; None
     for territory and level), wave_a, wave_b, n_a, n_b, mean_a, mean_b, change, rest_n_a,
-    rest_n_b, rest_change, gap, gap_ci_low, gap_ci_high, z, p, p_holm, oriented_gap.
+    rest_n_b, rest_change, gap, gap_ci_low, gap_ci_high, ci_level, z, df, p, p_adjusted,
+    family_size, oriented_gap.
     """
     if wave_a == wave_b:
         raise ValueError(f"compare two different waves (got {wave_a!r} twice)")
     two = dataclasses.replace(filters, waves=(wave_a, wave_b))
-    total = scale_summary(conn, two, scales=(scale_id,))
+    compare = (wave_a, wave_b)
+    total = scale_summary(conn, two, scales=(scale_id,), compare=compare)
     if total.empty or total["suppressed"].any() or set(total["wave_id"]) != {wave_a, wave_b}:
         return _empty(GROUP_COLUMNS)
     hib = bool(
@@ -518,7 +656,7 @@ def group_changes(
     labels = _group_labels(conn)
     frames = []
     for dim in dimensions:
-        by = scale_summary(conn, two, by=("wave_id", dim), scales=(scale_id,))
+        by = scale_summary(conn, two, by=("wave_id", dim), scales=(scale_id,), compare=compare)
         pooled = _pooled_by_wave(by.loc[~by["suppressed"]])  # the rest: the other groups shown
         by = by.loc[by[dim].notna()]
         if by.empty:
@@ -570,11 +708,16 @@ def group_changes(
     with np.errstate(invalid="ignore", divide="ignore"):
         dof = var**2 / sum(v**2 / (n - 1) for v, n in parts)
         df["z"] = df["gap"] / se  # the Welch t statistic (column name kept)
-    crit = sps.t.ppf(0.5 + ci_level() / 2.0, dof)
-    df["gap_ci_low"], df["gap_ci_high"] = df["gap"] - crit * se, df["gap"] + crit * se
     df["df"] = dof
     df["p"] = 2.0 * sps.t.sf(np.abs(df["z"]), dof)
-    df["p_holm"] = holm_adjust(df["p"])
+    own = df["p"].to_numpy(float)
+    everyone = np.concatenate([own, np.asarray([] if family is None else list(family), dtype=float)])
+    level, _ = family_level(everyone)
+    crit = sps.t.ppf(0.5 + level / 2.0, dof)
+    df["gap_ci_low"], df["gap_ci_high"] = df["gap"] - crit * se, df["gap"] + crit * se
+    df["p_adjusted"] = bh_adjusted(everyone)[: len(own)]
+    df["family_size"] = int(np.isfinite(everyone).sum())
+    df["ci_level"] = level
     df["oriented_gap"] = df["gap"] * (1.0 if hib else -1.0)
     df["label_fr"] = [labels.get((d, g), (None, None))[0] for d, g in zip(df["dimension"], df["group"], strict=True)]
     df["label_en"] = [labels.get((d, g), (None, None))[1] for d, g in zip(df["dimension"], df["group"], strict=True)]
@@ -611,14 +754,14 @@ def pick_findings(change: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
       oriented standardised effect (positive / negative) whose change is beyond noise
       (status "found"); if none is beyond noise, the largest in that direction (status
       "within_noise"); if none moves that way or nothing is comparable, status "none".
-    * ``lag``: the group with the lowest z among those whose oriented gap is negative;
-      status "found" when its Holm-adjusted p < 0.05, else "within_noise"; "none" when no
-      group falls behind the rest (or none could be compared).
+    * ``lag``: the group with the lowest t among those whose oriented gap is negative;
+      status "found" when Benjamini–Hochberg discovers it (p_adjusted < 1 − ci_level), else
+      "within_noise"; "none" when no group falls behind the rest (or none could be compared).
 
     Columns: kind, status, indicator, unit, higher_is_better, wave_a, wave_b, value_a,
     value_b, change, ci_low, ci_high, effect, effect_name, test, significant, dimension,
     group, group_label_fr, group_label_en, rest_change, gap, gap_ci_low, gap_ci_high,
-    p_holm, n_a, n_b (NaN/None where they do not apply).
+    ci_level, p_adjusted, family_size, n_a, n_b (NaN/None where they do not apply).
     """
     rows = [
         _pick(change, "improvement", lambda e: e > 0),
@@ -631,15 +774,17 @@ def pick_findings(change: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
         best = behind.loc[oriented_z.astype(float).idxmin()]
         lag.update(
             {
-                "status": FOUND if float(best["p_holm"]) < ALPHA else WITHIN_NOISE,
+                "status": FOUND if float(best["p_adjusted"]) < 1.0 - ci_level() else WITHIN_NOISE,
                 "indicator": best["scale_id"], "wave_a": best["wave_a"], "wave_b": best["wave_b"],
                 "value_a": best["mean_a"], "value_b": best["mean_b"], "change": best["change"],
                 "dimension": best["dimension"], "group": best["group"],
                 "group_label_fr": best["label_fr"], "group_label_en": best["label_en"],
                 "rest_change": best["rest_change"], "gap": best["gap"],
                 "gap_ci_low": best["gap_ci_low"], "gap_ci_high": best["gap_ci_high"],
-                "p_holm": best["p_holm"], "n_a": best["n_a"], "n_b": best["n_b"],
-                "unit": SCORE_1_5, "higher_is_better": True, "design": CROSS_SECTIONAL,
+                "p_adjusted": best["p_adjusted"], "family_size": best["family_size"],
+                "ci_level": best["ci_level"],
+                "n_a": best["n_a"], "n_b": best["n_b"],
+                "unit": SCORE_1_5, "higher_is_better": True, "design": ALL_RESPONDENTS,
             }
         )
     rows.append(lag)
@@ -657,17 +802,33 @@ def pick_findings(change: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def comparisons(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, wave_a: str, wave_b: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(headline_change, group_changes) between two waves as the overview page reports them:
+    every test of the page — the headline changes and the groups' gaps — in one family
+    (Benjamini–Hochberg, intervals at the family's level)."""
+    raw = _raw_change(conn, filters, wave_a, wave_b)
+    groups = group_changes(conn, filters, wave_a, wave_b)
+    card_p = raw.loc[_tested(raw), "p"].to_numpy(float)
+    group_p = groups["p"].to_numpy(float) if len(groups) else np.empty(0)
+    change = headline_change(conn, filters, wave_a, wave_b, family=group_p)
+    if len(groups):
+        groups = group_changes(conn, filters, wave_a, wave_b, family=card_p)
+    return change, groups
+
+
 def findings(
     conn: duckdb.DuckDBPyConnection, filters: Filters, wave_a: str, wave_b: str
 ) -> pd.DataFrame:
     """The three automatic findings between two waves: largest improvement, largest
     decline (survey headlines, see :func:`pick_findings`) and the group that lags in network
-    practice (:func:`group_changes`). One row per kind, in that order.
+    practice (:func:`group_changes`), the tests of both in one family (:func:`comparisons`).
+    One row per kind, in that order.
 
     Columns: see :func:`pick_findings`.
     """
-    change = headline_change(conn, filters, wave_a, wave_b)
-    groups = group_changes(conn, filters, wave_a, wave_b)
+    change, groups = comparisons(conn, filters, wave_a, wave_b)
     return pick_findings(change, groups)
 
 
@@ -683,57 +844,68 @@ INDICATORS: list[Indicator] = [
             "Pour chaque indicateur clé (pratiques en réseau, culture du partenariat, bien-être "
             "WHO-5 moyen et part ≤ 50, part en épuisement élevé, densité du réseau des partenaires, "
             "part des liens entre secteurs, actions communes par mois) : sa valeur à la vague "
-            "d'arrivée, son évolution depuis la vague de départ et si cette évolution dépasse le "
-            "bruit : l'intervalle de confiance à 95 % de l'évolution exclut 0 (ensemble des "
-            "répondants de chaque vague). Pour les moyennes, l'évolution des mêmes personnes "
-            "(panel, p-valeur corrigée par Holm) est donnée à côté. Les indicateurs de réseau "
-            "portent sur le réseau entier : pas d'intervalle de confiance."
+            "d'arrivée, son évolution depuis la vague de départ — une seule définition : valeur "
+            "d'arrivée moins valeur de départ, toutes les personnes de chaque vague, sur les questions "
+            "posées aux deux vagues — et si elle dépasse le bruit : son intervalle de confiance exclut 0, "
+            "à un niveau qui tient compte de toutes les comparaisons de la page (Benjamini–Hochberg). "
+            "L'évolution des mêmes personnes (panel) est donnée à côté, jamais à la place. Le réseau est "
+            "mesuré parmi les structures qui ont répondu ; quand la couverture change, son évolution "
+            "l'est parmi celles qui ont répondu aux deux vagues. Une échelle dont l'alpha de Cronbach est "
+            "sous alpha_min porte un avertissement de fiabilité."
         ),
         definition_en=(
             "For each headline indicator (network practice, partnership culture, mean WHO-5 "
             "wellbeing and share ≤ 50, share with high burnout, partner-network density, "
-            "cross-sector tie share, joint actions per month): its value in the later wave, its "
-            "change since the earlier wave, and whether the change is beyond noise: the 95 % "
-            "confidence interval of the change excludes 0 (all respondents of each wave). For "
-            "means the change of the same people (panel, Holm-adjusted p-value) is given "
-            "alongside. Network indicators describe the whole network: no confidence interval."
+            "cross-sector tie share, joint actions per month): its value in the later wave, its change "
+            "since the earlier wave — one definition: later value minus earlier value, everyone of "
+            "each wave, on the questions both waves asked — and whether it is beyond noise: its "
+            "confidence interval excludes 0, at a level that accounts for every comparison of the "
+            "page (Benjamini–Hochberg). The change of the same people (panel) is given beside it, "
+            "never instead. The network is measured among the institutions that answered; when "
+            "coverage moves, its change among those that answered both waves. A scale whose "
+            "Cronbach's alpha is below alpha_min carries a reliability warning."
         ),
         formula=(
-            "change = value_b − value_a; CI: Welch (means), Newcombe hybrid score from Wilson "
-            "intervals (shares), ±z·√(C_a/M_a² + C_b/M_b²) (actions per month: C actions over M "
-            "months); beyond noise ⇔ CI ∌ 0; effect: Hedges' g (means), Cohen's h = "
-            "2·asin√p_b − 2·asin√p_a (shares)"
+            "change = value_b − value_a; tests: Welch t (means), Newcombe hybrid score from Wilson "
+            "intervals (shares; p by inverting the interval), quasi-Poisson z (actions per month); "
+            "the page's m tests (these and the group gaps) read with Benjamini–Hochberg at q = 1 − "
+            "ci_level: R discoveries; intervals at level 1 − R·q/m (q/m when R = 0; Benjamini & "
+            "Yekutieli 2005), so beyond noise ⇔ discovered ⇔ interval ∌ 0; effect for ranking: "
+            "Hedges' g (means), Cohen's h = 2·asin√p_b − 2·asin√p_a (shares)"
         ),
         formula_fr=(
-            "évolution = valeur_b − valeur_a ; IC : Welch (moyennes), méthode hybride de Newcombe "
-            "fondée sur les intervalles de Wilson (parts), ±z·√(C_a/M_a² + C_b/M_b²) (actions par "
-            "mois : C actions sur M mois) ; au-delà du bruit ⇔ IC ∌ 0 ; taille d'effet : g de "
-            "Hedges (moyennes), h de Cohen = 2·asin√p_b − 2·asin√p_a (parts)"
+            "évolution = valeur_b − valeur_a ; tests : t de Welch (moyennes), méthode hybride de "
+            "Newcombe fondée sur les intervalles de Wilson (parts ; p obtenue en inversant "
+            "l'intervalle), z de Poisson surdispersé (actions par mois) ; les m tests de la page (ceux-ci "
+            "et les écarts des groupes) lus par Benjamini–Hochberg à q = 1 − ci_level : R découvertes ; "
+            "intervalles au niveau 1 − R·q/m (q/m si R = 0 ; Benjamini et Yekutieli 2005), donc au-delà "
+            "du bruit ⇔ découvert ⇔ intervalle ∌ 0 ; taille d'effet pour le classement : g de Hedges "
+            "(moyennes), h de Cohen = 2·asin√p_b − 2·asin√p_a (parts)"
         ),
         unit="unit of each indicator (score 1–5, score 0–100, share 0–1, actions per month)",
-        sources=("scale_scores", "respondents", "scales", "ties", "institutions", "activities", "waves"),
+        sources=("scale_scores", "responses", "respondents", "scales", "ties", "institutions", "activities",
+                 "waves"),
         missing_data=(
-            "As each source indicator: scale scores on available cases; network density is a "
-            "lower bound when some partners did not answer (coverage is given); actions without "
-            "a date in a wave's recall window do not count for that wave."
+            "As each source indicator: scale scores on available cases, rescored on the common items "
+            "when a codebook version changed the scale between the two waves; network figures among "
+            "the institutions that answered (coverage given); actions over the months of the recall "
+            "window the activity log covers."
         ),
         missing_data_fr=(
-            "Comme pour chaque indicateur source : scores d'échelle sur les cas disponibles ; la "
-            "densité du réseau est un minorant quand certains partenaires n'ont pas répondu (le "
-            "taux de couverture est indiqué) ; une action sans date dans la période de rappel "
-            "d'une vague ne compte pas pour cette vague."
+            "Comme pour chaque indicateur source : scores d'échelle sur les cas disponibles, recalculés "
+            "sur les items communs quand une version du questionnaire a changé l'échelle entre les deux "
+            "vagues ; réseau mesuré parmi les structures qui ont répondu (couverture indiquée) ; "
+            "actions sur les mois de la période de rappel que le journal couvre."
         ),
         caveats=(
-            "Cross-sectional intervals are conservative when many respondents answered both "
-            "waves. A change of network coverage changes density by itself. Actions per month "
-            "count logged actions: a better-kept log looks like more actions."
+            "Everyone of each wave: a change can come from who answered (the panel, beside, is the "
+            "same people). Actions per month count logged actions: a better-kept log looks like more "
+            "actions."
         ),
         caveats_fr=(
-            "Les intervalles calculés sur l'ensemble des répondants de chaque vague sont "
-            "conservateurs (trop larges) quand beaucoup de répondants ont participé aux deux "
-            "vagues. Une variation de la couverture du réseau suffit à faire varier la densité. "
-            "Les actions par mois comptent les actions inscrites au journal : un journal mieux "
-            "tenu donne l'impression de davantage d'actions."
+            "Toutes les personnes de chaque vague : une évolution peut tenir à qui a répondu (le panel, "
+            "à côté, porte sur les mêmes personnes). Les actions par mois comptent les actions inscrites "
+            "au journal : un journal mieux tenu donne l'impression de davantage d'actions."
         ),
         function="indicators.overview.headline_change",
     ),
@@ -744,25 +916,32 @@ INDICATORS: list[Indicator] = [
         title_en="Joint actions per month",
         definition_fr=(
             "Nombre d'actions communes du journal dans la période couverte par une vague (les six "
-            "mois précédant l'enquête et la période d'enquête), divisé par le nombre de mois "
-            "calendaires entre le premier et le dernier mois où une action est enregistrée dans "
-            "cette période."
+            "mois précédant l'enquête et la période d'enquête), divisé par le nombre de mois de cette "
+            "période que le journal couvre (de son premier à son dernier mois), un mois sans action "
+            "comptant pour 0."
         ),
         definition_en=(
             "Number of logged joint actions in the period a wave covers (the six months before "
-            "fieldwork and the fieldwork), divided by the number of calendar months from the "
-            "first to the last month with a logged action in that period."
+            "fieldwork and the fieldwork), divided by the number of months of that period the log "
+            "covers (from its first to its last month), a month without any action counting as 0."
         ),
-        formula="C / M; CI C/M ± z·√C / M (Poisson)",
-        formula_fr="C / M ; IC : C/M ± z·√C / M (loi de Poisson)",
+        formula="C / M; CI C/M ± z·√(φ·C) / M, φ = max(1, Σ (c_i − C/M)² / (C/M) / (M − 1)) (quasi-Poisson)",
+        formula_fr="C / M ; IC C/M ± z·√(φ·C) / M, φ = max(1, Σ (c_i − C/M)² / (C/M) / (M − 1)) (quasi-Poisson)",
         unit="actions per month",
         sources=("activities", "activity_institutions", "institutions", "waves"),
-        missing_data="Months at the ends of the period without any logged action are not counted.",
-        missing_data_fr="Les mois sans aucune action inscrite en début ou en fin de période ne sont pas comptés.",
-        caveats="Actions, not respondents: not suppressed; the role and level filters do not apply.",
+        missing_data="Months of the period before the log's first month or after its last are not counted.",
+        missing_data_fr=(
+            "Les mois de la période antérieurs au premier mois du journal ou postérieurs à son dernier "
+            "ne sont pas comptés."
+        ),
+        caveats=(
+            "Actions, not respondents: not suppressed; the role and level filters do not apply. "
+            "Actions come in bursts: the interval is widened by their dispersion."
+        ),
         caveats_fr=(
             "Des actions, pas des répondants : pas de suppression des petits effectifs ; les "
-            "filtres de fonction et de niveau ne s'appliquent pas."
+            "filtres de fonction et de niveau ne s'appliquent pas. Les actions arrivent par vagues : "
+            "l'intervalle est élargi par leur dispersion."
         ),
         function="indicators.overview.headline_trend",
     ),
@@ -772,41 +951,45 @@ INDICATORS: list[Indicator] = [
         title_fr="Groupe en retard sur l'évolution des pratiques en réseau",
         title_en="Group lagging behind in network practice",
         definition_fr=(
-            "Pour chaque territoire, secteur, fonction et niveau ayant au moins 5 répondants aux "
-            "deux vagues : évolution de son score moyen de pratiques en réseau comparée à celle "
-            "de tous les autres répondants (écart, intervalle de confiance, test z, p-valeurs "
-            "corrigées par Holm sur l'ensemble des groupes). Le groupe en retard est celui dont "
-            "l'écart est le plus nettement négatif."
+            "Pour chaque territoire, secteur, fonction et niveau montré (au moins 5 répondants aux "
+            "deux vagues) : évolution de son score moyen de pratiques en réseau comparée à celle des "
+            "autres groupes montrés de la même dimension (écart, intervalle de confiance, test t de "
+            "Welch), dans la famille des comparaisons de la page (Benjamini–Hochberg). Le groupe en "
+            "retard est celui dont l'écart est le plus nettement négatif."
         ),
         definition_en=(
-            "For each territory, sector, role and level with at least 5 respondents in both "
-            "waves: the change of its mean network practice score compared with the change of "
-            "all other respondents (gap, confidence interval, z test, Holm-adjusted p-values over "
-            "every group). The lagging group is the one whose gap is most clearly negative."
+            "For each territory, sector, role and level shown (at least 5 respondents in both "
+            "waves): the change of its mean network practice score compared with the other groups "
+            "shown of the same dimension (gap, confidence interval, Welch t test), in the family of "
+            "the page's comparisons (Benjamini–Hochberg). The lagging group is the one whose gap is "
+            "most clearly negative."
         ),
         formula=(
-            "gap = (m_gb − m_ga) − (m_rb − m_ra); se = √Σ sd²/n over the four samples; z = gap/se; "
-            "lagging group = argmin z among gaps < 0"
+            "gap = (m_gb − m_ga) − (m_rb − m_ra); v = Σ s²/n over the four samples; t = gap/√v; "
+            "df = v² / Σ (s²/n)²/(n − 1) (Welch–Satterthwaite); lagging group = argmin t among gaps < 0"
         ),
         formula_fr=(
-            "écart = (m_gb − m_ga) − (m_rb − m_ra) ; es = √Σ s²/n sur les quatre échantillons ; z "
-            "= écart / es ; groupe en retard = argmin z parmi les écarts < 0 (g : le groupe, r : "
-            "les autres répondants ; a, b : vagues de départ et d'arrivée ; s : écart-type ; es : "
-            "erreur standard)"
+            "écart = (m_gb − m_ga) − (m_rb − m_ra) ; v = Σ s²/n sur les quatre échantillons ; t = "
+            "écart/√v ; ddl = v² / Σ (s²/n)²/(n − 1) (Welch–Satterthwaite) ; groupe en retard = argmin t "
+            "parmi les écarts < 0 (g : le groupe, r : les autres groupes montrés ; a, b : vagues de "
+            "départ et d'arrivée ; s : écart-type)"
         ),
         unit="score points (1–5 scale)",
         sources=("scale_scores", "respondents", "sectors", "response_labels"),
-        missing_data="Respondents without a score are left out; without a group value, they are in the rest.",
+        missing_data=(
+            "Respondents without a score are left out; those whose group cannot be shown "
+            "(confidentiality) are in no group and not in the rest."
+        ),
         missing_data_fr=(
-            "Les répondants sans score sont écartés ; ceux dont la caractéristique n'est pas "
-            "renseignée sont comptés parmi les autres répondants."
+            "Les répondants sans score sont écartés ; ceux dont le groupe ne peut être montré "
+            "(confidentialité) ne comptent ni dans un groupe ni parmi les autres."
         ),
         caveats=(
-            "Respondents' metadata of each wave: people moving between groups count in the group "
-            "of each wave. Samples treated as independent (conservative for panel respondents)."
+            "Respondents' published metadata of each wave: people moving between groups count in the "
+            "group of each wave. Samples treated as independent (conservative for panel respondents)."
         ),
         caveats_fr=(
-            "Caractéristiques déclarées à chaque vague : une personne qui change de groupe compte "
+            "Caractéristiques publiées à chaque vague : une personne qui change de groupe compte "
             "dans son groupe de chaque vague. Échantillons traités comme indépendants (approche "
             "conservatrice pour les répondants du panel)."
         ),
@@ -820,21 +1003,21 @@ INDICATORS: list[Indicator] = [
         definition_fr=(
             "Trois constats entre deux vagues : la plus forte amélioration et la plus forte "
             "dégradation parmi les indicateurs clés d'enquête dont l'évolution dépasse le bruit "
-            "(classées par taille d'effet standardisée : g de Hedges, h de Cohen), et le groupe "
-            "en retard sur les pratiques en réseau. Quand rien ne dépasse le bruit, le constat le "
-            "dit et nomme la plus forte évolution observée."
+            "(classées sur une même échelle de taille d'effet : g de Hedges pour les moyennes, h de "
+            "Cohen pour les parts), et le groupe en retard sur les pratiques en réseau ; tous les tests "
+            "de la page forment une seule famille (Benjamini–Hochberg). Quand rien ne dépasse le bruit, "
+            "le constat le dit et nomme la plus forte évolution observée."
         ),
         definition_en=(
             "Three findings between two waves: the largest improvement and the largest decline "
-            "among the survey headline indicators whose change is beyond noise (ranked by "
-            "standardised effect size: Hedges' g, Cohen's h), and the group lagging in network "
-            "practice. When nothing is beyond noise, the finding says so and names the largest "
-            "change observed."
+            "among the survey headline indicators whose change is beyond noise (ranked on one effect "
+            "scale: Hedges' g for means, Cohen's h for shares), and the group lagging in network "
+            "practice; every test of the page is one family (Benjamini–Hochberg). When nothing is "
+            "beyond noise, the finding says so and names the largest change observed."
         ),
-        formula="argmax / argmin of the oriented effect among significant changes; argmin z of group gaps",
+        formula="argmax / argmin of the oriented effect among discoveries; argmin t of group gaps",
         formula_fr=(
-            "argmax / argmin de l'effet orienté parmi les évolutions significatives ; argmin z des "
-            "écarts des groupes"
+            "argmax / argmin de l'effet orienté parmi les découvertes ; argmin t des écarts des groupes"
         ),
         unit="text",
         sources=("scale_scores", "respondents"),

@@ -997,6 +997,20 @@ _SCORE_MISSING = (
     "(loader rule); such respondents are left out of that scale (available cases)."
 )
 
+_COMMON_ITEMS = (
+    " Like with like: when a codebook version changed a scale's items between the two waves, both "
+    "waves are rescored on the items both asked (items_compared; items_left_out lists the others), "
+    "mean of the answered common items (sum scales: prorated to the full scale), no score below the "
+    "minimum number of items in proportion; one wave alone keeps its full-scale score."
+)
+_COMMON_ITEMS_FR = (
+    " À questions égales : quand une version du questionnaire a changé les items d'une échelle "
+    "entre les deux vagues, les deux vagues sont recalculées sur les items posés aux deux "
+    "(items_compared ; items_left_out donne les autres), moyenne des items communs renseignés "
+    "(échelles en somme : ramenées à l'étendue complète), pas de score sous le nombre minimal "
+    "d'items au prorata ; une vague seule garde son score sur l'échelle complète."
+)
+
 _SCORE_MISSING_FR = (
     "Score d'échelle manquant quand le répondant a renseigné moins d'items que le minimum fixé "
     "pour l'échelle (règle du chargement) ; il est alors écarté de cette échelle (analyse sur cas "
@@ -1093,12 +1107,16 @@ INDICATORS: list[Indicator] = [
         ),
         formula=(
             "diff = score_b − score_a; mean_diff ± t(n−1) · sd_diff/√n; t = mean_diff / "
-            "(sd_diff/√n); d_z = mean_diff / sd_diff; Holm step-down over the scales"
+            "(sd_diff/√n); d_z = mean_diff / sd_diff with its exact CI from the noncentral t "
+            "(t = d_z·√n ~ t'(n − 1, δ·√n)); identical differences: zero variance, t and d_z "
+            "undefined; Holm step-down over the scales." + _COMMON_ITEMS
         ),
         formula_fr=(
             "écart = score_b − score_a ; écart_moyen ± t(n − 1) · s_écart / √n ; t = écart_moyen / "
-            "(s_écart / √n) ; d_z = écart_moyen / s_écart ; correction de Holm (procédure "
-            "séquentielle descendante) sur l'ensemble des échelles"
+            "(s_écart / √n) ; d_z = écart_moyen / s_écart, son IC exact par la loi de Student non "
+            "centrale (t = d_z·√n ~ t'(n − 1, δ·√n)) ; écarts tous identiques : variance nulle, t et d_z "
+            "non définis ; correction de Holm (procédure séquentielle descendante) sur l'ensemble des "
+            "échelles." + _COMMON_ITEMS_FR
         ),
         unit="score points (1–5 scale); d_z in SD units",
         sources=("scale_scores", "respondents", "scales"),
@@ -1135,12 +1153,12 @@ INDICATORS: list[Indicator] = [
         ),
         formula=(
             "mean_b − mean_a; Welch t with Welch–Satterthwaite df; g = J · (mean_b − mean_a) / "
-            "s_pooled, J = 1 − 3/(4(n_a + n_b) − 9)"
+            "s_pooled, J = 1 − 3/(4(n_a + n_b) − 9)." + _COMMON_ITEMS
         ),
         formula_fr=(
             "moyenne_b − moyenne_a ; t de Welch, degrés de liberté de Welch–Satterthwaite ; "
             "g = J · (moyenne_b − moyenne_a) / s_p, s_p = écart-type commun, "
-            "J = 1 − 3/(4(n_a + n_b) − 9)"
+            "J = 1 − 3/(4(n_a + n_b) − 9)." + _COMMON_ITEMS_FR
         ),
         unit="score points; g in SD units",
         sources=("scale_scores", "respondents", "scales"),
@@ -1202,12 +1220,12 @@ INDICATORS: list[Indicator] = [
         ),
         formula=(
             "RCI = (score_b − score_a) / (√2 · sd_a · √(1 − α_a)); improved if RCI > 1.96 in the "
-            "better direction, deteriorated if beyond −1.96"
+            "better direction, deteriorated if beyond −1.96 (α_a on the items compared)." + _COMMON_ITEMS
         ),
         formula_fr=(
             "RCI = (score_b − score_a) / (√2 · s_a · √(1 − α_a)), orienté dans le sens favorable ; "
             "amélioration si RCI > 1,96, dégradation si RCI < −1,96 (s_a et α_a : écart-type et "
-            "alpha de Cronbach de la première vague)"
+            "alpha de Cronbach de la première vague, sur les items comparés)." + _COMMON_ITEMS_FR
         ),
         unit="share (0–1)",
         sources=("scale_scores", "responses", "respondents", "items", "scales", "wave_items"),

@@ -88,7 +88,10 @@ def cutoffs() -> dict[str, float]:
 
 
 def wellbeing_summary(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, by: Sequence[str] = ("wave_id",)
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    by: Sequence[str] = ("wave_id",),
+    compare: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """WHO-5 and CBI work burnout per wave (and per ``by`` group): mean with t CI, quartiles,
     and the shares beyond the clinical cut-offs with Wilson 95 % CIs.
@@ -108,7 +111,8 @@ def wellbeing_summary(
     Columns: wave_id, wave_order, [by columns], scale_id, label_fr, label_en, n, mean, sd,
     ci_low, ci_high, q1, median, q3, who5_poor_share, who5_poor_ci_low, who5_poor_ci_high,
     who5_depression_share, who5_depression_ci_low, who5_depression_ci_high, cbi_high_share,
-    cbi_high_ci_low, cbi_high_ci_high, suppressed.
+    cbi_high_ci_low, cbi_high_ci_high, suppressed. ``compare``: two waves whose change this
+    serves (a scale whose items differ between them is scored on the items both asked).
     """
     extra = extra_group_columns(by)
     cut = cutoffs()
@@ -118,8 +122,8 @@ def wellbeing_summary(
         count(*) FILTER (WHERE s.score <= ?) AS k_who5_depression,
         count(*) FILTER (WHERE s.score >= ?) AS k_cbi_high"""
     params = [cut["who5_poor"] + EPS, cut["who5_depression"] + EPS, cut["cbi_high"] - EPS]
-    df = score_aggregates(conn, filters, extra, WELLBEING_SCALES, extra_select, params)
-    df = df.merge(_quartiles(conn, filters, extra), on=["wave_id", *extra, "scale_id"], how="left")
+    df = score_aggregates(conn, filters, extra, WELLBEING_SCALES, extra_select, params, compare=compare)
+    df = df.merge(_quartiles(conn, filters, extra, compare), on=["wave_id", *extra, "scale_id"], how="left")
     df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
     level = ci_level()
     df["ci_low"], df["ci_high"] = t_interval(df["mean"], df["sd"], df["n"], level)
@@ -135,11 +139,13 @@ def wellbeing_summary(
     return with_hidden_groups(conn, out, filters, extra, WELLBEING_SCALES, order)
 
 
-def _quartiles(conn: duckdb.DuckDBPyConnection, filters: Filters, extra: Sequence[str]) -> pd.DataFrame:
+def _quartiles(
+    conn: duckdb.DuckDBPyConnection, filters: Filters, extra: Sequence[str], compare: tuple[str, str] | None = None
+) -> pd.DataFrame:
     """q1, median, q3 per wave × extra keys × scale, each the mean of the min_group_size scores
     around its position (indicators.disclosure.smoothed_quantile_sql): a box plot never shows
     one person's own score."""
-    rel, params = score_rows(conn, filters, WELLBEING_SCALES, extra)
+    rel, params = score_rows(conn, filters, WELLBEING_SCALES, extra, compare)
     keys = ["wave_id", *extra, "scale_id"]
     quartiles = {"q1": 0.25, "median": 0.5, "q3": 0.75}
     sql = f"WITH _s AS ({rel}) {smoothed_quantiles_sql('score', quartiles, int(filters.min_group_size), keys, '_s')}"

@@ -20,7 +20,10 @@ if not sel.waves:
 wave_a, wave_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
 filters_text = state.filters_text(sel)
 trend = data.compute(ind.headline_trend, sel.filters)
-change = data.compute(ind.headline_change, sel.filters, wave_a, wave_b)
+if wave_a is None:
+    change, groups = data.compute(ind.headline_change, sel.filters, None, wave_b), None
+else:  # every test of the page in one family: the cards' changes and the groups' gaps
+    change, groups = data.compute(ind.comparisons, sel.filters, wave_a, wave_b)
 
 if change.empty:
     components.empty_state(t("ov.nothing", lang))
@@ -44,7 +47,6 @@ st.caption(t("ov.method", lang))
 
 if wave_a is not None:
     st.subheader(t("ov.findings", lang, a=wave_a, b=wave_b))
-    groups = data.compute(ind.group_changes, sel.filters, wave_a, wave_b)
     found = ind.pick_findings(change, groups)
     for _, row in found.iterrows():
         with st.container(border=True):

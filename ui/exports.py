@@ -221,7 +221,7 @@ def _number_format(column: str, series: pd.Series) -> str | None:
 
 
 def _clean(value: object) -> object:
-    if value is None:
+    if value is None or value is pd.NA:
         return None
     if isinstance(value, float) and value != value:  # NaN → empty cell
         return None

@@ -21,7 +21,6 @@ from indicators.overview import (
     FOUND,
     HEADLINES,
     NONE,
-    PANEL,
     SCORE_0_100,
     SCORE_1_5,
     SHARE,
@@ -111,16 +110,46 @@ def _help(row: Any, lang: str) -> str:
           na=n_text(row["n_a"], row["coverage_a"]), nb=n_text(row["n_b"], row["coverage_b"]))
     )
     change, low, high = (fmt_change(row[c], unit, lang) for c in ("change", "ci_low", "ci_high"))
-    if row["design"] == PANEL:
-        parts.append(t("ov.help.panel", lang, n=fmt_int(row["n_pairs"], lang), d=change, low=low, high=high,
-                       p=_p(row["p_holm"], lang)))
-    elif row["design"] == WHOLE_NETWORK:
+    level = level_text(row.get("ci_level"), lang)
+    m = "–" if is_missing(row.get("family_size")) else fmt_int(row["family_size"], lang)
+    if row["design"] == WHOLE_NETWORK:
         parts.append(t("ov.help.network", lang))
+        if row.get("estimate") == "answered_both" and not is_missing(row.get("n_both")):
+            parts.append(t("ov.help.network_both", lang, d=change, n=fmt_int(row["n_both"], lang)))
     elif row["design"] == ACTIVITY_LOG:
-        parts.append(t("ov.help.ci_actions", lang, d=change, low=low, high=high))
+        parts.append(t("ov.help.ci_actions", lang, d=change, low=low, high=high, level=level, m=m))
     else:
-        parts.append(t("ov.help.ci", lang, d=change, low=low, high=high))
+        parts.append(t("ov.help.ci", lang, d=change, low=low, high=high, level=level, m=m))
+    if not is_missing(row.get("panel_change")) and not is_missing(row.get("panel_n_pairs")):
+        parts.append(t("ov.help.panel", lang, n=fmt_int(row["panel_n_pairs"], lang),
+                       d=fmt_change(row["panel_change"], unit, lang), low=fmt_change(row["panel_ci_low"], unit, lang),
+                       high=fmt_change(row["panel_ci_high"], unit, lang)))
+    if not is_missing(row.get("items_compared")):
+        parts.append(t("ov.help.items", lang, items=row["items_compared"], left=row["items_left_out"]))
+    if _low_alpha(row):
+        parts.append(t("ov.help.low_alpha", lang, alpha=fmt_number(row["alpha_b"], lang, 2), b=row["wave_b"],
+                       min=fmt_number(alpha_min(), lang, 1)))
     return "\n\n".join(parts)
+
+
+def _low_alpha(row: Any) -> bool:
+    flag = row.get("low_reliability")
+    return not is_missing(flag) and bool(flag)
+
+
+def level_text(level: Any, lang: str) -> str:
+    """A confidence level as a percentage with one decimal where it needs one: « 99,4 % »."""
+    if is_missing(level):
+        level = 0.95
+    value = float(level) * 100
+    digits = 0 if abs(value - round(value)) < 1e-9 else 1
+    return f"{fmt_number(value, lang, digits)}{NNBSP}%" if lang == "fr" else f"{fmt_number(value, lang, digits)}%"
+
+
+def alpha_min() -> float:
+    from warehouse.settings import setting
+
+    return float(setting("alpha_min"))
 
 
 def cards(change: pd.DataFrame, trend: pd.DataFrame, lang: str) -> list[Card]:
@@ -151,7 +180,9 @@ def cards(change: pd.DataFrame, trend: pd.DataFrame, lang: str) -> list[Card]:
         colour = "gray"
         if not is_missing(significant) and bool(significant) and ch != 0:
             colour = "green" if better else "red"
-        description = verdict
+        description = " · ".join(
+            x for x in (verdict, t("ov.verdict.low_alpha", lang) if _low_alpha(row) else None) if x
+        ) or None
         arrow = "off" if ch == 0 else ("up" if ch > 0 else "down")
         out.append(Card(ind, label, value, fmt_change(ch, unit, lang), colour, arrow, description, _help(row, lang),
                         chart_data))
@@ -198,18 +229,13 @@ def _values(row: Any, lang: str) -> str:
 
 
 def _change(row: Any, lang: str) -> str:
-    change = fmt_change(row["change"], str(row["unit"]), lang)
-    if row.get("design") == PANEL and not is_missing(row.get("n_pairs")):
-        return t("ov.f.change_panel", lang, d=change, n=fmt_int(row["n_pairs"], lang))
-    return change
+    return fmt_change(row["change"], str(row["unit"]), lang)
 
 
 def _test(row: Any, lang: str) -> str:
-    if row.get("design") == PANEL:
-        return t("ov.f.test.panel", lang, p=_p(row["p_holm"], lang))
     unit = str(row["unit"])
     low, high = fmt_change(row["ci_low"], unit, lang), fmt_change(row["ci_high"], unit, lang)
-    return t("ov.f.test.ci", lang, low=low, high=high)
+    return t("ov.f.test.ci", lang, low=low, high=high, level=level_text(row.get("ci_level"), lang))
 
 
 def finding_text(row: Any, lang: str) -> str:
@@ -228,6 +254,7 @@ def finding_text(row: Any, lang: str) -> str:
         change=fmt_signed(row["change"], lang, 2), rest=fmt_signed(row["rest_change"], lang, 2),
         gap=fmt_signed(row["gap"], lang, 2), low=fmt_signed(row["gap_ci_low"], lang, 2),
         high=fmt_signed(row["gap_ci_high"], lang, 2), na=fmt_int(row["n_a"], lang), nb=fmt_int(row["n_b"], lang),
+        level=level_text(row.get("ci_level"), lang),
     )
 
 

@@ -76,35 +76,57 @@ def _row(frame: pd.DataFrame, indicator: str) -> pd.Series:
 # --------------------------------------------------------------------------- headline change
 
 
-def test_a_mean_changes_for_the_same_people_with_a_holm_adjusted_paired_test(small: duckdb.DuckDBPyConnection) -> None:
+def test_a_mean_changes_for_everyone_with_welch_at_the_familys_level(small: duckdb.DuckDBPyConnection) -> None:
+    """One definition: value_b − value_a over everyone of each wave; the interval is Welch's at
+    the level the family of the page's tests gives; the same people's change is beside it."""
     change = ov.headline_change(small, ALL, "V1", "V2")
     r = _row(change, "network_practice")
     before, after = np.array(NORD_1 + SUD_1), np.array(NORD_2 + SUD_2)
-    assert r["value_a"] == pytest.approx(before.mean())
-    assert r["value_b"] == pytest.approx(after.mean())
-    assert r["design"] == ov.PANEL and r["test"] == ov.PANEL_HOLM and r["n_pairs"] == 12
+    assert (r["value_a"], r["value_b"]) == pytest.approx((before.mean(), after.mean()))
+    assert r["change"] == pytest.approx(after.mean() - before.mean())
+    assert r["design"] == ov.ALL_RESPONDENTS and r["test"] == ov.WELCH
+    res = sps.ttest_ind(after, before, equal_var=False)
+    ci = res.confidence_interval(float(r["ci_level"]))
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((ci.low, ci.high))
+    assert r["p"] == pytest.approx(res.pvalue)
+    assert bool(r["significant"]) == (ci.low > 0 or ci.high < 0)
+    sp = np.sqrt((before.var(ddof=1) + after.var(ddof=1)) / 2)
+    assert r["effect"] == pytest.approx((1 - 3 / (4 * 24 - 9)) * (after.mean() - before.mean()) / sp)
+    assert r["effect_name"] == "hedges_g"
     diff = after - before
-    assert r["change"] == pytest.approx(diff.mean())
-    half = sps.t.ppf(0.975, 11) * diff.std(ddof=1) / np.sqrt(12)
-    assert (r["ci_low"], r["ci_high"]) == pytest.approx((diff.mean() - half, diff.mean() + half))
-    # the other practice scales have no score: Holm over one p-value leaves it as it is
-    assert r["p_holm"] == pytest.approx(sps.ttest_rel(after, before).pvalue)
-    assert bool(r["significant"]) == (r["p_holm"] < 0.05)
-    assert r["effect"] == pytest.approx(diff.mean() / diff.std(ddof=1)) and r["effect_name"] == "d_z"
-    assert r["n_a"] == 12 and r["n_b"] == 12
+    paired = sps.ttest_rel(after, before).confidence_interval(0.95)
+    assert r["panel_n_pairs"] == 12 and r["panel_change"] == pytest.approx(diff.mean())
+    assert (r["panel_ci_low"], r["panel_ci_high"]) == pytest.approx((paired.low, paired.high))
+    # four tests in this frame (network practice, WHO-5 mean and share, actions): their family level
+    tested = change.loc[change["p"].notna()]
+    assert len(tested) == 4 and (tested["family_size"] == 4).all()
+    level, _ = ov.family_level(tested["p"].tolist())
+    assert r["ci_level"] == pytest.approx(level)
 
 
-def test_a_share_changes_with_a_newcombe_interval(small: duckdb.DuckDBPyConnection) -> None:
+def test_the_family_level_is_benjamini_hochberg_and_its_false_coverage_rate_interval() -> None:
+    """p = .001, .02, .03, .6 at q = .05: BH keeps the first three (.03 ≤ 3 · .05 / 4), so the
+    intervals are at 1 − 3 · .05 / 4 = .9625; a changed verdict would disagree with its interval."""
+    level, found = ov.family_level([0.001, 0.02, 0.03, 0.6])
+    assert (found, level) == (3, pytest.approx(0.9625))
+    level, found = ov.family_level([0.2, 0.6])
+    assert (found, level) == (0, pytest.approx(1 - 0.05 / 2))
+    adjusted = ov.bh_adjusted(np.array([0.001, 0.02, 0.03, 0.6]))
+    assert adjusted == pytest.approx([0.004, 0.04, 0.04, 0.6])
+
+
+def test_a_share_changes_with_a_newcombe_interval_at_the_familys_level(small: duckdb.DuckDBPyConnection) -> None:
     r = _row(ov.headline_change(small, ALL, "V1", "V2"), "who5_poor_share")
     k1, k2, n = sum(s <= 50 for s in WHO5_1), sum(s <= 50 for s in WHO5_2), 12
     p1, p2 = k1 / n, k2 / n
     assert (r["value_a"], r["value_b"], r["change"]) == pytest.approx((p1, p2, p2 - p1))
-    w1 = sps.binomtest(k1, n).proportion_ci(method="wilson")
-    w2 = sps.binomtest(k2, n).proportion_ci(method="wilson")
+    level = float(r["ci_level"])
+    w1 = sps.binomtest(k1, n).proportion_ci(confidence_level=level, method="wilson")
+    w2 = sps.binomtest(k2, n).proportion_ci(confidence_level=level, method="wilson")
     low = (p2 - p1) - np.sqrt((p2 - w2.low) ** 2 + (w1.high - p1) ** 2)
     high = (p2 - p1) + np.sqrt((w2.high - p2) ** 2 + (p1 - w1.low) ** 2)
     assert (r["ci_low"], r["ci_high"]) == pytest.approx((low, high))
-    assert r["test"] == ov.NEWCOMBE and r["design"] == ov.CROSS_SECTIONAL
+    assert r["test"] == ov.NEWCOMBE and r["design"] == ov.ALL_RESPONDENTS
     assert bool(r["significant"]) == (high < 0 or low > 0)
     h = 2 * np.arcsin(np.sqrt(p2)) - 2 * np.arcsin(np.sqrt(p1))
     assert r["effect"] == pytest.approx(h) and r["effect_name"] == "cohen_h"
@@ -112,13 +134,21 @@ def test_a_share_changes_with_a_newcombe_interval(small: duckdb.DuckDBPyConnecti
 
 
 def test_actions_per_month_over_the_months_of_each_recall_window(small: duckdb.DuckDBPyConnection) -> None:
+    """The log covers February to October 2025. V1's window (Nov 2024 – May 2025) holds four of
+    those months: 6, 0, 3, 0 actions → 9 / 4; V2's (May – Nov 2025) six: 0, 0, 0, 0, 4, 8 → 12 / 6.
+    Dispersion χ²/(M − 1): 11 / 3 and 28 / 5 — actions come in bursts."""
     trend = ov.headline_trend(small, ALL)
     actions = trend.loc[trend["indicator"] == "actions_per_month"].set_index("wave_id")
-    assert actions.loc["V1", "value"] == pytest.approx(9 / 3) and actions.loc["V1", "n"] == 9
-    assert actions.loc["V2", "value"] == pytest.approx(12 / 2)
+    assert actions.loc["V1", "value"] == pytest.approx(9 / 4) and actions.loc["V1", "n"] == 9
+    assert actions.loc["V2", "value"] == pytest.approx(12 / 6)
+    phi1, phi2 = 11 / 3, 28 / 5
+    half1 = Z * np.sqrt(phi1 * 9) / 4
+    low1 = max(9 / 4 - half1, 0.0)  # a rate is never negative
+    assert (actions.loc["V1", "ci_low"], actions.loc["V1", "ci_high"]) == pytest.approx((low1, 9 / 4 + half1))
     r = _row(ov.headline_change(small, ALL, "V1", "V2"), "actions_per_month")
-    half = Z * np.sqrt(9 / 3**2 + 12 / 2**2)
-    assert (r["change"], r["ci_low"], r["ci_high"]) == pytest.approx((3.0, 3.0 - half, 3.0 + half))
+    z = sps.norm.ppf(0.5 + float(r["ci_level"]) / 2)
+    half = z * np.sqrt(phi1 * 9 / 4**2 + phi2 * 12 / 6**2)
+    assert (r["change"], r["ci_low"], r["ci_high"]) == pytest.approx((-0.25, -0.25 - half, -0.25 + half))
     assert not bool(r["significant"]) and r["test"] == ov.POISSON
 
 
@@ -161,13 +191,18 @@ def test_group_change_against_the_rest_by_hand(small: duckdb.DuckDBPyConnection)
     assert set(groups.index) == {"Nord", "Sud"}  # no sector, role or level recorded
     n1, n2, s1, s2 = (np.array(x) for x in (NORD_1, NORD_2, SUD_1, SUD_2))
     gap = (s2.mean() - s1.mean()) - (n2.mean() - n1.mean())
-    se = np.sqrt(sum(x.var(ddof=1) / 6 for x in (n1, n2, s1, s2)))
+    v = [x.var(ddof=1) / 6 for x in (n1, n2, s1, s2)]
+    se = np.sqrt(sum(v))
+    dof = sum(v) ** 2 / sum(x**2 / 5 for x in v)  # Welch–Satterthwaite over the four samples
+    p = 2 * sps.t.sf(abs(gap / se), dof)
+    level, _ = ov.family_level([p, p])  # the two groups' gaps are one test each, the same p
+    crit = sps.t.ppf(0.5 + level / 2, dof)
     sud = groups.loc["Sud"]
     assert sud["change"] == pytest.approx(s2.mean() - s1.mean())
     assert sud["rest_change"] == pytest.approx(n2.mean() - n1.mean())
-    assert (sud["gap"], sud["gap_ci_low"], sud["gap_ci_high"]) == pytest.approx((gap, gap - Z * se, gap + Z * se))
-    p = 2 * sps.norm.sf(abs(gap / se))
-    assert sud["p"] == pytest.approx(p) and sud["p_holm"] == pytest.approx(min(1.0, 2 * p))
+    assert (sud["gap"], sud["gap_ci_low"], sud["gap_ci_high"]) == pytest.approx((gap, gap - crit * se, gap + crit * se))
+    assert sud["df"] == pytest.approx(dof) and sud["p"] == pytest.approx(p)
+    assert sud["p_adjusted"] == pytest.approx(p)  # BH over two equal p-values leaves them as they are
     assert groups.loc["Nord", "gap"] == pytest.approx(-gap)
     assert sud["n_a"] == 6 and sud["rest_n_b"] == 6 and sud["dimension"] == "territory"
 

@@ -94,7 +94,7 @@ def test_the_search_finds_the_french_texts(demo_app: Callable[..., AppTest]) -> 
     at.text_input(key="ind_q").input("triplets connexes").run()  # only in a French formula
     assert not at.exception
     assert titles(at) == ["Transitivité"]
-    at.text_input(key="ind_q").input("minorant").run()  # only in a French missing-data text
+    at.text_input(key="ind_q").input("recalculés sur les items communs").run()  # only in a French missing-data text
     assert titles(at) == ["Indicateurs clés et leur évolution entre deux vagues"]
 
 

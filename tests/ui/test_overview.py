@@ -33,7 +33,8 @@ def test_the_overview_shows_cards_findings_and_the_trend_chart(demo_app: Callabl
     assert cards["Pratiques en réseau (1 à 5)"] == "3,49"  # 2026-1, all respondents
     assert cards["Bien-être faible (WHO-5 ≤ 50)"].endswith("%")
     practice = next(m for m in at.metric if m.label.startswith("Pratiques en réseau"))
-    assert practice.proto.delta.startswith("+0,13")  # the same people, 2025-2 → 2026-1
+    assert practice.proto.delta.startswith("+0,10")  # 3,49 − 3,39: everyone of each wave, 2025-2 → 2026-1
+    assert "162 mêmes personnes, présentes aux deux vagues : +0,13" in practice.proto.help  # the panel, beside
     findings = text(at)
     assert "Plus forte amélioration" in findings and "pour les autres répondants" in findings
     assert len(at.get("plotly_chart")) == 1
@@ -102,11 +103,12 @@ def _finding(**values: object) -> pd.Series:
 
 def test_findings_in_plain_french_and_english() -> None:
     improvement = _finding(kind="improvement", status=ind.FOUND, indicator="who5_mean", unit=ind.SCORE_0_100,
-                           value_a=50.57, value_b=59.41, change=8.57, design=ind.PANEL, n_pairs=162, p_holm=1e-20)
+                           value_a=50.57, value_b=59.41, change=8.84, ci_low=5.19, ci_high=12.5, ci_level=0.994,
+                           design=ind.ALL_RESPONDENTS)
     fr = overview.finding_text(improvement, "fr")
     assert fr.startswith("**Plus forte amélioration : le bien-être (WHO-5).**")
-    assert "50,6 en 2025-2 → 59,4 en 2026-1" in fr and "+8,6\u202fpts pour les 162 mêmes personnes" in fr
-    assert "p corrigée par Holm < 0,001" in fr
+    assert "50,6 en 2025-2 → 59,4 en 2026-1" in fr and "+8,8\u202fpts" in fr
+    assert "IC 99,4\u202f% de l'évolution +5,2\u202fpts à +12,5\u202fpts" in fr  # the level the page's family gives
     assert "**Largest improvement: wellbeing (WHO-5).**" in overview.finding_text(improvement, "en")
 
     none = _finding(kind="decline", status=ind.NONE)
@@ -115,8 +117,8 @@ def test_findings_in_plain_french_and_english() -> None:
     )
     noise = _finding(kind="improvement", status=ind.WITHIN_NOISE, indicator="cbi_high_share", unit=ind.SHARE,
                      value_a=0.62, value_b=0.60, change=-0.02, ci_low=-0.10, ci_high=0.06,
-                     design=ind.CROSS_SECTIONAL)
-    assert "dans la marge d'incertitude (IC 95 % de l'évolution −10\u202fpts à +6\u202fpts)" in (
+                     design=ind.ALL_RESPONDENTS)
+    assert "dans la marge d'incertitude (IC 95\u202f% de l'évolution −10\u202fpts à +6\u202fpts)" in (
         overview.finding_text(noise, "fr")
     )
     lag = _finding(kind="lag", status=ind.FOUND, dimension="sector_id", group="city", group_label_fr="Ville",
@@ -133,11 +135,12 @@ def test_cards_colour_only_changes_beyond_noise() -> None:
     change = pd.DataFrame([
         {"indicator": "network_practice", "unit": ind.SCORE_1_5, "higher_is_better": True, "wave_a": "A",
          "wave_b": "B", "value_a": 3.0, "value_b": 3.2, "n_a": 100, "n_b": 100, "change": 0.15, "ci_low": 0.05,
-         "ci_high": 0.25, "significant": True, "design": ind.PANEL, "n_pairs": 80, "p_holm": 0.01,
-         "suppressed": False},
+         "ci_high": 0.25, "ci_level": 0.99, "family_size": 6, "significant": True, "design": ind.ALL_RESPONDENTS,
+         "panel_n_pairs": 80, "panel_change": 0.14, "panel_ci_low": 0.04, "panel_ci_high": 0.24,
+         "low_reliability": True, "alpha_b": 0.55, "suppressed": False},
         {"indicator": "cbi_high_share", "unit": ind.SHARE, "higher_is_better": False, "wave_a": "A", "wave_b": "B",
          "value_a": 0.3, "value_b": 0.4, "n_a": 100, "n_b": 100, "change": 0.1, "ci_low": 0.02, "ci_high": 0.18,
-         "significant": True, "design": ind.CROSS_SECTIONAL, "suppressed": False},
+         "significant": True, "design": ind.ALL_RESPONDENTS, "suppressed": False},
         {"indicator": "network_density", "unit": ind.SHARE, "higher_is_better": True, "wave_a": "A", "wave_b": "B",
          "value_a": 0.3, "value_b": 0.4, "n_a": 20, "n_b": 22, "change": 0.1, "significant": pd.NA,
          "design": ind.WHOLE_NETWORK, "coverage_a": 0.7, "coverage_b": 0.8, "suppressed": False},
@@ -148,7 +151,11 @@ def test_cards_colour_only_changes_beyond_noise() -> None:
     cards = {c.indicator: c for c in overview.cards(change, trend, "fr")}
     assert cards["network_practice"].delta_color == "green" and cards["network_practice"].delta_arrow == "up"
     assert cards["network_practice"].chart_data == (3.0, 3.2)
-    assert "80 personnes présentes aux deux vagues" in cards["network_practice"].help
+    assert "Les 80 mêmes personnes, présentes aux deux vagues : +0,14" in cards["network_practice"].help
+    help_text = cards["network_practice"].help
+    assert "IC 99\u202f% +0,05 à +0,25" in help_text and "6 comparaisons" in help_text
+    assert "fiabilité faible" in cards["network_practice"].delta_description  # alpha 0.55 < 0.7
+    assert "α de Cronbach 0,55" in cards["network_practice"].help
     assert cards["cbi_high_share"].delta_color == "red"  # more burnout: worse, beyond noise
     assert cards["cbi_high_share"].delta == "+10\u202fpts"
     assert cards["network_density"].delta_color == "gray"

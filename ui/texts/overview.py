@@ -49,26 +49,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "ov.help.institutions": ("{n} partenaires ont répondu, couverture {c}", "{n} partners answered, coverage {c}"),
     "ov.help.actions": ("{n} actions", "{n} actions"),
     "ov.help.panel": (
-        "Évolution des {n} personnes présentes aux deux vagues (panel) : {d}, IC 95 % {low} à {high}, "
-        "p corrigée par Holm {p}. Au-delà du bruit si p < 0,05.",
-        "Change of the {n} people present in both waves (panel): {d}, 95% CI {low} to {high}, "
-        "Holm-adjusted p {p}. Beyond noise if p < 0.05.",
+        "Les {n} mêmes personnes, présentes aux deux vagues : {d} (IC 95 % {low} à {high}).",
+        "The same {n} people, present in both waves: {d} (95% CI {low} to {high}).",
     ),
     "ov.help.ci": (
-        "Évolution {d}, IC 95 % {low} à {high} (tous les répondants de chaque vague). Au-delà du bruit "
-        "si l'intervalle exclut 0.",
-        "Change {d}, 95% CI {low} to {high} (all respondents of each wave). Beyond noise if the interval excludes 0.",
+        "Évolution {d} (toutes les personnes de chaque vague), IC {level} {low} à {high}. Au-delà du bruit "
+        "si l'intervalle exclut 0 ; son niveau tient compte des {m} comparaisons de la page.",
+        "Change {d} (everyone of each wave), {level} CI {low} to {high}. Beyond noise if the interval "
+        "excludes 0; its level accounts for the page's {m} comparisons.",
     ),
     "ov.help.ci_actions": (
-        "Évolution {d}, IC 95 % {low} à {high} (loi de Poisson). Au-delà du bruit si l'intervalle exclut 0.",
-        "Change {d}, 95% CI {low} to {high} (Poisson). Beyond noise if the interval excludes 0.",
+        "Évolution {d}, IC {level} {low} à {high} (loi de Poisson surdispersée). Au-delà du bruit si "
+        "l'intervalle exclut 0 ; son niveau tient compte des {m} comparaisons de la page.",
+        "Change {d}, {level} CI {low} to {high} (overdispersed Poisson). Beyond noise if the interval "
+        "excludes 0; its level accounts for the page's {m} comparisons.",
     ),
     "ov.help.network": (
-        "Réseau de tous les partenaires (questionnaire aux partenaires, niveau de collaboration ≥ 2) : "
-        "pas d'échantillon, donc pas de test ; si la couverture change, la densité change aussi.",
-        "Network of all partners (partner survey, level of collaboration ≥ 2): no sample, hence no "
-        "test; if coverage changes, density changes too.",
+        "Réseau des partenaires (questionnaire aux partenaires, niveau de collaboration ≥ 2), mesuré parmi "
+        "les structures qui ont répondu : pas d'échantillon, donc pas de test.",
+        "Partner network (partner survey, level of collaboration ≥ 2), measured among the institutions that "
+        "answered: no sample, hence no test.",
     ),
+    "ov.help.network_both": (
+        "La couverture a changé : l'évolution {d} est mesurée sur les {n} structures qui ont répondu aux "
+        "deux vagues.",
+        "Coverage changed: the change {d} is measured on the {n} institutions that answered both waves.",
+    ),
+    "ov.help.items": (
+        "Les deux vagues n'ont pas posé les mêmes questions : l'évolution est calculée sur les items "
+        "communs ({items}) ; {left} n'a été posé qu'à l'une des deux.",
+        "The two waves did not ask the same questions: the change is computed on the common items "
+        "({items}); {left} was asked in one of them only.",
+    ),
+    "ov.help.low_alpha": (
+        "Fiabilité faible : α de Cronbach {alpha} à la vague {b} (en dessous de {min}) ; à lire avec "
+        "prudence.",
+        "Low reliability: Cronbach's alpha {alpha} in wave {b} (below {min}); read with care.",
+    ),
+    "ov.verdict.low_alpha": ("fiabilité faible", "low reliability"),
+    "ov.verdict.everyone": ("toutes les personnes", "everyone"),
     "ov.def.network_practice": (
         "Moyenne des scores de pratiques en réseau (coordination dans et hors l'école, échanges entre "
         "institutions), de 1 à 5.",
@@ -103,14 +122,17 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Logged joint actions in the period the wave covers (six months before fieldwork), per month.",
     ),
     "ov.method": (
-        "**Au-delà du bruit** — moyennes : évolution des mêmes personnes (panel), p corrigée par Holm "
-        "< 0,05 ; parts et actions : l'intervalle de confiance à 95 % de l'évolution exclut 0 (tous les "
-        "répondants de chaque vague). Flèche colorée : évolution au-delà du bruit (vert favorable, rouge "
-        "défavorable) ; grise : dans la marge d'incertitude. Le réseau est observé en entier : pas de test.",
-        "**Beyond noise** — means: change of the same people (panel), Holm-adjusted p < 0.05; shares "
-        "and actions: the 95% confidence interval of the change excludes 0 (all respondents of each "
-        "wave). Coloured arrow: change beyond noise (green favourable, red unfavourable); grey: within "
-        "the margin of error. The network is observed whole: no test.",
+        "**Au-delà du bruit** — l'évolution compare toutes les personnes de chaque vague (les mêmes "
+        "personnes sont données dans l'aide de chaque carte) sur les questions posées aux deux vagues ; "
+        "elle est au-delà du bruit quand son intervalle de confiance exclut 0, au niveau qui tient compte "
+        "de toutes les comparaisons de la page (Benjamini–Hochberg). Flèche colorée : au-delà du bruit "
+        "(vert favorable, rouge défavorable) ; grise : dans la marge d'incertitude. Le réseau est mesuré "
+        "parmi les structures qui ont répondu : pas de test.",
+        "**Beyond noise** — the change compares everyone of each wave (the same people are given in "
+        "each card's help) on the questions both waves asked; it is beyond noise when its confidence "
+        "interval excludes 0, at the level that accounts for every comparison of the page "
+        "(Benjamini–Hochberg). Coloured arrow: beyond noise (green favourable, red unfavourable); grey: "
+        "within the margin of error. The network is measured among the institutions that answered: no test.",
     ),
     "ov.no_network": (
         "Indicateurs de réseau indisponibles (module réseau absent) : densité et liens entre secteurs non affichés.",
@@ -164,18 +186,18 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ov.f.lag.found": (
         "**{group} reste en retard.** Pratiques en réseau : {change} entre {a} et {b}, contre {rest} "
-        "pour les autres répondants (écart {gap}, IC 95 % {low} à {high}, au-delà du bruit ; {na} et "
+        "pour les autres répondants (écart {gap}, IC {level} {low} à {high}, au-delà du bruit ; {na} et "
         "{nb} répondants).",
         "**{group} lags behind.** Network practice: {change} between {a} and {b}, against {rest} for "
-        "the other respondents (gap {gap}, 95% CI {low} to {high}, beyond noise; {na} and {nb} "
+        "the other respondents (gap {gap}, {level} CI {low} to {high}, beyond noise; {na} and {nb} "
         "respondents).",
     ),
     "ov.f.lag.within_noise": (
         "**{group} progresse moins que les autres**, dans la marge d'incertitude. Pratiques en réseau : "
-        "{change} entre {a} et {b}, contre {rest} pour les autres répondants (écart {gap}, IC 95 % "
+        "{change} entre {a} et {b}, contre {rest} pour les autres répondants (écart {gap}, IC {level} "
         "{low} à {high} ; {na} et {nb} répondants) : à suivre à la prochaine vague.",
         "**{group} progresses less than the others**, within the margin of error. Network practice: "
-        "{change} between {a} and {b}, against {rest} for the other respondents (gap {gap}, 95% CI "
+        "{change} between {a} and {b}, against {rest} for the other respondents (gap {gap}, {level} CI "
         "{low} to {high}; {na} and {nb} respondents): to watch at the next wave.",
     ),
     "ov.f.lag.none": (
@@ -185,9 +207,7 @@ TEXTS: dict[str, tuple[str, str]] = {
         "and levels with at least {n} respondents in each wave).",
     ),
     "ov.f.values": ("{va} en {a} → {vb} en {b}", "{va} in {a} → {vb} in {b}"),
-    "ov.f.change_panel": ("{d} pour les {n} mêmes personnes", "{d} for the same {n} people"),
-    "ov.f.test.panel": ("p corrigée par Holm {p}", "Holm-adjusted p {p}"),
-    "ov.f.test.ci": ("IC 95 % de l'évolution {low} à {high}", "95% CI of the change {low} to {high}"),
+    "ov.f.test.ci": ("IC {level} de l'évolution {low} à {high}", "{level} CI of the change {low} to {high}"),
     "ov.group.territory": ("Le territoire {g}", "The territory {g}"),
     "ov.group.sector_id": ("Le secteur {g}", "The sector {g}"),
     "ov.group.role": ("La fonction {g}", "The role {g}"),
