@@ -39,9 +39,13 @@ dimension = left.selectbox(
     format_func=lambda d: t("pr.breakdown.none" if d == "all" else f"pr.dim.{d}", lang),
     key="pr_dim",
 )
+changed = data.compute(practice.item_set_changes, tuple(sel.waves), tuple(scales))
+changes = fig.item_changes_text(changed, lang)
+if changes:
+    st.info(changes, icon=":material/edit_note:")
 if dimension == "all":
-    components.chart(data.figure(fig.scale_trend_figure, q(practice.scale_summary, filters), lang, ftext),
-                   "pr-trend", lang)
+    components.chart(data.figure(fig.scale_trend_figure, q(practice.scale_summary, filters), lang, ftext,
+                                 item_changes=changes), "pr-trend", lang)
 else:
     scale = right.selectbox(
         t("pr.scale", lang), list(scales), format_func=lambda s: scales.get(s, s), key="pr_dim_scale"

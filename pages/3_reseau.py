@@ -4,6 +4,7 @@ and value received, and the pairs that rate each other differently. Charts: ui.f
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Hashable, Sequence
 from typing import cast
 
@@ -83,7 +84,9 @@ if wave_a:
     st.subheader(t("network.section.kpi_since", lang, wave=wave_b, since=wave_a))
 else:
     st.subheader(t("network.section.kpi", lang, wave=wave_b))
-k = fn.kpi_values(trend, wave_b, wave_a)
+pair = data.compute(nw.network_trend, dataclasses.replace(f, waves=(wave_a, wave_b)), source,
+                    by_territory=by_territory) if wave_a else None
+k = fn.kpi_values(trend, wave_b, wave_a, pair)
 cols = st.columns(5)
 cols[0].metric(
     t("network.kpi.institutions", lang),
@@ -108,6 +111,10 @@ for col, key, kind, label_key, help_key in (
         help=t(help_key, lang),
         border=True,
     )
+st.caption(t("network.kpi.robust_note", lang, c=fmt_percent(k["coverage"][0], lang)))
+basis, n_both = k.get("basis", (None, None))
+if basis == "answered_both" and wave_a:
+    st.caption(t("network.kpi.both_note", lang, a=wave_a, b=wave_b, n=fmt_int(n_both, lang)))
 
 # --- the network --------------------------------------------------------------------------------
 st.subheader(t("network.section.graph", lang))

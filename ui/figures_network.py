@@ -697,14 +697,18 @@ def _name_labels(
 # --------------------------------------------------------------------------- trends
 
 
+# Density, reciprocity and cross-sector share among the institutions that answered (robust to who
+# did not answer), always beside the coverage: a trend of the plain density would follow coverage.
 TREND_METRICS: tuple[tuple[str, str], ...] = (
-    ("density", "percent"),
-    ("reciprocity", "percent"),
+    ("density_respondents", "percent"),
+    ("reciprocity_respondents", "percent"),
     ("degree_centralization", "index"),
-    ("cross_sector_share", "percent"),
+    ("cross_sector_share_respondents", "percent"),
     ("mean_level", "level"),
     ("coverage", "percent"),
 )
+ROBUST_KPI = {"density": "density_respondents", "reciprocity": "reciprocity_respondents",
+              "cross_sector_share": "cross_sector_share_respondents"}
 
 
 def _metric_text(value: Any, kind: str, lang: str) -> str:
@@ -803,9 +807,14 @@ def trend_figure(trend: pd.DataFrame, lang: str, *, source: str, filters: str = 
     return fig
 
 
-def kpi_values(trend: pd.DataFrame, wave: str, previous: str | None) -> dict[str, tuple[Any, Any]]:
+def kpi_values(
+    trend: pd.DataFrame, wave: str, previous: str | None, pair: pd.DataFrame | None = None
+) -> dict[str, tuple[Any, Any]]:
     """metric → (value in `wave`, change since `previous`) for the pooled network (or the
-    sum/mean over territories when each territory is a network)."""
+    sum/mean over territories when each territory is a network). Density, reciprocity and
+    cross-sector share are among the institutions that answered; their change is the robust one
+    of ``pair`` (``network_trend`` over the two waves: among those that answered both waves when
+    coverage moved), when given."""
     out: dict[str, tuple[Any, Any]] = {}
     if trend.empty:
         return out
@@ -820,9 +829,19 @@ def kpi_values(trend: pd.DataFrame, wave: str, previous: str | None) -> dict[str
         return float(values.sum() if col in ("nodes", "n", "ties") else values.mean())
 
     for col in ("nodes", "n", "ties", "density", "reciprocity", "cross_sector_share", "mean_level", "coverage"):
-        value = at(wave, col)
-        before = at(previous, col)
+        source = ROBUST_KPI.get(col, col) if ROBUST_KPI.get(col, col) in trend.columns else col
+        value = at(wave, source)
+        before = at(previous, source)
         out[col] = (value, value - before if not (math.isnan(value) or math.isnan(before)) else math.nan)
+        robust = f"change_{col}_robust"
+        if col in ROBUST_KPI and pair is not None and robust in pair.columns:
+            rows = pair[pair["wave_id"].astype(str) == wave]
+            if len(rows):
+                out[col] = (value, float(pd.to_numeric(rows[robust], errors="coerce").mean()))
+    if pair is not None and "change_basis" in pair.columns:
+        rows = pair[pair["wave_id"].astype(str) == wave]
+        out["basis"] = (rows["change_basis"].iloc[0] if len(rows) else None,
+                        rows["n_both"].iloc[0] if len(rows) and "n_both" in rows else None)
     return out
 
 

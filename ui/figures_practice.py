@@ -214,9 +214,12 @@ def scale_trend_figure(
     group: str | None = None,
     group_labels: Mapping[str, str] | Iterable[tuple[str, str]] | None = None,
     title: str | None = None,
+    item_changes: str = "",
 ) -> go.Figure:
     """Mean score per wave with its 95 % CI (line + error bars), one series per scale, or per
     value of ``group`` (a column of ``summary``, e.g. "territory") for a single scale.
+    ``item_changes``: the sentence of :func:`item_changes_text` when the waves shown did not ask
+    a scale's same items (put in the caption).
 
     ``summary``: :func:`indicators.practice.scale_summary` (``by`` = wave_id [+ group]).
     Hidden waves × series are grey crosses at the bottom of the plot, listed in the caption.
@@ -297,10 +300,38 @@ def scale_trend_figure(
     fig.update_yaxes(range=[y_lo, y_hi], title_text=t("pr.axis.score", lang), tickformat=".1f")
     how = "sum" if group else "max"
     note = join_notes(
-        hidden_note(hidden_items, lang, waves), n_per_wave(summary.loc[~summary["suppressed"]], lang, how=how)
+        hidden_note(hidden_items, lang, waves), n_per_wave(summary.loc[~summary["suppressed"]], lang, how=how),
+        item_changes,
     )
     caption = Caption(total_n(summary, how=how), note=note, **caption_base)
     return finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.trend.subtitle", lang), height=480)
+
+
+def item_changes_text(changes: pd.DataFrame, lang: str) -> str:
+    """« Culture du partenariat : CUL4 posé en 2024-2, 2025-1 seulement » for every item not asked
+    in every wave shown (``practice.item_set_changes``); "" when the items did not change."""
+    if changes.empty:
+        return ""
+    label = label_column(lang)
+    parts = [
+        t("pr.items_changed.item", lang, scale=row[label], item=row["item_id"], asked=row["waves_asked"])
+        for _, row in changes.iterrows()
+    ]
+    return t("pr.items_changed", lang, items=" ; ".join(parts) if lang == "fr" else "; ".join(parts))
+
+
+def items_compared_text(frame: pd.DataFrame, lang: str) -> str:
+    """« Comparé sur les items communs : culture du partenariat (CUL1, CUL2, CUL3 ; sans CUL4) »
+    for the scales of a two-wave comparison rescored on their common items; "" otherwise."""
+    if frame.empty or "items_compared" not in frame.columns:
+        return ""
+    rows = frame.loc[frame["items_compared"].notna()].drop_duplicates("scale_id")
+    if rows.empty:
+        return ""
+    label = label_column(lang)
+    parts = [t("pr.items_compared.scale", lang, scale=r[label], items=r["items_compared"], left=r["items_left_out"])
+             for _, r in rows.iterrows()]
+    return t("pr.items_compared", lang, scales=" ; ".join(parts) if lang == "fr" else "; ".join(parts))
 
 
 # --------------------------------------------------------------------------- two-wave differences
@@ -430,7 +461,7 @@ def panel_change_figure(panel: pd.DataFrame, lang: str, filters: str = "") -> go
         filters,
         title=t("pr.fig.panel.title", lang, a=a, b=b),
         subtitle=t("pr.fig.panel.subtitle", lang, a=a, b=b),
-        note=t("pr.fig.panel.note", lang, b=b),
+        note=join_notes(t("pr.fig.panel.note", lang, b=b), items_compared_text(panel, lang)),
         annotation=annotation,
         n=total_n(panel, "n_pairs"),
     )
@@ -457,7 +488,7 @@ def cross_sectional_figure(cross: pd.DataFrame, lang: str, filters: str = "") ->
         filters,
         title=t("pr.fig.cross.title", lang, a=a, b=b),
         subtitle=t("pr.fig.cross.subtitle", lang),
-        note=t("pr.fig.cross.note", lang),
+        note=join_notes(t("pr.fig.cross.note", lang), items_compared_text(cross, lang)),
         annotation=annotation,
         n=total_n(cross, "n"),
     )

@@ -220,6 +220,8 @@ def summary_rows() -> pd.DataFrame:
             wave_id=wave, wave_order=k + 1, territory=None, source="partner_survey", nodes=40, n=28 + 5 * k,
             coverage=(28 + 5 * k) / 40, ties=506 + 168 * k, density=density, reciprocity=0.56 + 0.09 * k,
             degree_centralization=centr, cross_sector_share=0.78 + 0.04 * k, mean_level=1.6 + 0.15 * k,
+            density_respondents=density + 0.1, reciprocity_respondents=0.7 + 0.05 * k,
+            cross_sector_share_respondents=0.8 + 0.03 * k,
         )  # fmt: skip
         rows.append(row)
     return pd.DataFrame(rows)
@@ -228,16 +230,18 @@ def summary_rows() -> pd.DataFrame:
 def test_trend_small_multiples_in_french() -> None:
     fig = fn.trend_figure(summary_rows(), "fr", source="partner_survey")
     metrics = {tr.meta["metric"]: tr for tr in fig.data}
+    # density, reciprocity and cross-sector ties among the institutions that answered, beside the coverage
     assert set(metrics) == {
-        "density",
-        "reciprocity",
+        "density_respondents",
+        "reciprocity_respondents",
         "degree_centralization",
-        "cross_sector_share",
+        "cross_sector_share_respondents",
         "mean_level",
         "coverage",
     }
-    assert list(metrics["density"].text) == [f"32{NNBSP}%", f"43{NNBSP}%"]
-    assert list(metrics["density"].y) == pytest.approx([32.4, 43.2])
+    assert list(metrics["density_respondents"].text) == [f"42{NNBSP}%", f"53{NNBSP}%"]
+    assert list(metrics["density_respondents"].y) == pytest.approx([42.4, 53.2])
+    assert list(metrics["coverage"].y) == pytest.approx([70.0, 82.5])
     assert list(metrics["degree_centralization"].text) == ["0,32", "0,28"]
     assert list(metrics["mean_level"].text) == ["1,6", "1,8"]
     assert fig.layout.meta["n"] == 40 and "questionnaire aux partenaires" in fig.layout.meta["caption"]
@@ -246,7 +250,13 @@ def test_trend_small_multiples_in_french() -> None:
 def test_kpis_and_deltas() -> None:
     k = fn.kpi_values(summary_rows(), "2026-1", "2025-2")
     assert k["ties"] == (674, 168)
+    assert k["density"][0] == pytest.approx(0.532)  # among the institutions that answered
     assert fn.delta_text(k["density"][1], "percent", "fr") == "+10,8 pts"
+    pair = summary_rows().assign(change_density_robust=[math.nan, 0.05], change_basis=[None, "answered_both"],
+                                 n_both=[None, 25])
+    k = fn.kpi_values(summary_rows(), "2026-1", "2025-2", pair)
+    assert fn.delta_text(k["density"][1], "percent", "fr") == "+5,0 pts"  # on the 25 that answered both
+    assert k["basis"] == ("answered_both", 25)
     assert fn.delta_text(-3, "count", "fr") == "−3"
     assert fn.delta_text(math.nan, "percent", "fr") is None
 

@@ -89,3 +89,19 @@ def test_an_empty_warehouse_says_what_to_do(empty_app: Callable[..., AppTest]) -
     assert not at.exception
     assert any("aucune vague" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_a_change_of_questions_between_waves_is_said_and_compared_on_common_items(
+    demo_app: Callable[..., AppTest],
+) -> None:
+    """The demo's codebook v2 (from 2025-2) drops CUL4 and adds LEG5: the page says so, and the
+    panel 2025-1 → 2025-2 is computed on the questions both waves asked, as its chart says."""
+    at = demo_app(PAGE)
+    said = " ".join(i.value for i in at.info)
+    assert "CUL4 posé en 2024-2, 2025-1 seulement" in said and "LEG5 posé en 2025-2, 2026-1 seulement" in said
+    at.sidebar.selectbox(key="a").select("2025-1").run()
+    at.sidebar.selectbox(key="b").select("2025-2").run()
+    assert not at.exception
+    specs = "\n".join(chart_titles(at))
+    assert "Comparé sur les questions posées aux deux vagues" in specs
+    assert "CUL1, CUL2, CUL3 ; sans CUL4" in specs

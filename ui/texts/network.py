@@ -90,10 +90,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Number of A → B relationships reported under the tie rule (a reciprocated tie counts twice).",
     ),
     "network.kpi.density_help": (
-        "Part des relations possibles entre structures qui existent : 100 % si chacune travaille avec toutes "
-        "les autres.",
-        "Share of the possible relationships between institutions that exist: 100% if each one works with "
-        "all the others.",
+        "Part des relations possibles entre structures qui ont répondu qui existent : 100 % si chacune "
+        "travaille avec toutes les autres.",
+        "Share of the possible relationships between institutions that answered that exist: 100% if each one "
+        "works with all the others.",
     ),
     "network.kpi.reciprocity_help": (
         "Part des liens déclarés par une structure qui sont aussi déclarés par l'autre.",
@@ -113,6 +113,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "network.metric.cross_sector_share": ("Liens entre secteurs différents", "Cross-sector ties"),
     "network.metric.mean_level": ("Niveau moyen de collaboration (0 à 5)", "Mean level of collaboration (0 to 5)"),
     "network.metric.coverage": ("Structures répondantes", "Institutions that answered"),
+    "network.metric.density_respondents": ("Densité (parmi les répondantes)", "Density (among respondents)"),
+    "network.metric.reciprocity_respondents": (
+        "Réciprocité (parmi les répondantes)", "Reciprocity (among respondents)"),
+    "network.metric.cross_sector_share_respondents": (
+        "Liens entre secteurs (parmi les répondantes)", "Cross-sector ties (among respondents)"),
+    "network.kpi.robust_note": (
+        "Densité, réciprocité et liens entre secteurs sont mesurés parmi les structures qui ont répondu "
+        "({c} de couverture) : une structure sans réponse ne compte pas comme sans lien.",
+        "Density, reciprocity and cross-sector ties are measured among the institutions that answered "
+        "(coverage {c}): an institution that did not answer does not count as having no ties.",
+    ),
+    "network.kpi.both_note": (
+        "La couverture a changé entre {a} et {b} : les évolutions sont mesurées sur les {n} structures qui "
+        "ont répondu aux deux vagues.",
+        "Coverage changed between {a} and {b}: the changes are measured on the {n} institutions that "
+        "answered both waves.",
+    ),
     "network.all_territories": ("Ensemble du partenariat", "Whole partnership"),
     # levels of collaboration (Frey et al. 2006)
     "network.level.0": ("aucune relation", "no relationship"),

@@ -170,4 +170,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "pr.col.n_b": ("n {b}", "n {b}"),
     "pr.design.panel": ("panel (mêmes personnes)", "panel (same people)"),
     "pr.design.cross": ("hors panel (tous les répondants)", "not a panel (all respondents)"),
+    "pr.items_changed": (
+        "Questions changées entre les vagues : {items}. Chaque vague est montrée sur ses propres "
+        "questions ; les évolutions entre deux vagues sont calculées sur les questions communes.",
+        "Questions changed between waves: {items}. Each wave is shown on its own questions; changes "
+        "between two waves are computed on the common questions.",
+    ),
+    "pr.items_changed.item": ("{scale}, {item} posé en {asked} seulement", "{scale}, {item} asked in {asked} only"),
+    "pr.items_compared": (
+        "Comparé sur les questions posées aux deux vagues : {scales}.",
+        "Compared on the questions both waves asked: {scales}.",
+    ),
+    "pr.items_compared.scale": ("{scale} ({items} ; sans {left})", "{scale} ({items}; without {left})"),
 }
