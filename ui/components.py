@@ -3,7 +3,9 @@ states, the page header."""
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from typing import Any, Literal
 
 import pandas as pd
@@ -15,7 +17,60 @@ from ui.i18n import t
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "maillage"
+    """A download's file name from a chart or table title: its words, accents kept
+    (« Évolution des scores » → évolution-des-scores), nothing a file system refuses."""
+    words = re.sub(r"[^\w]+", "-", unicodedata.normalize("NFC", text).lower()).replace("_", "-")
+    return re.sub(r"-{2,}", "-", words).strip("-")[:60].strip("-") or "maillage"
+
+
+# The frame's one script (st.html runs it in the page itself): the page's language on <html>, the
+# sidebar navigation's list markup (Streamlit 1.67 puts its sections, <div>s, inside one <ul>), and
+# `lang="en"` on the few words Streamlit draws in English whatever the page's language (the file
+# uploader's "Drag and drop file here", "Browse files", "Limit 200MB per file"). It runs again on every
+# change of the page (a MutationObserver), since Streamlit redraws these parts.
+_ENGLISH_ONLY = ", ".join([
+    '[data-testid="stFileUploaderDropzoneInstructions"]',
+    '[data-testid="stFileUploaderDropzone"] button',
+    '[data-testid="stBaseButton-minimal"][aria-label="Show password text"]',
+])
+_PAGE_SCRIPT = """<div id="maillage-page" data-lang="%(lang)s" hidden></div>
+<style>.stElementContainer:has(#maillage-page){display:none}</style>
+<script>
+(function () {
+  window.__maillageLang = "%(lang)s";
+  if (window.__maillageFix) { window.__maillageFix(); return; }
+  const english = %(english)s;
+  const fix = function () {
+    const lang = window.__maillageLang;
+    if (document.documentElement.lang !== lang) document.documentElement.lang = lang;
+    document.querySelectorAll('ul[data-testid="stSidebarNavItems"]').forEach(function (ul) {
+      const sections = Array.from(ul.children).filter(function (c) { return c.tagName !== "LI"; });
+      if (!sections.length) return;
+      if (ul.getAttribute("role") !== "none") ul.setAttribute("role", "none");
+      sections.forEach(function (s) { if (s.getAttribute("role") !== "list") s.setAttribute("role", "list"); });
+    });
+    document.querySelectorAll(english).forEach(function (e) {
+      if (lang === "en") { if (e.hasAttribute("lang")) e.removeAttribute("lang"); }
+      else if (e.getAttribute("lang") !== "en") e.setAttribute("lang", "en");
+    });
+  };
+  let queued = false;
+  new MutationObserver(function () {
+    if (queued) return;
+    queued = true;
+    window.requestAnimationFrame(function () { queued = false; fix(); });
+  }).observe(document.body, {childList: true, subtree: true});
+  window.__maillageFix = fix;
+  fix();
+})();
+</script>"""
+
+
+def page_language(lang: str) -> None:
+    """Tell the browser the page's language (`<html lang>`, RGAA 8.3) and mend Streamlit's markup
+    where it is cheap and safe (docs/accessibility.md)."""
+    st.html(_PAGE_SCRIPT % {"lang": "en" if lang == "en" else "fr", "english": json.dumps(_ENGLISH_ONLY)},
+            unsafe_allow_javascript=True)
 
 
 def header(title: str, question: str) -> None:

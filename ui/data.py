@@ -23,13 +23,22 @@ from warehouse.db import DEFAULT_DB, ReadOnlyWarehouse, WarehouseUnavailable, re
 R = TypeVar("R")
 
 
-def db_path() -> Path:
+def configured_db_path() -> Path:
+    """The warehouse named by `$MAILLAGE_DB`, else data/maillage.duckdb (the demo on first start)."""
     return resolve_db_path()
+
+
+def db_path() -> Path:
+    """The warehouse the dashboard shows: the one chosen beside the configured one (the load page's
+    "create my partnership's warehouse", the sidebar's choice), else the configured one."""
+    from ui.loading import active_warehouse
+
+    return active_warehouse(configured_db_path())
 
 
 def is_default_location() -> bool:
     """True when the user did not choose a warehouse (so the demo may be built there)."""
-    return not os.environ.get("MAILLAGE_DB") and db_path() == DEFAULT_DB
+    return not os.environ.get("MAILLAGE_DB") and configured_db_path() == DEFAULT_DB
 
 
 @st.cache_resource(show_spinner=False)

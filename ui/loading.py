@@ -14,6 +14,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,7 @@ from etl.load import SURVEY_KINDS, LoadResult, load_file, unavailable_fr
 from etl.read import CSV_SUFFIXES, SHEET_SUFFIXES
 from etl.report import default_report_path, french_messages, write_report
 from etl.validate import PROBLEM_COLUMNS, WAVE_ID
-from warehouse.db import WarehouseUnavailable, attach_read_only
+from warehouse.db import WarehouseUnavailable, attach_read_only, publish, set_meta, writer_lock
 
 # The order a new warehouse is filled in: the institutions list first (surveys name institutions),
 # then the target populations, then survey waves and the activity log.
@@ -122,6 +123,129 @@ def warehouse_facts(db: Path) -> WarehouseFacts:
     finally:
         conn.close()
     return WarehouseFacts(True, int(n_inst), waves, bool(demo and demo[0][0] == "true"), loaded)
+
+
+# --------------------------------------------------------------------------- which warehouse
+
+# The dashboard shows the warehouse named in this file (in the folder of the configured warehouse,
+# `data/` by default), else the configured one: "Créer l'entrepôt de mon partenariat" writes it, the
+# sidebar's "Entrepôt" choice rewrites it. The command line is not affected (`--db` names a warehouse).
+ACTIVE_FILE = "active-warehouse.txt"
+PARTNERSHIP_KEY = "partnership_name"  # meta key: the name given when the warehouse was created
+MAX_NAME = 80
+
+
+@dataclass(frozen=True)
+class WarehouseEntry:
+    """A warehouse of the folder the dashboard can show."""
+
+    path: Path
+    is_demo: bool
+    name: str  # the partnership's name ("" for the demo or a warehouse made otherwise)
+
+    def label(self, lang: str) -> str:
+        if self.is_demo:
+            return "Démonstration (Valmont)" if lang == "fr" else "Demonstration (Valmont)"
+        return self.name or self.path.stem
+
+
+def active_warehouse(configured: Path) -> Path:
+    """The warehouse the dashboard shows: the one chosen in `configured`'s folder, else `configured`."""
+    pointer = configured.parent / ACTIVE_FILE
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return configured
+    if not name or "/" in name or "\\" in name or name.startswith(".") or not name.endswith(".duckdb"):
+        return configured
+    chosen = configured.parent / name
+    return chosen if chosen.exists() else configured
+
+
+def choose_warehouse(configured: Path, name: str) -> Path:
+    """Make the dashboard show warehouse `name` of `configured`'s folder (for every browser)."""
+    pointer = configured.parent / ACTIVE_FILE
+    if name == configured.name:
+        pointer.unlink(missing_ok=True)
+        return configured
+    target = configured.parent / Path(name).name
+    if not target.exists():
+        raise FileNotFoundError(target)
+    temporary = pointer.with_suffix(".tmp")
+    temporary.write_text(target.name + "\n", encoding="utf-8")
+    temporary.replace(pointer)
+    return target
+
+
+def _meta(path: Path) -> dict[str, str]:
+    try:
+        conn = attach_read_only(path)
+    except WarehouseUnavailable:
+        return {}
+    try:
+        return {str(k): str(v) for k, v in conn.execute("SELECT key, value FROM meta").fetchall()}
+    except Exception:  # not a Maillage warehouse
+        return {}
+    finally:
+        conn.close()
+
+
+@functools.lru_cache(maxsize=8)
+def _entries(signature: tuple[tuple[str, int], ...]) -> tuple[WarehouseEntry, ...]:
+    out = []
+    for name, _ in signature:
+        meta = _meta(Path(name))
+        if meta:
+            out.append(WarehouseEntry(Path(name), meta.get("is_demo") == "true", meta.get(PARTNERSHIP_KEY, "")))
+    return tuple(out)
+
+
+def warehouses(configured: Path) -> list[WarehouseEntry]:
+    """The configured warehouse and those created beside it from the load page (the demo first)."""
+    folder = configured.parent
+    candidates = [configured] if configured.exists() else []
+    with contextlib.suppress(OSError):
+        candidates += sorted(p for p in folder.glob("*.duckdb") if p != configured)
+    signature = []
+    for p in candidates:
+        with contextlib.suppress(OSError):
+            signature.append((str(p), p.stat().st_mtime_ns))
+    found = list(_entries(tuple(signature)))
+    return [w for w in found if w.path == configured or w.name]
+
+
+def warehouse_file_name(name: str) -> str:
+    """A file name for a partnership's warehouse: its name in plain letters (« Cité éducative de
+    Rivière » → cite-educative-de-riviere.duckdb)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii").lower()
+    stem = re.sub(r"[^a-z0-9]+", "-", plain).strip("-")[:60] or "partenariat"
+    return f"{stem}.duckdb"
+
+
+class NameProblem(ValueError):
+    """The partnership's name cannot be used (empty, too long)."""
+
+
+def create_partnership_warehouse(configured: Path, name: str) -> Path:
+    """An empty warehouse for the partnership `name`, beside `configured` (the demo is kept), shown
+    from now on by the dashboard. A name already used gets a number (…-2.duckdb)."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise NameProblem("empty")
+    if len(clean) > MAX_NAME:
+        raise NameProblem("long")
+    folder = configured.parent
+    folder.mkdir(parents=True, exist_ok=True)
+    base = warehouse_file_name(clean)
+    path = folder / base
+    number = 2
+    while path.exists() or path == configured:
+        path = folder / base.replace(".duckdb", f"-{number}.duckdb")
+        number += 1
+    with writer_lock(path):
+        publish(path, lambda conn: set_meta(conn, PARTNERSHIP_KEY, clean))
+    choose_warehouse(configured, path.name)
+    return path
 
 
 def wave_id_problem(wave: str | None) -> bool:
