@@ -120,9 +120,9 @@ def _warehouse_switch(lang: str) -> None:
     current = data.db_path().name
     if st.session_state.get("_warehouse") != current:
         st.session_state["_warehouse"] = current if current in paths else paths[0]
-    chosen = st.sidebar.selectbox(t("app.warehouse", lang), paths, key="_warehouse", format_func=names.get,
-                                  help=t("app.warehouse_help", lang))
-    if chosen != current:
+    chosen = st.sidebar.selectbox(t("app.warehouse", lang), paths, key="_warehouse",
+                                  format_func=lambda n: names.get(n, n), help=t("app.warehouse_help", lang))
+    if chosen and chosen != current:
         loading.choose_warehouse(data.configured_db_path(), chosen)
         st.rerun()
 

@@ -3,6 +3,7 @@ states, the page header."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
@@ -14,6 +15,8 @@ import streamlit as st
 
 from ui import exports
 from ui.i18n import t
+from ui.style import figure_summary, figure_table
+from warehouse.safe_text import escape_markdown
 
 
 def slug(text: str) -> str:
@@ -86,39 +89,38 @@ def _safe_image(fig: go.Figure, fmt: str) -> bytes:
         return str(exc).encode("utf-8")
 
 
-def chart(fig: go.Figure, key: str, lang: str) -> None:
-    """A chart, then its downloads: PNG (16:9, for slides), SVG and self-contained HTML.
+def chart(fig: go.Figure, key: str, lang: str, summary: str | None = None) -> None:
+    """A chart, its text alternative, then its downloads: PNG (16:9, for slides), SVG and HTML.
 
-    Files are made only when a button is clicked (callables), so drawing a page stays fast."""
-    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None)
+    The text alternative (RGAA 1.3, WCAG 1.1.1) is the chart's summary — `summary`, else the one
+    read from the figure (`ui.style.figure_summary`) — as its accessible name, and, in an expander
+    under it, the same sentence and the chart's data as a table with its own downloads. Files are
+    made only when a button is clicked (callables), so drawing a page stays fast."""
+    text = summary or figure_summary(fig, lang)
+    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None, alt=text)
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     name = slug(str(meta.get("title", key)))
-    cols = st.columns([1, 1, 1, 5])
+    with st.expander(t("chart.alt.expander", lang), icon=":material/table_view:"):
+        st.markdown(escape_markdown(text))
+        frame = figure_table(fig, lang)
+        if len(frame):
+            table(frame, f"alt-{key}", lang, name=f"{name}-donnees" if lang == "fr" else f"{name}-data")
     static_ok = exports.chrome_path() is not None
     help_text = None if static_ok else exports.static_export_help(lang)
-    cols[0].download_button(
-        t("export.png", lang),
-        lambda: _safe_image(fig, "png"),
-        file_name=f"{name}.png",
-        mime="image/png",
-        key=f"dl-png-{key}",
-        icon=":material/image:",
-        disabled=not static_ok,
-        help=help_text,
-        on_click="ignore",
-    )
-    cols[1].download_button(
-        t("export.svg", lang),
-        lambda: _safe_image(fig, "svg"),
-        file_name=f"{name}.svg",
-        mime="image/svg+xml",
-        key=f"dl-svg-{key}",
-        icon=":material/draw:",
-        disabled=not static_ok,
-        help=help_text,
-        on_click="ignore",
-    )
-    cols[2].download_button(
+    row = st.container(horizontal=True, gap="small")
+    for fmt, mime, icon in (("png", "image/png", ":material/image:"), ("svg", "image/svg+xml", ":material/draw:")):
+        row.download_button(
+            t(f"export.{fmt}", lang),
+            functools.partial(_safe_image, fig, fmt),
+            file_name=f"{name}.{fmt}",
+            mime=mime,
+            key=f"dl-{fmt}-{key}",
+            icon=icon,
+            disabled=not static_ok,
+            help=help_text,
+            on_click="ignore",
+        )
+    row.download_button(
         t("export.html", lang),
         lambda: exports.html_bytes(fig),
         file_name=f"{name}.html",
@@ -131,11 +133,15 @@ def chart(fig: go.Figure, key: str, lang: str) -> None:
 
 def table(df: pd.DataFrame, key: str, lang: str, name: str | None = None,
           column_config: dict[str, Any] | None = None) -> None:
-    """A table, then its downloads: CSV for French Excel (`;`, decimal comma, BOM) and XLSX."""
-    st.dataframe(df, hide_index=True, key=f"table-{key}", column_config=column_config)
+    """A table, then its downloads: CSV for French Excel (`;`, decimal comma, BOM) and XLSX.
+
+    Columns are wide enough for their header (Streamlit sizes them by their values and cuts a
+    longer header: "Hau…")."""
+    config = {**header_widths(df), **(column_config or {})}
+    st.dataframe(df, hide_index=True, key=f"table-{key}", column_config=config)
     file_name = slug(name or key)
-    cols = st.columns([1, 1, 6])
-    cols[0].download_button(
+    row = st.container(horizontal=True, gap="small")
+    row.download_button(
         t("export.csv", lang),
         lambda: exports.csv_bytes(df, lang),
         file_name=f"{file_name}.csv",
@@ -144,7 +150,7 @@ def table(df: pd.DataFrame, key: str, lang: str, name: str | None = None,
         icon=":material/download:",
         on_click="ignore",
     )
-    cols[1].download_button(
+    row.download_button(
         t("export.xlsx", lang),
         lambda: exports.xlsx_bytes({name or key: df}),
         file_name=f"{file_name}.xlsx",
@@ -153,6 +159,22 @@ def table(df: pd.DataFrame, key: str, lang: str, name: str | None = None,
         icon=":material/table:",
         on_click="ignore",
     )
+
+
+HEADER_CHAR_PX = 8.2  # a 14 px header character, with the sort icon's room
+HEADER_PADDING_PX = 34
+
+
+def header_widths(df: pd.DataFrame) -> dict[str, Any]:
+    """A width for every column whose header is longer than its values would make it."""
+    out: dict[str, Any] = {}
+    for column in df.columns:
+        header = str(column)
+        values = df[column].astype(str).str.len()
+        longest_value = int(values.max()) if len(values) else 0
+        if len(header) > longest_value:
+            out[header] = st.column_config.Column(width=int(len(header) * HEADER_CHAR_PX + HEADER_PADDING_PX))
+    return out
 
 
 def empty_state(message: str) -> None:

@@ -32,15 +32,18 @@ from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, is_miss
 from ui.style import (
     ACCENT,
     BAD,
+    CAPTION_CHAR_PX,
     GRID,
     INK,
     MUTED,
     NEUTRAL,
+    SUBTITLE_CHAR_PX,
     Caption,
     empty_figure,
     finish,
     sector_colour,
     series_style,
+    title_room,
 )
 
 PARTNER = "partner_survey"
@@ -130,12 +133,11 @@ def finish_chart(
     room for every line (ui.style anchors it at the plot area, far right of long labels); the
     subtitle wrapped too, and the top margin made to fit title, subtitle and `top_extra` pixels
     (a legend or a top axis above the plot)."""
-    sub_lines = wrap_words(subtitle, subtitle_chars) if subtitle else []
-    finish(fig, title, caption, lang, subtitle="<br>".join(sub_lines), height=height)
-    fig.update_layout(
-        title={"yref": "container", "y": 1.0, "yanchor": "top", "pad": {"t": 16}},
-        margin={"t": 16 + 26 + 18 * len(sub_lines) + 10 + top_extra},
-    )
+    finish(fig, title, caption, lang, subtitle=subtitle, height=height,
+           width=min(caption_chars, int(subtitle_chars * SUBTITLE_CHAR_PX / CAPTION_CHAR_PX)))
+    room = title_room(fig)
+    fig.update_layout(margin={"t": room + 4 + top_extra})
+    height += max(room - 66, 0)  # a title block longer than title + one subtitle line
     margin_left = int(left if left is not None else fig.layout.margin.l or 60)
     below = below if below is not None else (56 if axis_below else 16)
     for ann in fig.layout.annotations:
@@ -607,7 +609,7 @@ def network_figure(
         caption_chars=max(int(width / 6.4), 50),
         subtitle_chars=sub_chars,
     )
-    top = 44 + 19 * (subtitle.count("<br>") + 1) + 22 * rows_top + 14
+    top = title_room(fig) + 22 * rows_top + 10
     fig.update_layout(
         margin={"r": 20, "t": top},
         hovermode="closest",

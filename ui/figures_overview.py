@@ -37,7 +37,7 @@ from ui.figures_practice import (
     wave_positions,
 )
 from ui.i18n import NNBSP, TEXTS, fmt_int, fmt_number, fmt_percent, fmt_signed, t
-from ui.style import ACCENT, GRID, Caption, empty_figure
+from ui.style import ACCENT, GRID, Caption, empty_figure, set_top
 from warehouse.safe_text import escape_markdown
 
 # --------------------------------------------------------------------------- formatting
@@ -338,7 +338,7 @@ def headline_trend_figure(trend: pd.DataFrame, lang: str, filters: str = "") -> 
     note = join_notes(hidden_note(hidden, lang, waves), t("ov.fig.trend.note", lang))
     caption = Caption(None, note=note, **caption_base)
     fig = finish_figure(fig, title, caption, lang, subtitle=t("ov.fig.trend.subtitle", lang), height=200 + 230 * rows)
-    fig.update_layout(margin={"t": 110})
+    set_top(fig, 24)  # the legend and the subplot titles
     return legend_above(fig, 26)
 
 

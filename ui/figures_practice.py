@@ -32,6 +32,7 @@ from ui.style import (
     empty_figure,
     finish,
     series_style,
+    set_top,
 )
 
 HIDDEN_COLOUR = "#bdbdbd"
@@ -641,7 +642,8 @@ def likert_figure(
     fig = finish_figure(
         fig, title, caption, lang, subtitle=t("pr.fig.likert.subtitle", lang), height=200 + 72 * len(order), width=105
     )
-    fig.update_layout(margin={"l": 330, "t": 110})
+    fig.update_layout(margin={"l": 330})
+    set_top(fig, 24)  # the legend above the bars
     return fig
 
 
@@ -819,7 +821,8 @@ def reliable_change_figure(rc: pd.DataFrame, lang: str, filters: str = "") -> go
     note = join_notes(hidden_note(hidden_items, lang), t("pr.fig.rc.note", lang, points=points) if points else "")
     caption = Caption(total_n(rc, "n_pairs"), note=note, **caption_base)
     fig = finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.rc.subtitle", lang), height=200 + 70 * len(rows))
-    fig.update_layout(margin={"l": 220, "t": 110})
+    fig.update_layout(margin={"l": 220})
+    set_top(fig, 24)  # the legend above the bars
     return fig
 
 

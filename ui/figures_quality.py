@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from ui.i18n import NNBSP, TEXTS, fmt_date, fmt_int, fmt_number, fmt_percent, is_missing, t
-from ui.style import BAD, GRID, MUTED, NEUTRAL, Caption, empty_figure, finish, series_style
+from ui.style import BAD, GRID, MUTED, NEUTRAL, Caption, empty_figure, finish, series_style, title_room
 
 ALPHA_REFERENCE = 0.7  # the usual threshold of Cronbach's alpha (Nunnally 1978)
 HIDDEN_GREY = "#d5dae0"
@@ -152,9 +152,9 @@ def _finish(
     room above the plot for the subtitle lines, a top x axis and the legend; the caption moved
     from the plot area's left edge to the figure's, under the category labels, with room."""
     finish(fig, title, caption, lang, subtitle=subtitle, height=height, width=CAPTION_CHARS)
-    subtitle_lines = subtitle.count("<br>") + 1 if subtitle else 0
-    top = 44 + 18 * subtitle_lines + (10 if axis_below else 30) + (28 if legend else 0)
-    fig.update_layout(title={"y": 1.0, "yref": "container", "yanchor": "top", "pad": {"t": 14}})
+    room = title_room(fig)
+    top = room + (6 if axis_below else 26) + (28 if legend else 0)
+    height += max(room - 66, 0)  # a title block longer than title + one subtitle line
     left = max(60, _label_margin(labels))
     below = 52 if axis_below else 14
     lines = 1

@@ -240,7 +240,8 @@ def sidebar(language: str) -> Selection:
         current = st.session_state.get("waves")
         if not (isinstance(current, tuple | list) and len(current) == 2 and all(w in waves for w in current)):
             st.session_state["waves"] = (waves[0], waves[-1])
-        first, last = sb.select_slider(t("filters.waves", language), options=waves, key="waves")
+        picked = sb.select_slider(t("filters.waves", language), options=waves, key="waves")
+        first, last = (str(picked[0]), str(picked[-1])) if isinstance(picked, tuple | list) else (waves[0], waves[-1])
         wave_range = (first, last)
         chosen = tuple(waves[waves.index(first) : waves.index(last) + 1])
     wave_a = wave_b = None

@@ -7,6 +7,7 @@ are also told apart by marker symbol and line dash, so charts stay readable in g
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -86,10 +87,42 @@ class Caption:
 CAPTION_GAP = 64  # px between the plot area's bottom and the caption (room for the x-axis title)
 CAPTION_WIDTH = 130  # characters per caption line before it is broken at a " · "
 
+# Titles, subtitles and captions are wrapped here, for every chart, at a number of characters that
+# fits the narrowest width a chart is drawn at (a full-width chart of the dashboard at 1280 px, a
+# slide): plotly never wraps text, and what passes the figure's edge is cut. The widths are those of
+# DejaVu Sans (the house font, or Arial), measured: bold 18 px ≈ 11.2 px a character, 13 px ≈ 7.4,
+# 11 px ≈ 6.3. `width` (caption characters) scales the three together for narrower charts.
+TITLE_SIZE, SUBTITLE_SIZE, CAPTION_SIZE = 18, 13, 11
+TITLE_CHAR_PX, SUBTITLE_CHAR_PX, CAPTION_CHAR_PX = 11.2, 7.4, 6.3
+TITLE_LINE_PX, SUBTITLE_LINE_PX = 24, 18
+TITLE_PAD = 16  # px above the title
+
+
+def wrap_words(text: str, width: int) -> list[str]:
+    """Lines of at most about `width` characters, broken between words (existing `<br>` kept)."""
+    lines: list[str] = []
+    for paragraph in str(text).split("<br>"):
+        line = ""
+        for word in paragraph.split(" "):
+            if line and len(_visible(line)) + 1 + len(_visible(word)) > width:
+                lines.append(line)
+                line = word
+            else:
+                line = f"{line} {word}" if line else word
+        lines.append(line)
+    return [x for x in lines if x.strip()]
+
+
+def _visible(text: str) -> str:
+    """The characters of `text` a reader sees (markup such as <b> left out)."""
+    import re
+
+    return re.sub(r"<[^>]+>", "", text)
+
 
 def wrap_caption(footer: str, width: int = CAPTION_WIDTH) -> str:
-    """Break each caption line longer than `width` characters at its ' · ' separators (plotly
-    annotations do not wrap)."""
+    """Break each caption line longer than `width` characters at its ' · ' separators, then between
+    words (plotly annotations do not wrap)."""
     out = []
     for line in footer.split("<br>"):
         current = ""
@@ -100,7 +133,43 @@ def wrap_caption(footer: str, width: int = CAPTION_WIDTH) -> str:
             else:
                 current = f"{current} · {part}" if current else part
         out.append(current)
-    return "<br>".join(out)
+    return "<br>".join(wrapped for line in out for wrapped in wrap_words(line, width))
+
+
+def text_widths(caption_chars: int = CAPTION_WIDTH) -> tuple[int, int]:
+    """(title, subtitle) characters per line for a chart whose caption has `caption_chars`."""
+    pixels = caption_chars * CAPTION_CHAR_PX
+    return int(pixels / TITLE_CHAR_PX), int(pixels / SUBTITLE_CHAR_PX)
+
+
+def title_block(title: str, subtitle: str, caption_chars: int = CAPTION_WIDTH) -> tuple[str, int]:
+    """The chart's title and subtitle, wrapped, as plotly title text, and the pixels they take."""
+    title_chars, subtitle_chars = text_widths(caption_chars)
+    title_lines = wrap_words(title, title_chars) or [""]
+    sub_lines = wrap_words(subtitle, subtitle_chars) if subtitle else []
+    text = "<br>".join(f"<b>{line}</b>" for line in title_lines)
+    if sub_lines:
+        text += f"<br><span style='font-size:{SUBTITLE_SIZE}px;color:{MUTED}'>" + "<br>".join(sub_lines) + "</span>"
+    room = TITLE_PAD + TITLE_LINE_PX * len(title_lines) + SUBTITLE_LINE_PX * len(sub_lines) + 8
+    return text, room
+
+
+def title_room(fig: go.Figure) -> int:
+    """The pixels above the plot area that the (wrapped) title and subtitle of a finished chart take:
+    builders add what they draw there too (a legend, a top axis, subplot titles)."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    return int(meta.get("title_room", 70))
+
+
+def set_top(fig: go.Figure, extra: int = 0) -> go.Figure:
+    """Room above the plot area for the title block and `extra` pixels (legend, top axis…); the
+    figure grows by what the title block takes beyond the usual two lines, so the plot keeps its
+    height."""
+    top = title_room(fig) + extra
+    old = float(fig.layout.margin.t or 0)
+    height = float(fig.layout.height or 460)
+    fig.update_layout(margin={"t": top}, height=int(height + max(top - old, 0)))
+    return fig
 
 
 _TEMPLATE: go.layout.Template | None = None
@@ -120,33 +189,34 @@ def finish(fig: go.Figure, title: str, caption: Caption, lang: str, subtitle: st
            height: int = 460, width: int = CAPTION_WIDTH) -> go.Figure:
     """Apply the house style, the title (and subtitle) and the footer caption to `fig`.
 
-    `height` is the height with a one-line caption; each further caption line adds its room."""
-    title_text = f"<b>{title}</b>" + (f"<br><span style='font-size:13px;color:{MUTED}'>{subtitle}</span>"
-                                      if subtitle else "")
+    Title, subtitle and caption are wrapped for `width` caption characters; `height` is the height
+    with a one-line caption and a title block of two lines, each further line adds its room."""
+    title_text, room = title_block(title, subtitle, width)
     footer = wrap_caption(caption.footer(lang), width)
     n_lines = footer.count("<br>") + 1
     bottom = CAPTION_GAP + 16 * n_lines + 10
-    top = 56 + (20 * (subtitle.count("<br>") + 1) if subtitle else 0)
+    top = room + 6
+    usual_top = TITLE_PAD + TITLE_LINE_PX + (SUBTITLE_LINE_PX if subtitle else 0) + 14
     fig.update_layout(
         template=_template(),
-        title={"text": title_text, "x": 0.0, "xanchor": "left", "xref": "paper", "y": 1.0, "yref": "container",
-               "yanchor": "top", "pad": {"t": 14}, "font": {"size": 18, "color": INK}},
+        title={"text": title_text, "x": 0.0, "xanchor": "left", "xref": "container", "y": 1.0, "yref": "container",
+               "yanchor": "top", "pad": {"t": TITLE_PAD, "l": 12}, "font": {"size": TITLE_SIZE, "color": INK}},
         font={"family": FONT, "size": 13, "color": INK},
         separators=plotly_separators(lang),
-        height=height - 90 + bottom,
-        margin={"l": 60, "r": 30, "t": top + 14, "b": bottom},
+        height=int(height - 90 + bottom + max(top - usual_top, 0)),
+        margin={"l": 60, "r": 30, "t": top, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "xanchor": "right", "x": 1.0,
                 "bgcolor": "rgba(255,255,255,0)"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        meta={"caption": footer, "title": title, "n": caption.n},
+        meta={"caption": footer, "title": title, "subtitle": subtitle, "n": caption.n, "title_room": room},
     )
     fig.update_xaxes(showgrid=False, linecolor=MUTED, ticks="outside", tickcolor=MUTED)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED)
     fig.add_annotation(
         text=footer, xref="paper", yref="paper", x=0.0, y=0.0, yshift=-CAPTION_GAP,
         xanchor="left", yanchor="top", showarrow=False, align="left",
-        font={"size": 11, "color": MUTED}, name="caption",
+        font={"size": CAPTION_SIZE, "color": MUTED}, name="caption",
     )
     return fig
 
@@ -160,3 +230,185 @@ def empty_figure(title: str, message: str, caption: Caption, lang: str) -> go.Fi
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return finish(fig, title, caption, lang, height=300)
+
+
+# --------------------------------------------------------------------------- text alternatives
+# Every chart of the dashboard has a text alternative (RGAA 1.3 / WCAG 1.1.1): a short summary (the
+# chart's name and what its series do, from first to last point) given to screen readers as the
+# chart's accessible name, and its data as a table under the chart. Both are read from the figure
+# itself, so they say exactly what is drawn (suppressed groups included: their hover says so).
+
+
+def _is_number(value: Any) -> bool:
+    """A finite-or-not real number (numpy's included), not a bool."""
+    import numbers
+
+    return isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value
+
+
+def _seq(values: Any) -> list[Any]:
+    """A trace's values as a list (plotly keeps tuples or numpy arrays)."""
+    return [] if values is None else list(values)
+
+
+def _plain(text: Any) -> str:
+    import html
+    import re
+
+    value = re.sub(r"<br\s*/?>", " · ", str(text or ""))
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", value)).split())
+
+
+def _axis(fig: go.Figure, trace: Any, letter: str) -> Any:
+    name = str(getattr(trace, f"{letter}axis", None) or letter)
+    key = f"{letter}axis" + name[1:]
+    return fig.layout[key] if key in fig.layout else fig.layout[f"{letter}axis"]
+
+
+def _category(axis: Any, value: Any) -> str:
+    """A position on an axis as the reader sees it (tick text for dodged numeric positions)."""
+    if value is None:
+        return ""
+    values, texts = axis.tickvals, axis.ticktext
+    if values is not None and texts is not None and _is_number(value) and len(values):
+        nearest = min(range(len(values)), key=lambda i: abs(float(values[i]) - float(value)))
+        return _plain(texts[nearest])
+    return _plain(value)
+
+
+def _number(axis: Any, value: Any, lang: str) -> str:
+    from ui.i18n import fmt_number, is_missing
+
+    if is_missing(value):
+        return "–"
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return _plain(value)
+    decimals = 2 if abs(number) < 10 else (1 if abs(number) < 100 else 0)
+    suffix = str(axis.ticksuffix or "")
+    if "%" in suffix:
+        return fmt_number(number, lang, 1 if abs(number) < 10 else 0) + ("\u202f%" if lang == "fr" else "%")
+    text = fmt_number(number, lang, decimals).replace("-", "−")
+    return text + suffix
+
+
+def _horizontal(fig: go.Figure, trace: Any) -> bool:
+    """Categories on the y axis (horizontal bars, dot plots with labelled rows)."""
+    if getattr(trace, "orientation", None) == "h":
+        return True
+    ya, xa = _axis(fig, trace, "y"), _axis(fig, trace, "x")
+    if ya.ticktext is not None and xa.ticktext is None:
+        return True
+    ys = [v for v in _seq(trace.y) if v is not None]
+    xs = [v for v in _seq(trace.x) if v is not None]
+    return bool(ys) and isinstance(ys[0], str) and bool(xs) and not isinstance(xs[0], str)
+
+
+def _colorbar_axis(trace: Any) -> Any:
+    class _Suffix:
+        ticksuffix = getattr(getattr(trace, "colorbar", None), "ticksuffix", None) or ""
+
+    return _Suffix()
+
+
+def _data_traces(fig: go.Figure) -> list[Any]:
+    out = []
+    for trace in fig.data:
+        meta = trace.meta if isinstance(trace.meta, dict) else {}
+        if trace.hoverinfo == "skip" or meta.get("kind") == "legend" or trace.visible in (False, "legendonly"):
+            continue
+        values = trace.z if trace.type == "heatmap" else trace.y
+        if values is None or not any(v is not None for v in values):
+            continue
+        out.append(trace)
+    return out
+
+
+def figure_table(fig: go.Figure, lang: str) -> Any:
+    """The data drawn in `fig`, one row per point (or heatmap cell): series, category, value and
+    what the hover says."""
+    import pandas as pd
+
+    cols = {k: t(f"chart.alt.{k}", lang) for k in ("series", "category", "value", "detail")}
+    rows: list[dict[str, str]] = []
+    for trace in _data_traces(fig):
+        name = _plain(trace.name) if trace.name else ""
+        hover = trace.hovertext if trace.hovertext is not None else trace.text
+        if trace.type == "heatmap":
+            xs, ys, zs = _seq(trace.x), _seq(trace.y), trace.z
+            xa, ya = _axis(fig, trace, "x"), _axis(fig, trace, "y")
+            for i, row in enumerate(_seq(zs)):
+                for j, value in enumerate(_seq(row)):
+                    detail = hover[i][j] if hover is not None and i < len(hover) and j < len(hover[i]) else ""
+                    if not _is_number(value) and not _plain(detail):
+                        continue
+                    row_name = _category(ya, ys[i] if i < len(ys) else i)
+                    where = f"{row_name} × {_category(xa, xs[j] if j < len(xs) else j)}"
+                    rows.append({cols["series"]: "", cols["category"]: where,
+                                 cols["value"]: _number(_colorbar_axis(trace), value, lang),
+                                 cols["detail"]: _plain(detail)})
+            continue
+        horizontal = _horizontal(fig, trace)
+        cat_axis, val_axis = (_axis(fig, trace, "y"), _axis(fig, trace, "x")) if horizontal else (
+            _axis(fig, trace, "x"), _axis(fig, trace, "y"))
+        cats = list(_seq(trace.y if horizontal else trace.x))
+        vals = list(_seq(trace.x if horizontal else trace.y))
+        hovers = [hover] * len(vals) if hover is None or isinstance(hover, str) else _seq(hover)
+        for i, value in enumerate(vals):
+            if value is None and i < len(cats) and cats[i] is None:
+                continue  # a gap between line segments
+            rows.append({cols["series"]: name, cols["category"]: _category(cat_axis, cats[i] if i < len(cats) else i),
+                         cols["value"]: _number(val_axis, value, lang),
+                         cols["detail"]: _plain(hovers[i]) if i < len(hovers) else ""})
+    frame = pd.DataFrame(rows, columns=list(cols.values()))
+    return frame.loc[:, [c for c in frame.columns if frame[c].astype(str).str.strip().ne("").any()]]
+
+
+def figure_summary(fig: go.Figure, lang: str, max_series: int = 6) -> str:
+    """The chart in one or two sentences: its title, then per series its first and last point
+    (a trend), or the highest and lowest bar or cell."""
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    if meta.get("summary"):
+        return str(meta["summary"])
+    title = _plain(meta.get("title") or (fig.layout.title.text if fig.layout.title else ""))
+    title = title or t("chart.alt.chart", lang)
+    parts: list[str] = []
+    traces = _data_traces(fig)
+    for trace in traces[:max_series]:
+        name = _plain(trace.name) if trace.name else ""
+        if trace.type == "heatmap":
+            cells = [(v, i, j) for i, row in enumerate(_seq(trace.z)) for j, v in enumerate(_seq(row)) if v is not None]
+            cells = [c for c in cells if _is_number(c[0])]
+            if cells:
+                v, i, j = max(cells)
+                xa, ya = _axis(fig, trace, "x"), _axis(fig, trace, "y")
+                where = f"{_category(ya, trace.y[i] if trace.y is not None else i)} × " \
+                        f"{_category(xa, trace.x[j] if trace.x is not None else j)}"
+                parts.append(t("chart.alt.highest", lang, what=where, value=_number(_colorbar_axis(trace), v, lang)))
+            continue
+        horizontal = _horizontal(fig, trace)
+        cat_axis, val_axis = (_axis(fig, trace, "y"), _axis(fig, trace, "x")) if horizontal else (
+            _axis(fig, trace, "x"), _axis(fig, trace, "y"))
+        points = [(c, v) for c, v in zip(_seq(trace.y if horizontal else trace.x),
+                                         _seq(trace.x if horizontal else trace.y), strict=False)
+                  if _is_number(v)]
+        if not points:
+            continue
+        label = f"{name}{' : ' if lang == 'fr' else ': '}" if name else ""
+        if trace.type == "scatter" and "lines" in str(trace.mode or "") and len(points) > 1:
+            (c0, v0), (c1, v1) = points[0], points[-1]
+            parts.append(label + t("chart.alt.trend", lang, first=_number(val_axis, v0, lang),
+                                   a=_category(cat_axis, c0), last=_number(val_axis, v1, lang),
+                                   b=_category(cat_axis, c1)))
+        elif len(points) > 1:
+            high, low = max(points, key=lambda p: p[1]), min(points, key=lambda p: p[1])
+            parts.append(label + t("chart.alt.range", lang, high=_category(cat_axis, high[0]),
+                                   hv=_number(val_axis, high[1], lang), low=_category(cat_axis, low[0]),
+                                   lv=_number(val_axis, low[1], lang)))
+        else:
+            c, v = points[0]
+            parts.append(label + f"{_category(cat_axis, c)} {_number(val_axis, v, lang)}".strip())
+    if len(traces) > max_series:
+        parts.append(t("chart.alt.more", lang, n=len(traces) - max_series))
+    return f"{title}. " + ("; ".join(parts) + "." if parts else "")
