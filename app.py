@@ -148,6 +148,7 @@ def main() -> None:
     for note in state.url_notes(lang):
         st.warning(note, icon=":material/link_off:")
     access.sign_out_button(lang)
+    components.scroll_to_section()
     navigation.run()
 
 

@@ -37,7 +37,7 @@ shown = overview.cards(change, trend, lang)
 for start in range(0, len(shown), 4):
     columns = st.columns(4)
     for column, card in zip(columns, shown[start : start + 4], strict=False):
-        overview.metric_card(column, card)
+        overview.metric_card(column, card, lang, sel.waves, link=state.current_address())
 hidden = [t(f"ov.kpi.{c.indicator}", lang) for c in shown if c.value == "–"]
 if hidden:
     st.caption(t("ov.hidden_cards", lang, n=sel.filters.min_group_size, items=", ".join(hidden)))

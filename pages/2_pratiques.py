@@ -31,7 +31,7 @@ scales = dict(zip(summary["scale_id"], summary[fig.label_column(lang)], strict=F
 one_wave = t("pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected", lang)
 
 # 1. trends, for everyone or by group
-st.subheader(t("pr.section.trend", lang))
+st.subheader(t("pr.section.trend", lang), anchor="trend")
 left, right = st.columns(2)
 dimension = left.selectbox(
     t("pr.breakdown", lang),
@@ -59,10 +59,10 @@ else:
 
 # 2. panel change; the cross-sectional comparison apart, labelled as not a panel
 if wave_a is None:
-    st.subheader(t("pr.section.panel", lang, a="…", b=wave_b))
+    st.subheader(t("pr.section.panel", lang, a="…", b=wave_b), anchor="panel")
     components.empty_state(one_wave)
 else:
-    st.subheader(t("pr.section.panel", lang, a=wave_a, b=wave_b))
+    st.subheader(t("pr.section.panel", lang, a=wave_a, b=wave_b), anchor="panel")
     panel = data.compute(practice.panel_change, filters, wave_a, wave_b)
     if panel.empty or panel["suppressed"].all():
         components.empty_state(t("pr.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))

@@ -206,7 +206,7 @@ else:
     components.chart(fig, "net-graph", lang)
 
 # --- trends -------------------------------------------------------------------------------------
-st.subheader(t("network.section.trend", lang))
+st.subheader(t("network.section.trend", lang), anchor="trend")
 fig = figure(lambda: fn.trend_figure(trend, lang, source=source, filters=filters), "trend", source)
 components.chart(fig, "net-trend", lang)
 

@@ -123,7 +123,7 @@ else:
 
 # --- activity log -------------------------------------------------------------------------------
 has_log = int(data.sql("SELECT count(*) AS n FROM activities")["n"].iloc[0]) > 0
-st.subheader(t("exchanges.section.monthly", lang))
+st.subheader(t("exchanges.section.monthly", lang), anchor="monthly")
 if not has_log:
     components.empty_state(t("exchanges.empty.no_log", lang))
     go_load()

@@ -43,7 +43,7 @@ figure = data.figure(fig.distribution_figure, distribution, summary_query, lang,
 components.chart(figure, "wb-dist", lang)
 
 # 2. shares beyond the cut-offs
-st.subheader(t("wb.section.cutoffs", lang))
+st.subheader(t("wb.section.cutoffs", lang), anchor="cutoffs")
 components.chart(data.figure(fig.cutoff_trend_figure, summary_query, lang, ftext), "wb-cutoffs", lang)
 
 # 3. by role
@@ -62,11 +62,11 @@ components.chart(figure, "wb-roles", lang)
 
 # 4. panel change against the clinical threshold
 if wave_a is None:
-    st.subheader(t("wb.section.panel", lang, a="…", b=wave_b))
+    st.subheader(t("wb.section.panel", lang, a="…", b=wave_b), anchor="panel")
     key = "pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected"
     components.empty_state(t(key, lang))
 else:
-    st.subheader(t("wb.section.panel", lang, a=wave_a, b=wave_b))
+    st.subheader(t("wb.section.panel", lang, a=wave_a, b=wave_b), anchor="panel")
     panel = data.compute(wellbeing.wellbeing_panel_change, filters, wave_a, wave_b)
     if panel.empty or panel["suppressed"].all():
         components.empty_state(t("wb.empty.no_panel", lang, a=wave_a, b=wave_b, n=filters.min_group_size))

@@ -91,6 +91,26 @@ if not facts.exists:
     st.info(t("load.no_warehouse", lang, path=db), icon=":material/database:")
 elif facts.is_demo:
     st.warning(t("load.demo_warning", lang), icon=":material/science:")
+    with st.form("load_create", border=True, enter_to_submit=True):
+        name = st.text_input(t("load.create.name", lang), placeholder=t("load.create.placeholder", lang),
+                             max_chars=loading.MAX_NAME, key="load_create_name")
+        create = st.form_submit_button(t("load.create.button", lang), type="primary",
+                                       icon=":material/add_circle:", help=t("load.create.help", lang))
+    if create:
+        try:
+            created = loading.create_partnership_warehouse(data.configured_db_path(), name or "")
+        except loading.NameProblem as problem:
+            st.error(t(f"load.create.{problem}", lang), icon=":material/error:")
+        except OSError as exc:
+            st.error(t("load.create.failed", lang, folder=data.configured_db_path().parent, error=exc.strerror or exc),
+                     icon=":material/error:")
+        else:
+            st.session_state["_load_created"] = (" ".join((name or "").split()), created.name)
+            st.session_state.pop("load_instrument", None)
+            st.rerun()
+if "_load_created" in st.session_state and not facts.is_demo:
+    created_name, created_file = st.session_state.pop("_load_created")
+    st.success(t("load.create.done", lang, name=created_name, file=created_file), icon=":material/check_circle:")
 if facts.institutions == 0:
     st.warning(t("load.no_institutions", lang), icon=":material/priority_high:")
 st.markdown(t("load.order", lang))
@@ -169,6 +189,7 @@ with right:
 
 # --- 2. the file --------------------------------------------------------------------------------
 st.subheader(t("load.step2", lang))
+st.caption(t("load.upload_hint", lang))
 upload = st.file_uploader(
     t("load.upload", lang), type=loading.UPLOAD_TYPES, help=t("load.upload_help", lang), key=f"load_file_{gen}"
 )
@@ -234,7 +255,19 @@ else:
             help_text=t("load.kpi.cells_q_help", lang),
         )
         components.kpi(cols[4], t("load.kpi.warnings", lang), fmt_int(result.warnings, lang))
-        st.caption(t("load.notes", lang, notes="; ".join(n for n in result.notes if "already loaded" not in n)))
+        read = [shown for en, shown in zip(result.notes, result.notes_in(lang), strict=False)
+                if "already loaded" not in en]
+        st.caption(t("load.notes", lang, notes="; ".join(read)))
+        for similar in result.similar_waves:
+            key = "load.similar_same" if similar.same_file else "load.similar"
+            st.warning(t(key, lang, wave=similar.wave_id or "–", load_id=similar.load_id, file=similar.file_name,
+                         matching=fmt_int(similar.matching, lang), respondents=fmt_int(similar.respondents, lang)),
+                       icon=":material/content_copy:")
+        for change in result.scale_changes:
+            none = t("load.none", lang)
+            st.warning(t("load.scale_change", lang, scale=change.scale_id, waves=", ".join(change.waves) or none,
+                         versions=", ".join(change.versions) or none, added=", ".join(change.added) or none,
+                         dropped=", ".join(change.dropped) or none), icon=":material/rule:")
         if outcome.already_loaded:
             st.info(t("load.already", lang), icon=":material/info:")
         elif result.replaced_load_ids:

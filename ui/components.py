@@ -69,6 +69,36 @@ _PAGE_SCRIPT = """<div id="maillage-page" data-lang="%(lang)s" hidden></div>
 </script>"""
 
 
+_SCROLL_SCRIPT = """<div id="maillage-scroll" hidden></div>
+<style>.stElementContainer:has(#maillage-scroll){display:none}</style>
+<script>
+(function () {
+  const anchor = %(anchor)s;
+  let tries = 0, seen = 0;
+  const timer = window.setInterval(function () {
+    const target = document.getElementById(anchor);
+    tries += 1;
+    if (target) {
+      target.scrollIntoView({block: "start"});
+      seen += 1;
+    }
+    if (seen >= 6 || tries > 120) window.clearInterval(timer);
+  }, 250);
+})();
+</script>"""
+
+
+def scroll_to_section() -> None:
+    """Open the page at the section `?s=` names (a headline card's "see the detail" link): the
+    heading with that anchor is scrolled to once the page has drawn (again a few times while the
+    charts above it take their height). The parameter then leaves the address."""
+    anchor = st.query_params.get("s")
+    if not anchor or not re.fullmatch(r"[a-z0-9-]{1,40}", str(anchor)):
+        return
+    del st.query_params["s"]
+    st.html(_SCROLL_SCRIPT % {"anchor": json.dumps(str(anchor))}, unsafe_allow_javascript=True)
+
+
 def page_language(lang: str) -> None:
     """Tell the browser the page's language (`<html lang>`, RGAA 8.3) and mend Streamlit's markup
     where it is cheap and safe (docs/accessibility.md)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -180,6 +180,8 @@ def cards(change: pd.DataFrame, trend: pd.DataFrame, lang: str) -> list[Card]:
         colour = "gray"
         if not is_missing(significant) and bool(significant) and ch != 0:
             colour = "green" if better else "red"
+        if colour != "gray" and verdict:  # the colour says favourable or not: the words say it too
+            verdict = t("ov.verdict.better" if better else "ov.verdict.worse", lang)
         description = " · ".join(
             x for x in (verdict, t("ov.verdict.low_alpha", lang) if _low_alpha(row) else None) if x
         ) or None
@@ -189,21 +191,67 @@ def cards(change: pd.DataFrame, trend: pd.DataFrame, lang: str) -> list[Card]:
     return out
 
 
-def metric_card(column: Any, card: Card) -> None:
-    """Draw a card with st.metric (sparkline of the selected waves, delta coloured only when
-    the change is beyond noise)."""
-    column.metric(
-        card.label,
-        card.value,
-        delta=card.delta,
-        delta_color=card.delta_color,
-        delta_arrow=card.delta_arrow,
-        delta_description=card.delta_description,
-        help=card.help,
-        border=True,
-        chart_data=list(card.chart_data) if len(card.chart_data) > 1 else None,
-        chart_type="line",
-    )
+# The page and section behind each headline card (url path of app.py's page, heading anchor).
+DETAIL = {
+    "network_practice": ("pages/2_pratiques.py", "practice", "panel"),
+    "partnership_culture": ("pages/2_pratiques.py", "practice", "panel"),
+    "who5_mean": ("pages/5_bien_etre.py", "wellbeing", "panel"),
+    "who5_poor_share": ("pages/5_bien_etre.py", "wellbeing", "cutoffs"),
+    "cbi_high_share": ("pages/5_bien_etre.py", "wellbeing", "cutoffs"),
+    "network_density": ("pages/3_reseau.py", "network", "trend"),
+    "cross_sector_share": ("pages/3_reseau.py", "network", "trend"),
+    "actions_per_month": ("pages/4_echanges.py", "exchanges", "monthly"),
+}
+
+
+def sparkline_spec(card: Card, waves: Sequence[str], lang: str) -> dict[str, Any]:
+    """A Vega-Lite sparkline of the card's values whose description (the values in words) is the
+    chart's accessible name; its marks carry no role of their own (Streamlit's st.metric sparkline
+    has unnamed marks: axe svg-img-alt)."""
+    labels = list(waves)[-len(card.chart_data):] if len(waves) >= len(card.chart_data) else [""] * len(card.chart_data)
+    values = "; ".join(f"{w} {fmt_number(v, lang, 2 if abs(v) < 10 else 1)}".strip()
+                       for w, v in zip(labels, card.chart_data, strict=True))
+    return {
+        "description": t("ov.spark", lang, label=card.label, values=values),
+        "data": {"values": [{"i": i, "v": v} for i, v in enumerate(card.chart_data)]},
+        "mark": {"type": "line", "aria": False, "color": ACCENT, "strokeWidth": 2, "point": {"aria": False}},
+        "encoding": {
+            "x": {"field": "i", "type": "quantitative", "axis": None},
+            "y": {"field": "v", "type": "quantitative", "axis": None, "scale": {"zero": False}},
+            "tooltip": None,
+        },
+        "config": {"view": {"stroke": None}, "aria": True},
+        "height": 40,
+    }
+
+
+def metric_card(column: Any, card: Card, lang: str = "fr", waves: Sequence[str] = (),
+                link: dict[str, Any] | None = None) -> None:
+    """Draw a card: st.metric (delta coloured only when the change is beyond noise, and its words
+    say whether it is favourable), a sparkline of the selected waves with its values as text, and a
+    link to the page and section behind the indicator."""
+    import streamlit as st
+
+    with column.container(border=True):
+        st.metric(
+            card.label,
+            card.value,
+            delta=card.delta,
+            delta_color=cast(Any, card.delta_color),
+            delta_arrow=cast(Any, card.delta_arrow),
+            delta_description=card.delta_description,
+            help=card.help,
+        )
+        if len(card.chart_data) > 1:
+            spec = sparkline_spec(card, waves, lang)
+            st.vega_lite_chart({k: v for k, v in spec.items() if k != "description"}, theme=None, height=40,
+                               alt=spec["description"])
+        target = DETAIL.get(card.indicator)
+        if target is not None and link is not None:
+            path, page_key, anchor = target
+            st.page_link(path, label=t("ov.detail", lang), icon=":material/arrow_forward:",
+                         query_params={**link, "s": anchor},
+                         help=t("ov.detail_help", lang, page=t(f"page.{page_key}", lang)))
 
 
 # --------------------------------------------------------------------------- findings

@@ -23,10 +23,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Evaluating how professionals work together",
     ),
     "app.demo_banner": (
-        "Données de démonstration : territoire fictif de Valmont. Chargez vos propres vagues depuis la page "
-        "« Charger une vague » ou avec `maillage load`.",
-        "Demonstration data: the fictional territory of Valmont. Load your own waves from the “Load a wave” "
-        "page or with `maillage load`.",
+        "Données de démonstration : territoire fictif de Valmont. Pour vos propres données : page « Charger une "
+        "vague », « Créer l'entrepôt de mon partenariat ». La démonstration reste disponible (« Entrepôt "
+        "affiché », dans le panneau latéral).",
+        "Demonstration data: the fictional territory of Valmont. For your own data: the “Load a wave” page, "
+        "“Create my partnership's warehouse”. The demonstration stays available (“Warehouse shown”, in the "
+        "sidebar).",
     ),
     "app.building_demo": (
         "Première ouverture : construction de l'entrepôt de démonstration…",

@@ -28,7 +28,8 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 URL_KEYS = ("lang", "waves", "a", "b", "terr", "sect", "role", "level")
 _SEEDED = "_url_seeded"  # the address has been read for this browser tab
 _NOTES = "_url_notes"  # what the address asked and was ignored: [(page, text)]
-_PENDING = "_url_pending"  # filter values from the address, waiting for the sidebar's options
+_PENDING = "_url_pending"
+_WAVES_DEFAULT = "_waves_default"  # the wave range the slider starts from  # filter values from the address, waiting for the sidebar's options
 
 
 @dataclass(frozen=True)
@@ -189,7 +190,7 @@ def _seed_waves(asked: list[str], waves: list[str]) -> None:
     first, last = (parts[0], parts[-1]) if parts else ("", "")
     if first in waves and last in waves and len(waves) > 1:
         i, j = sorted((waves.index(first), waves.index(last)))
-        st.session_state["waves"] = (waves[i], waves[j])
+        st.session_state[_WAVES_DEFAULT] = (waves[i], waves[j])
     else:
         add_url_note("url.ignored.waves", value="..".join(asked))
 
@@ -237,10 +238,15 @@ def sidebar(language: str) -> Selection:
     chosen: tuple[str, ...] = tuple(waves)
     wave_range: tuple[str, str] = (waves[0], waves[-1])
     if len(waves) > 1:
+        # A range slider is one only through its default (`value`): the default stays the same from
+        # run to run (the address's range, else every wave), the widget keeps what the user picks.
+        default = st.session_state.get(_WAVES_DEFAULT)
+        if not (isinstance(default, tuple) and len(default) == 2 and all(w in waves for w in default)):
+            default = st.session_state[_WAVES_DEFAULT] = (waves[0], waves[-1])
         current = st.session_state.get("waves")
-        if not (isinstance(current, tuple | list) and len(current) == 2 and all(w in waves for w in current)):
-            st.session_state["waves"] = (waves[0], waves[-1])
-        picked = sb.select_slider(t("filters.waves", language), options=waves, key="waves")
+        if current is not None and not (isinstance(current, tuple | list) and all(w in waves for w in current)):
+            del st.session_state["waves"]
+        picked = sb.select_slider(t("filters.waves", language), options=waves, value=default, key="waves")
         first, last = (str(picked[0]), str(picked[-1])) if isinstance(picked, tuple | list) else (waves[0], waves[-1])
         wave_range = (first, last)
         chosen = tuple(waves[waves.index(first) : waves.index(last) + 1])

@@ -63,3 +63,17 @@ def empty_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., 
         return at
 
     return run
+
+
+# The columns of a chart's text-alternative table (ui.style.figure_table), in both languages.
+ALT_COLUMNS = {"Série", "Catégorie", "Valeur", "Détail", "Series", "Category", "Value", "Detail"}
+
+
+def page_tables(at: AppTest) -> list[Any]:
+    """The page's own tables, without the data tables under each chart (its text alternative)."""
+    return [d for d in at.dataframe if not set(d.value.columns) <= ALT_COLUMNS]
+
+
+def alt_tables(at: AppTest) -> list[Any]:
+    """The data tables under the charts."""
+    return [d for d in at.dataframe if set(d.value.columns) <= ALT_COLUMNS]

@@ -8,6 +8,8 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import page_tables
+
 PAGE = "pages/4_echanges.py"
 
 
@@ -39,7 +41,7 @@ def test_demo_in_french(demo_app: Callable[..., AppTest]) -> None:
     assert "questionnaire aux professionnels" in heat["layout"]["meta"]["caption"]
     assert heat["layout"]["separators"] == ", "
     assert hidden_cells(heat) == 0
-    assert len(at.dataframe) == 2  # half-year table, institution pairs
+    assert len(page_tables(at)) == 2  # half-year table, institution pairs
 
 
 def test_english(demo_app: Callable[..., AppTest]) -> None:

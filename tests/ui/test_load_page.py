@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP, TIMEOUT
+from tests.ui.conftest import APP, TIMEOUT, page_tables
 from ui import loading
 from warehouse.db import attach_read_only
 
@@ -51,7 +51,7 @@ def upload(at: AppTest, name: str, mime: str = "text/csv") -> AppTest:
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
     """The table shown that has `column`."""
-    return next(d.value for d in at.dataframe if column in d.value.columns)
+    return next(d.value for d in page_tables(at) if column in d.value.columns)
 
 
 def texts(elements: object) -> str:

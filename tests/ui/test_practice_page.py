@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import page_tables
 from tests.ui.test_overview import choose_language
 
 PAGE = "pages/2_pratiques.py"
@@ -33,20 +34,20 @@ def test_the_page_shows_every_section_with_its_chart(demo_app: Callable[..., App
     specs = "\n".join(chart_titles(at))
     assert "Évolution des mêmes personnes entre 2025-2 et 2026-1 (panel)" in specs
     assert "hors panel" in specs and "Changements fiables" in specs
-    panel = at.dataframe[0].value
+    panel = page_tables(at)[0].value
     assert list(panel["Plan"].unique()) == ["panel (mêmes personnes)"]
     assert panel["Paires (n)"].iloc[0] == "162"
-    cross = at.dataframe[1].value
+    cross = page_tables(at)[1].value
     assert list(cross["Plan"].unique()) == ["hors panel (tous les répondants)"]
     assert any("ce n'est pas un panel" in e.label for e in at.expander)
 
 
 def test_a_territory_filter_changes_the_panel_table(demo_app: Callable[..., AppTest]) -> None:
     at = demo_app(PAGE)
-    before = at.dataframe[0].value["Paires (n)"].iloc[0]
+    before = page_tables(at)[0].value["Paires (n)"].iloc[0]
     at.sidebar.multiselect(key="terr").select("Plateau des Sources").run()
     assert not at.exception
-    after = at.dataframe[0].value["Paires (n)"].iloc[0]
+    after = page_tables(at)[0].value["Paires (n)"].iloc[0]
     assert int(after) < int(before)
 
 
@@ -81,7 +82,7 @@ def test_english_on_request(demo_app: Callable[..., AppTest]) -> None:
     assert not at.exception
     assert at.title[0].value == "Network practice"
     assert "Did the same people change? (panel 2025-2 → 2026-1)" in subheaders(at)
-    assert list(at.dataframe[0].value["Design"].unique()) == ["panel (same people)"]
+    assert list(page_tables(at)[0].value["Design"].unique()) == ["panel (same people)"]
 
 
 def test_an_empty_warehouse_says_what_to_do(empty_app: Callable[..., AppTest]) -> None:

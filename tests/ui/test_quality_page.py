@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import APP, TIMEOUT
+from tests.ui.conftest import APP, TIMEOUT, page_tables
 
 PAGE = "pages/6_qualite.py"
 
@@ -32,7 +32,7 @@ def charts(at: AppTest) -> dict[str, dict[str, Any]]:
 
 
 def table(at: AppTest, first_column: str, second_column: str) -> pd.DataFrame:
-    return next(d.value for d in at.dataframe if list(d.value.columns[:2]) == [first_column, second_column])
+    return next(d.value for d in page_tables(at) if list(d.value.columns[:2]) == [first_column, second_column])
 
 
 def test_the_demo_answers_can_we_trust_this(demo_app: Callable[..., AppTest]) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
+from tests.ui.conftest import page_tables
 from tests.ui.test_overview import choose_language
 
 PAGE = "pages/5_bien_etre.py"
@@ -28,7 +29,7 @@ def test_the_page_shows_the_screening_warning_and_every_chart(demo_app: Callable
     text = specs(at)
     assert "Bien-être (WHO-5) : répartition des scores par vague" in text
     assert "Part des professionnels au-delà des seuils" in text and "selon la fonction" in text
-    table = at.dataframe[0].value
+    table = page_tables(at)[0].value
     assert list(table["Sens favorable"]) == ["hausse", "baisse"]
     assert table["Personnes (n)"].iloc[0] == "162"
 
@@ -38,10 +39,10 @@ def test_switching_to_burnout_and_filtering_change_what_is_shown(demo_app: Calla
     scale: Any = next(b for b in at.get("button_group") if getattr(b, "key", None) == "wb_scale")
     scale.set_value("cbi_work").run()
     assert "Épuisement lié au travail (CBI) : répartition" in specs(at)
-    before = at.dataframe[0].value["Personnes (n)"].iloc[0]
+    before = page_tables(at)[0].value["Personnes (n)"].iloc[0]
     at.sidebar.multiselect(key="terr").select("Plateau des Sources").run()
     assert not at.exception
-    assert at.dataframe[0].value["Personnes (n)"].iloc[0] != before
+    assert page_tables(at)[0].value["Personnes (n)"].iloc[0] != before
 
 
 def test_small_groups_by_role_are_listed_as_hidden(demo_app: Callable[..., AppTest]) -> None:

@@ -30,12 +30,62 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "load.demo_warning": (
         "Cet entrepôt contient les données fictives de démonstration : vos fichiers s'y mêleraient. "
-        "Pour vos propres données, lancez le tableau de bord sur un nouvel entrepôt "
-        "(variable MAILLAGE_DB, par ex. MAILLAGE_DB=data/mon_territoire.duckdb).",
+        "Pour vos propres données, donnez le nom de votre partenariat et cliquez sur « Créer l'entrepôt de "
+        "mon partenariat » : un entrepôt vide est créé à côté de la démonstration et le tableau de bord "
+        "l'affiche. La démonstration reste disponible (« Entrepôt affiché », dans le panneau latéral).",
         "This warehouse holds the fictitious demonstration data: your files would be mixed with them. "
-        "For your own data, start the dashboard on a new warehouse (MAILLAGE_DB variable, e.g. "
-        "MAILLAGE_DB=data/my_territory.duckdb).",
+        "For your own data, give your partnership's name and click “Create my partnership's warehouse”: an "
+        "empty warehouse is created beside the demonstration and the dashboard shows it. The demonstration "
+        "stays available (“Warehouse shown”, in the sidebar).",
     ),
+    "load.create.name": ("Nom de votre partenariat", "Your partnership's name"),
+    "load.create.placeholder": ("ex. Cité éducative de Rivière", "e.g. Cité éducative de Rivière"),
+    "load.create.button": ("Créer l'entrepôt de mon partenariat", "Create my partnership's warehouse"),
+    "load.create.help": (
+        "Un fichier d'entrepôt nouveau, dans le même dossier que la démonstration, qui ne contient encore "
+        "rien. Vous y chargez ensuite la liste des structures, puis les vagues d'enquête.",
+        "A new warehouse file, in the same folder as the demonstration, empty for now. You then load the "
+        "institutions list into it, then the survey waves.",
+    ),
+    "load.create.empty": ("Donnez d'abord le nom de votre partenariat.", "Give your partnership's name first."),
+    "load.create.long": (
+        "Ce nom est trop long (80 caractères au plus).", "This name is too long (80 characters at most).",
+    ),
+    "load.create.done": (
+        "Entrepôt « {name} » créé et affiché ({file}). Étape suivante : chargez la liste des structures "
+        "ci-dessous. La démonstration reste disponible : « Entrepôt affiché », dans le panneau latéral.",
+        "Warehouse “{name}” created and shown ({file}). Next: load the institutions list below. The "
+        "demonstration stays available: “Warehouse shown”, in the sidebar.",
+    ),
+    "load.create.failed": (
+        "L'entrepôt n'a pas pu être créé dans {folder} : {error}. Vérifiez que ce dossier est accessible en "
+        "écriture.",
+        "The warehouse could not be created in {folder}: {error}. Check that this folder can be written to.",
+    ),
+    "load.upload_hint": (
+        "Glissez le fichier dans le cadre ci-dessous ou cliquez sur le bouton du cadre (libellé anglais de "
+        "Streamlit, « Browse files ») ; 200 Mo au plus, CSV, XLSX, ODS ou SAV.",
+        "Drop the file in the frame below or click the frame's button; 200 MB at most, CSV, XLSX, ODS or SAV.",
+    ),
+    "load.similar": (
+        "Ce fichier ressemble à la vague {wave} déjà chargée (chargement n° {load_id}, {file}) : {matching} "
+        "répondants sur {respondents} y ont les mêmes réponses. Vérifiez que ce n'est pas le même export "
+        "sous un autre nom de vague.",
+        "This file looks like wave {wave}, already loaded (load no. {load_id}, {file}): {matching} of its "
+        "{respondents} respondents have the same answers there. Check that it is not the same export under "
+        "another wave name.",
+    ),
+    "load.similar_same": (
+        "Ce fichier est exactement celui de la vague {wave} déjà chargée (chargement n° {load_id}, {file}).",
+        "This file is exactly that of wave {wave}, already loaded (load no. {load_id}, {file}).",
+    ),
+    "load.scale_change": (
+        "Échelle « {scale} » posée avec d'autres items qu'aux vagues {waves} (dictionnaire {versions}) : "
+        "ajoutés {added} ; retirés {dropped}. Ses scores ne se comparent pas tels quels d'une vague à l'autre.",
+        "Scale “{scale}” asked with other items than in waves {waves} (codebook {versions}): added {added}; "
+        "dropped {dropped}. Its scores do not compare as they are across waves.",
+    ),
+    "load.none": ("aucun", "none"),
     "load.step1": ("1. Que chargez-vous ?", "1. What are you loading?"),
     "load.step2": ("2. Le fichier", "2. The file"),
     "load.step3": ("3. Vérification", "3. Check"),
