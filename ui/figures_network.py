@@ -559,6 +559,24 @@ def network_figure(
                 legend="legend",
                 customdata=ids,
                 meta={"kind": "institutions", "sector": None if is_missing(sector) else str(sector)},
+                legendgroup=f"sector-{sector}",
+                showlegend=False,
+            )
+        )
+        # The legend shows the sector's symbol filled: a hollow marker means "did not answer", and
+        # plotly draws a trace's legend with its first point (hollow when that one did not answer).
+        traces.append(
+            go.Scatter(
+                x=[None],
+                y=[None],
+                mode="markers",
+                marker={"size": 11, "color": colour, "symbol": sector_symbol(sector),
+                        "line": {"width": 1.0, "color": INK}},
+                name=sector_name(sector, sector_labels),
+                legend="legend",
+                legendgroup=f"sector-{sector}",
+                hoverinfo="skip",
+                meta={"kind": "legend"},
             )
         )
     if not nodes["answered"].astype(bool).all():
@@ -594,7 +612,7 @@ def network_figure(
         + wrap_words(t("network.fig.graph.subtitle", lang), sub_chars)
     )
     ties_legend = [str(tr.name) for tr in traces if tr.legend == "legend2" and tr.showlegend is not False]
-    sector_legend = [str(tr.name) for tr in traces if tr.legend == "legend"]
+    sector_legend = [str(tr.name) for tr in traces if tr.legend == "legend" and tr.showlegend is not False]
     rows_below = legend_rows([t("network.legend.ties", lang), *ties_legend], width, 11)
     rows_top = legend_rows(sector_legend, width, 12)
     fig = finish_chart(

@@ -27,9 +27,9 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 # The address's keys: language, then the filters (ids only).
 URL_KEYS = ("lang", "waves", "a", "b", "terr", "sect", "role", "level")
 _SEEDED = "_url_seeded"  # the address has been read for this browser tab
-_NOTES = "_url_notes"  # what the address asked and was ignored: [(page, text)]
-_PENDING = "_url_pending"
-_WAVES_DEFAULT = "_waves_default"  # the wave range the slider starts from  # filter values from the address, waiting for the sidebar's options
+_NOTES = "_url_notes"  # what the address asked and was ignored: [(text key, values)]
+_PENDING = "_url_pending"  # filter values from the address, waiting for the sidebar's options
+_WAVES_DEFAULT = "_waves_default"  # the wave range the slider starts from
 
 
 @dataclass(frozen=True)
