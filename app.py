@@ -118,13 +118,16 @@ def _warehouse_switch(lang: str) -> None:
     paths = [w.path.name for w in found]
     names = {w.path.name: w.label(lang) for w in found}
     current = data.db_path().name
-    if st.session_state.get("_warehouse") != current:
-        st.session_state["_warehouse"] = current if current in paths else paths[0]
-    chosen = st.sidebar.selectbox(t("app.warehouse", lang), paths, key="_warehouse",
-                                  format_func=lambda n: names.get(n, n), help=t("app.warehouse_help", lang))
-    if chosen and chosen != current:
-        loading.choose_warehouse(data.configured_db_path(), chosen)
-        st.rerun()
+    key = f"_warehouse_{current}"  # a new widget when the warehouse shown changes (here or elsewhere)
+
+    def switch() -> None:
+        chosen = st.session_state.get(key)
+        if chosen and chosen != current:
+            loading.choose_warehouse(data.configured_db_path(), chosen)
+
+    st.sidebar.selectbox(t("app.warehouse", lang), paths, index=paths.index(current) if current in paths else 0,
+                         key=key, format_func=lambda n: names.get(n, n), help=t("app.warehouse_help", lang),
+                         on_change=switch)
 
 
 def main() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -191,3 +192,87 @@ def screenshot(page: Any, path: Path) -> None:
     page.wait_for_timeout(700)  # charts resize to the new window
     page.screenshot(path=str(path), full_page=True)
     page.set_viewport_size({"width": WIDTH, "height": 900})
+
+
+# --------------------------------------------------------------------------- accessibility checks
+
+AXE_DIR = ROOT / "tests" / "ui" / "axe"
+AXE_JS = AXE_DIR / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_source() -> str:
+    """axe-core's axe.min.js, the version pinned by tests/ui/axe/package-lock.json.
+
+    .ci/run installs it (`npm ci` in tests/ui/axe); on a fresh machine the test installs it the same
+    way the first time (npm, from the npm registry, integrity checked against the lock file). Without
+    npm the test is skipped with the reason, unless MAILLAGE_REQUIRE_BROWSER=1 (CI): a failure."""
+    if not AXE_JS.exists():
+        npm = shutil.which("npm")
+        problem = None
+        if npm is None:
+            problem = "npm is missing (Debian: apt install npm), needed once to install axe-core"
+        else:
+            done = subprocess.run(
+                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"], cwd=AXE_DIR,
+                capture_output=True, text=True, timeout=300,
+            )
+            if done.returncode != 0 or not AXE_JS.exists():
+                problem = f"`npm ci` in tests/ui/axe failed: {done.stderr[-800:]}"
+        if problem:
+            if os.environ.get("MAILLAGE_REQUIRE_BROWSER") == "1":
+                pytest.fail(f"MAILLAGE_REQUIRE_BROWSER=1 but {problem}")
+            pytest.skip(f"accessibility test skipped: {problem}")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page: Any, source: str) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.1 A/AA violations of the page as it is now: [{id, impact, nodes: [html]}]."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=source)
+    found: list[dict[str, Any]] = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+            return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.map(n => n.html.slice(0, 200))}));
+        }""",
+        AXE_TAGS,
+    )
+    return found
+
+
+# Every text of every chart inside its figure: a title, subtitle, legend, label or caption whose box
+# passes the figure's edge by more than a pixel is cut (plotly never wraps nor shrinks text).
+CLIPPED_TEXT = """(root) => {
+  const out = [];
+  (root || document).querySelectorAll('[data-testid="stPlotlyChart"], .js-plotly-plot').forEach((chart, i) => {
+    const box = chart.querySelector('.svg-container') || chart;
+    const r = box.getBoundingClientRect();
+    if (!r.width) return;
+    const title = (chart.querySelector('.gtitle') || {}).textContent || '';
+    chart.querySelectorAll('svg.main-svg text').forEach(t => {
+      if (t.closest('.hoverlayer')) return;
+      const text = (t.textContent || '').trim();
+      const b = t.getBoundingClientRect();
+      if (!text || (!b.width && !b.height)) return;
+      const over = Math.max(r.left - b.left, b.right - r.right, r.top - b.top, b.bottom - r.bottom);
+      if (over > 1) out.push({chart: i, title: title.slice(0, 80), text: text.slice(0, 80), by: Math.round(over)});
+    });
+  });
+  return out;
+}"""
+
+SVG_CLIPPED_TEXT = """() => {
+  const svg = document.querySelector('svg');
+  const r = svg.getBoundingClientRect();
+  return [...svg.querySelectorAll('text')].filter(t => (t.textContent || '').trim()).map(t => {
+    const b = t.getBoundingClientRect();
+    return {text: t.textContent.trim().slice(0, 80),
+            by: Math.round(Math.max(r.left - b.left, b.right - r.right, r.top - b.top, b.bottom - r.bottom))};
+  }).filter(x => x.by > 1);
+}"""
+
+
+def clipped_texts(page: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = page.evaluate(CLIPPED_TEXT)
+    return found
