@@ -27,7 +27,9 @@ def slug(text: str) -> str:
 
 
 # The frame's one script (st.html runs it in the page itself): the page's language on <html>, the
-# sidebar navigation's list markup (Streamlit 1.67 puts its sections, <div>s, inside one <ul>), and
+# sidebar navigation's list markup (Streamlit 1.67 puts its sections, <div>s, inside one <ul>), a
+# visible focus outline on everything the keyboard reaches (Streamlit shows none on its navigation
+# links and text fields), and
 # `lang="en"` on the few words Streamlit draws in English whatever the page's language (the file
 # uploader's "Drag and drop file here", "Browse files", "Limit 200MB per file"). It runs again on every
 # change of the page (a MutationObserver), since Streamlit redraws these parts.
@@ -37,7 +39,8 @@ _ENGLISH_ONLY = ", ".join([
     '[data-testid="stBaseButton-minimal"][aria-label="Show password text"]',
 ])
 _PAGE_SCRIPT = """<div id="maillage-page" data-lang="%(lang)s" hidden></div>
-<style>.stElementContainer:has(#maillage-page){display:none}</style>
+<style>.stElementContainer:has(#maillage-page){display:none}
+:focus-visible{outline:2px solid #0b6e99 !important;outline-offset:2px !important}</style>
 <script>
 (function () {
   window.__maillageLang = "%(lang)s";

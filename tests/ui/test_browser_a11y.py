@@ -278,3 +278,35 @@ def test_exported_images_cut_no_text(demo_db: Path, browser: Any, monkeypatch: p
         context.close()
         exports.stop_image_server()
     assert not cut, "texts cut in exported images:\n" + "\n".join(map(str, cut))
+
+
+FOCUS = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body) return null;
+  const cs = getComputedStyle(e);
+  return {label: (e.getAttribute('aria-label') || e.innerText || e.tagName).slice(0, 50),
+          outline: cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2};
+}"""
+
+
+def test_the_keyboard_reaches_every_control_with_a_visible_focus(server: str, browser: Any) -> None:
+    context = _open(browser)
+    try:
+        page = context.new_page()
+        _go(page, f"{server}/load")
+        dismiss_dialogs(page)
+        reached, hidden = [], []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focus = page.evaluate(FOCUS)
+            if focus:
+                reached.append(focus["label"])
+                if not focus["outline"]:
+                    hidden.append(focus["label"])
+    finally:
+        context.close()
+    joined = " | ".join(reached)
+    for control in ("Charger une vague", "Français", "Territoire", "Nom de votre partenariat",
+                    "Créer l'entrepôt de mon partenariat", "Questionnaire ou liste"):
+        assert control in joined, f"{control!r} not reached with Tab: {reached}"
+    assert not hidden, f"focused without a visible outline: {hidden}"
