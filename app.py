@@ -139,6 +139,11 @@ def main() -> None:
     components.page_language(lang)
     state.relabel_on_language_change(lang)
     warehouse = _ensure_warehouse(lang)
+    if warehouse == "outdated":
+        state.language_switch(lang)
+        st.error(t("app.outdated_warehouse", lang, path=data.db_path()), icon=":material/update:")
+        access.sign_out_button(lang)
+        return
     navigation = st.navigation(_with_unknown_page(_pages(lang, role), lang, role))
     if warehouse == "missing":
         state.language_switch(lang)

@@ -42,7 +42,7 @@ import numpy as np
 import pandas as pd
 
 from etl.errors import WarehouseError
-from warehouse.db import ALIAS, WarehouseUnavailable, attach_read_only
+from warehouse.db import ALIAS, OutdatedWarehouse, WarehouseUnavailable, attach_read_only, require_current_schema
 from warehouse.safe_text import FORMULA_START, neutralise_frame
 from warehouse.settings import min_group_size, setting
 
@@ -123,11 +123,17 @@ CODED = {
 
 def _open(db_path: Path) -> duckdb.DuckDBPyConnection:
     try:
-        return attach_read_only(db_path)
+        conn = attach_read_only(db_path)
     except WarehouseUnavailable:
         raise WarehouseError(
             f"No warehouse at {db_path}. Build one with `maillage demo` or `maillage load`, or pass --db."
         ) from None
+    try:
+        require_current_schema(conn, db_path)
+    except OutdatedWarehouse as exc:
+        conn.close()
+        raise WarehouseError(str(exc)) from None
+    return conn
 
 
 def _documented_columns() -> dict[str, dict[str, str]]:
@@ -318,8 +324,15 @@ def _value_free_message(problem: str, scope: str, row: object, column: object) -
 
 
 def _panel_wide(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """One row per respondent × wave (practitioner survey), one column per scale score."""
-    scales = [r[0] for r in conn.execute("SELECT DISTINCT scale_id FROM export_scale_scores ORDER BY 1").fetchall()]
+    """One row per respondent × wave of the survey instruments (``instrument_kinds``), one column
+    per scale score under the indicators' scale ids (``survey_scales``: a WHO-5 is score_who5
+    whatever its codebook calls it)."""
+    conn.execute(
+        "CREATE OR REPLACE TEMP TABLE export_survey_scores AS SELECT s.wave_id, s.instrument, s.respondent_id, "
+        "m.scale_id, s.score FROM export_scale_scores s "
+        "JOIN survey_scales m ON m.instrument = s.instrument AND m.instrument_scale_id = s.scale_id"
+    )
+    scales = [r[0] for r in conn.execute("SELECT DISTINCT scale_id FROM export_survey_scores ORDER BY 1").fetchall()]
     safe = [re.sub(r"[^a-z0-9_]", "", sid) for sid in scales]  # ids from codebooks, made identifier-safe
     pivots = ", ".join(f"max(s.score) FILTER (WHERE s.scale_id = '{sid}') AS score_{sid}" for sid in safe)
     select = f", {pivots}" if pivots else ""
@@ -329,8 +342,8 @@ def _panel_wide(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT r.respondent_id, r.wave_id, w.wave_order, r.instrument, r.role, r.institution_id, r.sector_id,
                r.territory, r.level, r.years_in_post_band{select}
         FROM export_respondents r JOIN waves w USING (wave_id)
-        LEFT JOIN export_scale_scores s USING (wave_id, instrument, respondent_id)
-        WHERE r.instrument = 'practitioner'
+        LEFT JOIN export_survey_scores s USING (wave_id, instrument, respondent_id)
+        WHERE r.instrument IN (SELECT instrument FROM instrument_kinds WHERE kind = 'survey')
         GROUP BY ALL ORDER BY r.respondent_id, w.wave_order
         """
     )
@@ -383,7 +396,8 @@ def _variable_labels(conn: duckdb.DuckDBPyConnection, columns: Iterable[str], la
     scales = {
         f"score_{re.sub(r'[^a-z0-9_]', '', sid)}": _scale_label(fr if lang == "fr" else en, low, high)
         for sid, fr, en, low, high in conn.execute(
-            "SELECT scale_id, label_fr, label_en, score_min, score_max FROM scales WHERE instrument = 'practitioner'"
+            "SELECT scale_id, any_value(label_fr), any_value(label_en), min(score_min), max(score_max) "
+            "FROM survey_scales GROUP BY scale_id"
         ).fetchall()
     }
     labels: dict[str, str | None] = {}
@@ -414,7 +428,8 @@ def _code_lists(conn: duckdb.DuckDBPyConnection, panel: pd.DataFrame, lang: str)
     def response_set(name: str) -> list[tuple[str, str]]:
         rows = conn.execute(
             "SELECT code, any_value(label_fr), any_value(label_en) FROM response_labels "
-            "WHERE instrument = 'practitioner' AND response_set = ? AND code IS NOT NULL "
+            "WHERE instrument IN (SELECT instrument FROM instrument_kinds WHERE kind = 'survey') "
+            "AND response_set = ? AND code IS NOT NULL "
             "GROUP BY code ORDER BY min(sort_order), code",
             [name],
         ).fetchall()
@@ -600,7 +615,7 @@ def anonymise_microdata(conn: duckdb.DuckDBPyConnection, k: int) -> Anonymised:
         "CASE WHEN t.source = 'practitioner_survey' THEN coalesce(p.institution_id, p.sector_id) "
         "ELSE t.from_institution_id END AS from_institution_id, t.to_institution_id, t.collaboration_level, "
         "t.trust, t.value, t.frequency_per_month, t.load_id "
-        "FROM ties t JOIN export_people p ON p.wave_id = t.wave_id AND p.respondent_id = t.rater_respondent_id "
+        "FROM network_ties t JOIN export_people p ON p.wave_id = t.wave_id AND p.respondent_id = t.rater_respondent_id "
         "WHERE p.publishable"
     )
     return _anonymisation_report(conn, classes, k)

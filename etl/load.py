@@ -436,6 +436,7 @@ def _write_codebook_metadata(
                 "; ".join(b.sources),
                 sc.role,
                 sc.standard,
+                len(scales) if sc.id not in scales else scales[sc.id][-1],
             )
         for name, rset in b.response_sets.items():
             for order, o in enumerate(rset.options):
@@ -471,6 +472,7 @@ def _write_codebook_metadata(
         "source",
         "role",
         "standard",
+        "sort_order",
     ]
     _insert_frame(conn, "scales", list(scales.values()), scale_cols)
     roster_cols = [

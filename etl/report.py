@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from warehouse.db import WarehouseUnavailable, attach_read_only
+from warehouse.db import OutdatedWarehouse, WarehouseUnavailable, attach_read_only, require_current_schema
 from warehouse.safe_text import neutralise_frame
 
 REPORT_COLUMNS = ["file", "row", "column", "value", "problem", "action", "message", "message_fr"]
@@ -194,17 +194,22 @@ def status_lines(db_path: Path) -> list[str]:
             f"Warehouse {db_path} (schema {meta.get('schema_version')}, version "
             f"{meta.get('warehouse_version')}{', DEMO DATA' if meta.get('is_demo') == 'true' else ''})",
         ]
+        try:
+            require_current_schema(conn, db_path)
+        except OutdatedWarehouse as exc:
+            lines.append(str(exc))
+            return lines
         n_inst = conn.execute("SELECT count(*) FROM institutions").fetchall()[0][0]
         n_act = conn.execute("SELECT count(*) FROM activities").fetchall()[0][0]
         lines.append(f"Institutions: {n_inst}    Activities: {n_act}")
         waves = conn.execute(
             """
             SELECT w.wave_id, w.first_date, w.last_date,
-                   count(*) FILTER (WHERE r.instrument = 'practitioner') AS practitioners,
-                   count(*) FILTER (WHERE r.instrument = 'partner') AS partners,
-                   count(*) FILTER (WHERE r.instrument NOT IN ('practitioner', 'partner')) AS other,
+                   count(*) FILTER (WHERE k.kind = 'survey') AS practitioners,
+                   count(*) FILTER (WHERE k.kind = 'partner_survey') AS partners,
+                   count(*) FILTER (WHERE k.kind NOT IN ('survey', 'partner_survey')) AS other,
                    (SELECT count(*) FROM ties t WHERE t.wave_id = w.wave_id) AS ties
-            FROM waves w LEFT JOIN respondents r USING (wave_id)
+            FROM waves w LEFT JOIN respondents r USING (wave_id) LEFT JOIN instrument_kinds k USING (instrument)
             GROUP BY ALL ORDER BY any_value(w.wave_order)
             """
         ).fetchall()

@@ -42,11 +42,13 @@ import numpy as np
 import pandas as pd
 
 from indicators.filters import Filters
+from indicators.instruments import SURVEY_INSTRUMENTS_SQL
 from warehouse.settings import setting
 
 GROUPED = "*"  # a published attribute that is not shown at this level of detail
 DIMENSIONS: tuple[str, ...] = ("territory", "sector_id", "role", "level")
 CLASSES_VIEW = "_maillage_classes"
+SURVEY = "survey"  # the population of the survey instruments' respondents (publication classes)
 _NULL = "\x00"  # internal stand-in for a missing attribute (its own value, never GROUPED)
 
 
@@ -218,9 +220,11 @@ def _warehouse_key(conn: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
 
 
 def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame:
-    """Published attributes of every combination of attributes of each instrument × wave.
+    """Published attributes of every combination of attributes of each population × wave.
 
-    Columns: instrument, wave_id, territory, sector_id, role, level (the respondents' own,
+    Populations: ``survey`` (the respondents of every survey instrument, ``survey_respondents``:
+    the people of the practitioner indicators) and each other instrument on its own (by name).
+    Columns: population, wave_id, territory, sector_id, role, level (the respondents' own,
     missing values included), n, g_territory, g_sector_id, g_role, g_level, publishable.
     Computed once per published warehouse state and k."""
     key = (*_warehouse_key(conn), k, generalise_order())
@@ -229,11 +233,14 @@ def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame
     if found is not None:
         return found
     counts = conn.execute(
-        "SELECT instrument, wave_id, territory, sector_id, role, level, count(*) AS n "
-        "FROM respondents GROUP BY ALL ORDER BY ALL"
+        "SELECT population, wave_id, territory, sector_id, role, level, count(*) AS n FROM ("
+        "SELECT CAST(? AS VARCHAR) AS population, * FROM survey_respondents UNION ALL BY NAME "
+        f"SELECT instrument AS population, * FROM respondents WHERE instrument NOT IN {SURVEY_INSTRUMENTS_SQL}"
+        ") GROUP BY ALL ORDER BY ALL",
+        [SURVEY],
     ).df()
     order = generalise_order()
-    result = generalise(counts, ["instrument", "wave_id"], [Hierarchy(d, (d,)) for d in order], k)
+    result = generalise(counts, ["population", "wave_id"], [Hierarchy(d, (d,)) for d in order], k)
     with _CACHE_LOCK:
         if len(_CACHE) >= _CACHE_SIZE:
             _CACHE.clear()
@@ -242,16 +249,18 @@ def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame
 
 
 def register_classes(conn: duckdb.DuckDBPyConnection, k: int) -> str:
-    """Make :func:`publication_classes` readable by this cursor's SQL as ``CLASSES_VIEW``."""
-    conn.register(CLASSES_VIEW, publication_classes(conn, k))
+    """Make the survey population's :func:`publication_classes` readable by this cursor's SQL as
+    ``CLASSES_VIEW``."""
+    classes = publication_classes(conn, k)
+    conn.register(CLASSES_VIEW, classes.loc[classes["population"] == SURVEY])
     return CLASSES_VIEW
 
 
 def _classes_join(r: str) -> str:
-    """JOIN of relation ``r`` (wave_id and the true attributes) with its publication class (the
-    instrument is the next ``?`` parameter)."""
+    """JOIN of relation ``r`` (wave_id and the true attributes of survey respondents) with
+    its publication class."""
     on = " AND ".join(f"m.{d} IS NOT DISTINCT FROM {r}.{d}" for d in DIMENSIONS)
-    return f"JOIN {CLASSES_VIEW} m ON m.instrument = ? AND m.wave_id = {r}.wave_id AND {on}"
+    return f"JOIN {CLASSES_VIEW} m ON m.wave_id = {r}.wave_id AND {on}"
 
 
 def _filter_sql(filters: Filters, alias: str, prefix: str = "") -> tuple[str, list[object]]:
@@ -276,7 +285,6 @@ def selected_rows(
     filters: Filters,
     partition: Sequence[str],
     by: Sequence[str] = (),
-    instrument: str = "practitioner",
     class_dimensions: Sequence[str] = DIMENSIONS,
     unit_minimum: bool = False,
 ) -> tuple[str, list[object]]:
@@ -284,7 +292,7 @@ def selected_rows(
     with its respondent's published attributes (columns territory, sector_id, role, level).
 
     ``rows_sql`` selects the population of one statistic — unfiltered by territory, sector, role and
-    level — with at least the columns wave_id and respondent_id (respondents of ``instrument``)
+    level — with at least the columns wave_id and respondent_id (``survey_respondents``)
     and the ``partition`` columns (e.g. wave_id, scale_id: where classes are counted). ``by``: the
     attributes the figure is broken down by. Without filter or breakdown, every row (true
     attributes). Otherwise the module's rules: classes thinner than k in their partition left out,
@@ -298,9 +306,9 @@ def selected_rows(
     base = f"""
         SELECT x.*, r.territory, r.sector_id, r.role, r.level
         FROM ({rows_sql}) x
-        JOIN respondents r ON r.wave_id = x.wave_id AND r.respondent_id = x.respondent_id AND r.instrument = ?
+        JOIN survey_respondents r ON r.wave_id = x.wave_id AND r.respondent_id = x.respondent_id
     """
-    base_params = [*params, instrument]
+    base_params = list(params)
     if not active and not unit_minimum:
         return rows_sql, list(params)  # the whole population: attributes are not used
     if k <= 1:  # min_group_size = 1 turns disclosure control off: true attributes
@@ -343,7 +351,7 @@ def selected_rows(
         WHERE f._n >= ? AND NOT (f._thin > 0 AND f._thin + f._before < ?) {unit}
           AND {where} AND {grouped_out}
     """
-    out_params: list[object] = [*base_params, instrument, k, k, k, k, k]
+    out_params: list[object] = [*base_params, k, k, k, k, k]
     if unit_minimum:
         out_params.append(k)
     return sql, [*out_params, *where_params]
@@ -355,12 +363,11 @@ def selected_pairs(
     wave_a: str,
     wave_b: str,
     scales: Sequence[str],
-    instrument: str = "practitioner",
     scores: tuple[str | None, list[object]] = (None, []),
 ) -> tuple[str, list[object]]:
     """SQL of the panel pairs a figure may use: scale_id, respondent_id, score_a, score_b of the
     respondents with a score on the scale in both waves, selected on their wave-b attributes.
-    ``scores``: SQL (and parameters) of the scale scores to pair (columns of scale_scores; e.g.
+    ``scores``: SQL (and parameters) of the scale scores to pair (columns of survey_scores; e.g.
     scores on the items both waves asked), by default the table itself.
 
     A pair is used by a filtered figure only when its respondent is published alike in both waves
@@ -371,15 +378,14 @@ def selected_pairs(
     between the two waves on that scale: then no pair is (the panel comparison is not shown)."""
     k = int(filters.min_group_size)
     source, source_params = scores
-    table = f"({source})" if source else "scale_scores"
+    table = f"({source})" if source else "survey_scores"
     scored = f"""
         SELECT s.respondent_id, s.scale_id, s.score, r.territory, r.sector_id, r.role, r.level, r.wave_id
         FROM {table} s
-        JOIN respondents r ON r.wave_id = s.wave_id AND r.respondent_id = s.respondent_id
-                          AND r.instrument = s.instrument
-        WHERE s.wave_id = ? AND s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL
+        JOIN survey_respondents r ON r.wave_id = s.wave_id AND r.respondent_id = s.respondent_id
+        WHERE s.wave_id = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL
     """
-    wave_params = lambda w: [*source_params, w, instrument, list(scales)]  # noqa: E731
+    wave_params = lambda w: [*source_params, w, list(scales)]  # noqa: E731
     if k <= 1 and active_dimensions(filters):  # disclosure control off: wave-b attributes as they are
         where, where_params = _filter_sql(filters, "b")
         sql = f"""
@@ -446,7 +452,7 @@ def selected_pairs(
         WHERE p.same_class AND f.ok AND NOT (f._out > 0 AND f._out + f._before < ?) AND {where}
     """
     params = [
-        *wave_params(wave_a), instrument, *wave_params(wave_b), instrument, k, k, k, k, *where_params,
+        *wave_params(wave_a), *wave_params(wave_b), k, k, k, k, *where_params,
     ]
     return sql, params
 

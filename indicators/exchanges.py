@@ -109,7 +109,7 @@ def survey_exchange_matrix(
     answers, params = _exchange_answers_sql(conn, wave_where, wave_params)
     # one population per wave × target sector; rows broken down by the respondent's (published) sector
     rel, rel_params = selected_rows(conn, answers, params, filters, ("wave_id", "target_sector_id"),
-                                    by=("sector_id",), instrument="practitioner")
+                                    by=("sector_id",))
     df = conn.execute(
         f"""
         WITH x AS ({rel})
@@ -176,7 +176,8 @@ def _exchange_answers_sql(
     conn: duckdb.DuckDBPyConnection, respondent_where: str, respondent_params: list[object]
 ) -> tuple[str, list[object]]:
     """SELECT of the respondents' exchange answers: wave_id, respondent_id, target_sector_id,
-    value — one row per respondent × EXC item (the grain of the answers), with its parameters.
+    value — one row per respondent × exchange item (an item of a survey instrument with a target
+    sector and the ``per_month`` unit, whatever the instrument), with its parameters.
     ``respondent_where`` is a condition on alias ``r`` (respondents: the waves).
 
     Reads the integer-keyed ``answers`` table when the warehouse has one, keeping only the
@@ -192,14 +193,14 @@ def _exchange_answers_sql(
         sql = f"""
             SELECT r.wave_id, r.respondent_id, i.target_sector_id, x.value
             FROM responses x
-            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id
+            JOIN survey_items i ON i.instrument = x.instrument AND i.item_id = x.item_id
             JOIN respondents r ON r.wave_id = x.wave_id AND r.instrument = x.instrument
                               AND r.respondent_id = x.respondent_id
             WHERE {exc} AND {respondent_where}
         """
         return sql, list(respondent_params)
     keys = conn.execute(
-        "SELECT k.item_key, k.instrument, i.target_sector_id FROM items i "
+        "SELECT k.item_key, k.instrument, i.target_sector_id FROM survey_items i "
         f"JOIN item_keys k ON k.instrument = i.instrument AND k.item_id = i.item_id WHERE {exc} "
         "ORDER BY k.item_key"
     ).fetchall()

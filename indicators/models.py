@@ -65,10 +65,8 @@ from scipy import optimize, sparse, stats
 
 from indicators.catalogue import Indicator
 from indicators.filters import Filters
+from indicators.instruments import practice_scales, wellbeing_scales
 from indicators.practice import (
-    INSTRUMENT,
-    PRACTICE_SCALES,
-    WELLBEING_SCALES,
     ci_level,
     finish,
     scale_metadata,
@@ -526,8 +524,7 @@ def _scores(
         WITH sel AS (
             SELECT q.scale_id, q.wave_id, q.respondent_id, r.institution_id, q.score
             FROM ({rel}) q
-            JOIN respondents r ON r.wave_id = q.wave_id AND r.respondent_id = q.respondent_id
-                              AND r.instrument = ?
+            JOIN survey_respondents r ON r.wave_id = q.wave_id AND r.respondent_id = q.respondent_id
         ),
         rk AS (SELECT respondent_id, CAST(row_number() OVER () AS INTEGER) AS code
                FROM (SELECT DISTINCT respondent_id FROM sel)),
@@ -539,7 +536,7 @@ def _scores(
         FROM sel JOIN rk USING (respondent_id) LEFT JOIN ik USING (institution_id)
         JOIN waves w ON w.wave_id = sel.wave_id
     """
-    return conn.execute(sql, [*rel_params, INSTRUMENT, list(scales)]).fetchnumpy()
+    return conn.execute(sql, [*rel_params, list(scales)]).fetchnumpy()
 
 
 def _scale_data(
@@ -618,7 +615,7 @@ def repeated_measures(
     ``means`` columns: scale_id, label_fr, label_en, wave_id, wave_order, estimate, n
     (respondents with a score that wave), mean = β_0 + β_wave, se, ci_low, ci_high, suppressed.
     """
-    chosen_scales = tuple(scales) if scales is not None else (*PRACTICE_SCALES, *WELLBEING_SCALES)
+    chosen_scales = tuple(scales) if scales is not None else (*practice_scales(conn), *wellbeing_scales(conn))
     meta = scale_metadata(conn, chosen_scales)
     res = _scores(conn, filters, list(meta["scale_id"]))
     wave_ids = {int(o): str(w) for w, o in conn.execute("SELECT wave_id, wave_order FROM waves").fetchall()}
@@ -694,7 +691,7 @@ INDICATORS: list[Indicator] = [
             "vague ; la colonne estimate indique lequel"
         ),
         unit="score points of the scale",
-        sources=("scale_scores", "respondents", "scales", "waves"),
+        sources=("survey_scores", "survey_respondents", "survey_scales", "waves"),
         missing_data=(
             "Every available score is used: a respondent absent from a wave, or without a score "
             "(too few items answered), has fewer scores. Valid if missingness depends only on what "

@@ -71,11 +71,6 @@ from warehouse.settings import setting
 Source = Literal["partner_survey", "practitioner_survey", "both"]
 PARTNER = "partner_survey"
 PRACTITIONER = "practitioner_survey"
-# Instruments (codebook `name`) whose respondents answer for a tie source, besides those found
-# through `ties.load_id → loads.instrument`: an institution that answered but named or rated
-# nobody still counts as having answered.
-INSTRUMENTS: dict[str, tuple[str, ...]] = {PARTNER: ("partner",), PRACTITIONER: ("practitioner",)}
-PRACTITIONER_INSTRUMENT = "practitioner"
 _POOLED = "\x00all"  # internal network key of the pooled network (never a real territory)
 
 SUMMARY_COLUMNS = [
@@ -173,13 +168,13 @@ def _practitioner_raters(
     only by classes of at least that many within the institution (indicators.disclosure).
     Territory and sector filters select institutions, not raters."""
     rows = (
-        "SELECT r.wave_id, r.respondent_id, r.institution_id FROM respondents r "
-        "WHERE r.instrument = ? AND list_contains(?, r.wave_id) AND r.institution_id IS NOT NULL"
+        "SELECT r.wave_id, r.respondent_id, r.institution_id FROM survey_respondents r "
+        "WHERE list_contains(?, r.wave_id) AND r.institution_id IS NOT NULL"
     )
     people = replace(filters, waves=None, territories=None, sectors=None)
     return selected_rows(
-        conn, rows, [PRACTITIONER_INSTRUMENT, waves], people, ("wave_id", "institution_id"),
-        instrument=PRACTITIONER_INSTRUMENT, class_dimensions=("role", "level"), unit_minimum=True,
+        conn, rows, [waves], people, ("wave_id", "institution_id"),
+        class_dimensions=("role", "level"), unit_minimum=True,
     )
 
 
@@ -210,7 +205,7 @@ def _waves(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return conn.execute(
         f"""
         SELECT u.wave_id, w.wave_order FROM (
-            SELECT DISTINCT wave_id FROM ties WHERE {tw}
+            SELECT DISTINCT wave_id FROM network_ties WHERE {tw}
             UNION SELECT DISTINCT wave_id FROM respondents WHERE {tw}
         ) u LEFT JOIN waves w USING (wave_id)
         ORDER BY w.wave_order NULLS LAST, u.wave_id
@@ -247,7 +242,7 @@ def _pairs(
                    WHERE t.source = '{PRACTITIONER}'
                      AND (t.frequency_per_month IS NULL OR t.frequency_per_month >= ?)
                ) AS INTEGER) AS practitioners
-        FROM ties t
+        FROM network_ties t
         JOIN inst f ON f.institution_id = t.from_institution_id
         JOIN inst o ON o.institution_id = t.to_institution_id
         WHERE list_contains(?, t.source) AND list_contains(?, t.wave_id) AND f.code <> o.code
@@ -272,20 +267,14 @@ def _answered(
 ) -> pd.DataFrame:
     """Institutions that answered per wave: w, code, partner_answered, practitioners.
 
-    Respondents of the instruments of each tie source: those of ``INSTRUMENTS`` and those
-    whose loads wrote ties of that source (``ties.load_id`` → ``loads.instrument``).
+    Respondents of the instruments of each tie source (the ``tie_source_instruments`` view: the
+    instruments whose roster questions declare it, or whose loads wrote ties of it).
     """
     inst, inst_params = _inst_cte(filters)
     raters, rater_params = _practitioner_raters(conn, filters, waves)
-    known = [(src, ins) for src, names in INSTRUMENTS.items() for ins in names]
-    values = ", ".join("(?, ?)" for _ in known)
     sql = f"""
         WITH {inst}, raters AS ({raters}),
-        source_instruments AS (
-            SELECT DISTINCT t.source, l.instrument
-            FROM (SELECT DISTINCT source, load_id FROM ties) t JOIN loads l USING (load_id)
-            UNION SELECT * FROM (VALUES {values}) v(source, instrument)
-        )
+        source_instruments AS (SELECT * FROM tie_source_instruments)
         SELECT CAST(list_position(?, r.wave_id) - 1 AS SMALLINT) AS w, i.code,
                bool_or(s.source = '{PARTNER}') AS partner_answered,
                CAST(count(*) FILTER (WHERE s.source = '{PRACTITIONER}') AS INTEGER)
@@ -299,7 +288,7 @@ def _answered(
         GROUP BY ALL
     """
     params = [
-        *inst_params, *rater_params, *[x for pair in known for x in pair], waves, rule.sources, waves,
+        *inst_params, *rater_params, waves, rule.sources, waves,
     ]
     return conn.execute(sql, params).df()
 

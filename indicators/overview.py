@@ -7,8 +7,9 @@ Pure computation (no Streamlit), built on the family modules. Conventions are th
 
 **Headline indicators** (``HEADLINES``), per wave:
 
-* survey means — network practice and partnership culture (1–5), WHO-5 (0–100): mean of the
-  respondents' scores with its t CI (``indicators.practice.scale_summary``,
+* survey means — two practice scales (network practice and partnership culture, 1–5, when the
+  survey instruments have them; else their first two practice scales, :func:`headlines`),
+  WHO-5 (0–100): mean of the respondents' scores with its t CI (``indicators.practice.scale_summary``,
   ``indicators.wellbeing.wellbeing_summary``);
 * survey shares — WHO-5 ≤ ``who5_poor`` and CBI ≥ ``cbi_high``, with Wilson CIs;
 * partner network — density and cross-sector tie share of the network of every filtered
@@ -56,10 +57,12 @@ from scipy import stats as sps
 from indicators.catalogue import Indicator
 from indicators.exchanges import _covered_months, activity_monthly
 from indicators.filters import Filters
+from indicators.instruments import practice_scales
 from indicators.practice import (
     ci_level,
     panel_change,
     query_frame,
+    scale_metadata,
     scale_summary,
     with_item_basis,
 )
@@ -102,6 +105,8 @@ class Headline:
     higher_is_better: bool
     source_indicator: str  # catalogue id of the indicator it is read from
     survey: bool  # measured on respondents (tested and ranked in the findings)
+    label_fr: str = ""  # a practice scale's own name (from its codebook)
+    label_en: str = ""
 
 
 HEADLINES: tuple[Headline, ...] = (
@@ -115,13 +120,48 @@ HEADLINES: tuple[Headline, ...] = (
     Headline("actions_per_month", "exchanges", PER_MONTH, True, "overview.actions_per_month", False),
 )
 _BY_ID = {h.id: h for h in HEADLINES}
+# The practice headlines when the survey instruments have these scales (the bundled codebook's).
+PREFERRED_PRACTICE: tuple[str, ...] = ("network_practice", "partnership_culture")
+SCORE = "score"  # a practice score on another range than 1 to 5
+SURVEY_FAMILIES = ("practice", "wellbeing")
+
+
+def practice_headline_scales(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
+    """The practice scales the overview headlines: network practice and partnership culture
+    when the survey instruments have them, else their first two practice scales."""
+    found = practice_scales(conn)
+    return tuple(s for s in PREFERRED_PRACTICE if s in found) or found[:2]
+
+
+def headlines(conn: duckdb.DuckDBPyConnection) -> tuple[Headline, ...]:
+    """The headline indicators of this warehouse: :func:`practice_headline_scales` (each with
+    its codebook's name), then the wellbeing, network and exchange headlines of ``HEADLINES``."""
+    meta = scale_metadata(conn, practice_headline_scales(conn))
+    practice = tuple(
+        Headline(str(r.scale_id), "practice", SCORE_1_5 if (r.score_min, r.score_max) == (1.0, 5.0) else SCORE,
+                 bool(r.higher_is_better), "practice.scale_mean", True, str(r.label_fr), str(r.label_en))
+        for r in meta.itertuples(index=False)
+    )
+    return (*practice, *(h for h in HEADLINES if h.family != "practice"))
+
+
+def lag_headline(conn: duckdb.DuckDBPyConnection) -> Headline | None:
+    """The headline of :func:`lag_scale` (its name and unit for the lag finding)."""
+    scale = lag_scale(conn)
+    return next((h for h in headlines(conn) if h.id == scale), None)
+
+
+def lag_scale(conn: duckdb.DuckDBPyConnection) -> str | None:
+    """The scale of the group that lags: network practice, else the first practice headline."""
+    scales = practice_headline_scales(conn)
+    return LAG_SCALE if LAG_SCALE in scales else (scales[0] if scales else None)
 
 TREND_COLUMNS = [
-    "indicator", "family", "unit", "higher_is_better", "wave_id", "wave_order", "n", "value",
+    "indicator", "family", "label_fr", "label_en", "unit", "higher_is_better", "wave_id", "wave_order", "n", "value",
     "ci_low", "ci_high", "coverage", "suppressed",
 ]
 CHANGE_COLUMNS = [
-    "indicator", "family", "unit", "higher_is_better", "source_indicator", "wave_a", "wave_b",
+    "indicator", "family", "label_fr", "label_en", "unit", "higher_is_better", "source_indicator", "wave_a", "wave_b",
     "n_a", "n_b", "value_a", "value_b", "change", "ci_low", "ci_high", "ci_level", "test",
     "significant", "p", "p_adjusted", "family_size", "effect", "effect_name", "oriented_effect",
     "design", "estimate", "coverage_a", "coverage_b", "n_both", "panel_n_pairs", "panel_change",
@@ -134,7 +174,7 @@ GROUP_COLUMNS = [
     "gap_ci_high", "ci_level", "z", "df", "p", "p_adjusted", "family_size", "oriented_gap",
 ]
 FINDING_COLUMNS = [
-    "kind", "status", "indicator", "unit", "higher_is_better", "wave_a", "wave_b", "value_a",
+    "kind", "status", "indicator", "label_fr", "label_en", "unit", "higher_is_better", "wave_a", "wave_b", "value_a",
     "value_b", "change", "ci_low", "ci_high", "effect", "effect_name", "test", "significant",
     "design", "dimension", "group", "group_label_fr", "group_label_en", "rest_change", "gap",
     "gap_ci_low", "gap_ci_high", "ci_level", "p_adjusted", "family_size", "n_a", "n_b",
@@ -165,14 +205,15 @@ def _z() -> float:
 
 
 def _rows(
-    indicator: str, src: pd.DataFrame, value: str, low: str | None, high: str | None, extra: dict[str, str]
+    h: Headline, src: pd.DataFrame, value: str, low: str | None, high: str | None, extra: dict[str, str]
 ) -> pd.DataFrame:
     """Long trend rows of one indicator from a per-wave frame."""
-    h = _BY_ID[indicator]
     out = pd.DataFrame(
         {
-            "indicator": indicator,
+            "indicator": h.id,
             "family": h.family,
+            "label_fr": h.label_fr,
+            "label_en": h.label_en,
             "unit": h.unit,
             "higher_is_better": h.higher_is_better,
             "wave_id": src["wave_id"].astype(str).to_numpy(),
@@ -207,15 +248,18 @@ def _survey_stats(
     """Per wave × survey headline: n, value, CI and the sufficient statistics of the change
     (sd for means). ``compare``: the two waves of a change (scales scored on their common items)."""
     parts = []
-    practice = scale_summary(conn, filters, scales=("network_practice", "partnership_culture"), compare=compare)
-    for scale in ("network_practice", "partnership_culture"):
-        sub = practice.loc[practice["scale_id"] == scale]
-        parts.append(_rows(scale, sub, "mean", "ci_low", "ci_high", {"sd": "sd"}))
+    heads = [h for h in headlines(conn) if h.family == "practice"]
+    if heads:
+        practice = scale_summary(conn, filters, scales=[h.id for h in heads], compare=compare)
+        for h in heads:
+            sub = practice.loc[practice["scale_id"] == h.id]
+            parts.append(_rows(h, sub, "mean", "ci_low", "ci_high", {"sd": "sd"}))
     wb = wellbeing_summary(conn, filters, compare=compare)
     who5, cbi = wb.loc[wb["scale_id"] == "who5"], wb.loc[wb["scale_id"] == "cbi_work"]
-    parts.append(_rows("who5_mean", who5, "mean", "ci_low", "ci_high", {"sd": "sd"}))
-    parts.append(_rows("who5_poor_share", who5, "who5_poor_share", "who5_poor_ci_low", "who5_poor_ci_high", {}))
-    parts.append(_rows("cbi_high_share", cbi, "cbi_high_share", "cbi_high_ci_low", "cbi_high_ci_high", {}))
+    parts.append(_rows(_BY_ID["who5_mean"], who5, "mean", "ci_low", "ci_high", {"sd": "sd"}))
+    parts.append(_rows(_BY_ID["who5_poor_share"], who5, "who5_poor_share", "who5_poor_ci_low", "who5_poor_ci_high",
+                       {}))
+    parts.append(_rows(_BY_ID["cbi_high_share"], cbi, "cbi_high_share", "cbi_high_ci_low", "cbi_high_ci_high", {}))
     return pd.concat([p for p in parts if not p.empty] or [_empty(TREND_COLUMNS)], ignore_index=True)
 
 
@@ -236,7 +280,7 @@ def _network_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     parts = []
     for indicator, metric in NETWORK_HEADLINES.items():
         extra = {"coverage": "coverage", "change_robust": f"change_{metric}_robust", "n_both": "n_both"}
-        rows = _rows(indicator, trend, f"{metric}_respondents", None, None, extra)
+        rows = _rows(_BY_ID[indicator], trend, f"{metric}_respondents", None, None, extra)
         rows["basis"] = trend["change_basis"].to_numpy(dtype=object)
         parts.append(rows)
     return pd.concat(parts, ignore_index=True)
@@ -280,7 +324,7 @@ def _action_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataF
     if not rows:
         return _empty(TREND_COLUMNS)
     extra = {"months": "months", "dispersion": "dispersion"}
-    return _rows("actions_per_month", pd.DataFrame(rows), "value", "ci_low", "ci_high", extra)
+    return _rows(_BY_ID["actions_per_month"], pd.DataFrame(rows), "value", "ci_low", "ci_high", extra)
 
 
 def _all_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -289,7 +333,7 @@ def _all_stats(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
     for col in ("sd", "coverage", "months", "dispersion"):
         if col not in df.columns:
             df[col] = np.nan
-    order = {h.id: i for i, h in enumerate(HEADLINES)}
+    order = {h.id: i for i, h in enumerate(headlines(conn))}
     df["_order"] = df["indicator"].map(order)
     df = df.sort_values(["_order", "wave_order"], kind="stable").drop(columns="_order")
     return df.reset_index(drop=True)
@@ -377,7 +421,7 @@ def _panel_columns(
     """indicator → the same people's change (panel): n_pairs, mean change and its CI (survey
     means only; given beside the change of all respondents, never instead of it)."""
     cols = ["n_pairs", "mean_diff", "ci_low", "ci_high"]
-    practice = panel_change(conn, filters, wave_a, wave_b, ("network_practice", "partnership_culture"))
+    practice = panel_change(conn, filters, wave_a, wave_b, practice_headline_scales(conn))
     practice = practice.assign(indicator=practice["scale_id"])[["indicator", *cols]]
     wb = wellbeing_panel_change(conn, filters, wave_a, wave_b)
     wb = wb.loc[wb["scale_id"] == "who5"].assign(indicator="who5_mean")[["indicator", *cols]]
@@ -392,8 +436,8 @@ def _scale_notes(
     """indicator → alpha_b (Cronbach's alpha in wave b, the selection's respondents),
     low_reliability (below the alpha_min setting), items_compared / items_left_out (when the
     scale's items differ between the two waves)."""
-    scales = {"network_practice": "network_practice", "partnership_culture": "partnership_culture",
-              "who5_mean": "who5", "cbi_high_share": "cbi_work", "who5_poor_share": "who5"}
+    scales = {s: s for s in practice_headline_scales(conn)}
+    scales |= {"who5_mean": "who5", "cbi_high_share": "cbi_work", "who5_poor_share": "who5"}
     rel = reliability(conn, dataclasses.replace(filters, waves=(wave_b,)), scales=sorted(set(scales.values())))
     alpha = rel.set_index("scale_id")["alpha"] if len(rel) else pd.Series(dtype=float)
     out = pd.DataFrame({"indicator": list(scales), "scale_id": list(scales.values())})
@@ -431,7 +475,7 @@ def _raw_change(
         a["suppressed"] = False
     else:
         a = stats.loc[stats["wave_id"] == wave_a, ["indicator", *keys]]
-    meta = pd.DataFrame([dataclasses.asdict(h) for h in HEADLINES]).rename(columns={"id": "indicator"})
+    meta = pd.DataFrame([dataclasses.asdict(h) for h in headlines(conn)]).rename(columns={"id": "indicator"})
     df = meta.merge(a.add_suffix("_a").rename(columns={"indicator_a": "indicator"}), on="indicator", how="left")
     df = df.merge(b.add_suffix("_b").rename(columns={"indicator_b": "indicator"}), on="indicator", how="left")
     df = df.loc[df["indicator"].isin(stats["indicator"])].reset_index(drop=True)
@@ -611,11 +655,12 @@ def group_changes(
     filters: Filters,
     wave_a: str,
     wave_b: str,
-    scale_id: str = LAG_SCALE,
+    scale_id: str | None = None,
     dimensions: Sequence[str] = GROUP_DIMENSIONS,
     family: Sequence[float] | np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """How each group's mean score changed between two waves, compared with everyone else.
+    """How each group's mean score changed between two waves, compared with everyone else
+    (``scale_id``: network practice by default, else the first practice headline, :func:`lag_scale`).
 
     Method: per dimension (territory, sector, role, level) and group, the group's mean in
     each wave (``scale_summary`` by that dimension, respondents' published metadata in each
@@ -643,6 +688,9 @@ def group_changes(
     """
     if wave_a == wave_b:
         raise ValueError(f"compare two different waves (got {wave_a!r} twice)")
+    scale_id = scale_id if scale_id is not None else lag_scale(conn)
+    if scale_id is None:
+        return _empty(GROUP_COLUMNS)
     two = dataclasses.replace(filters, waves=(wave_a, wave_b))
     compare = (wave_a, wave_b)
     total = scale_summary(conn, two, scales=(scale_id,), compare=compare)
@@ -650,7 +698,7 @@ def group_changes(
         return _empty(GROUP_COLUMNS)
     hib = bool(
         query_frame(
-            conn, "SELECT higher_is_better FROM scales WHERE scale_id = ? LIMIT 1", [scale_id]
+            conn, "SELECT higher_is_better FROM survey_scales WHERE scale_id = ? LIMIT 1", [scale_id]
         )["higher_is_better"].iloc[0]
     )
     labels = _group_labels(conn)
@@ -731,7 +779,7 @@ def _pick(
 ) -> dict[str, object]:
     """The finding of one direction: the largest significant oriented effect, else the
     largest within noise, else none."""
-    candidates = change.loc[change["indicator"].map(lambda i: _BY_ID[i].survey if i in _BY_ID else False)]
+    candidates = change.loc[change["family"].isin(SURVEY_FAMILIES)]
     candidates = candidates.loc[candidates["oriented_effect"].notna()]
     candidates = candidates.loc[better(candidates["oriented_effect"])]
     row: dict[str, object] = {"kind": kind, "status": NONE}
@@ -746,9 +794,10 @@ def _pick(
     return row
 
 
-def pick_findings(change: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+def pick_findings(change: pd.DataFrame, groups: pd.DataFrame, lag: Headline | None = None) -> pd.DataFrame:
     """The three findings from a :func:`headline_change` frame and a :func:`group_changes`
-    frame (pure: no database).
+    frame (pure: no database); ``lag``: the headline of the groups' scale (network practice by
+    default), named in the lag finding whatever its status.
 
     * ``improvement`` / ``decline``: among the survey headlines (respondents), the largest
       oriented standardised effect (positive / negative) whose change is beyond noise
@@ -767,12 +816,16 @@ def pick_findings(change: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
         _pick(change, "improvement", lambda e: e > 0),
         _pick(change, "decline", lambda e: e < 0),
     ]
-    lag: dict[str, object] = {"kind": "lag", "status": NONE}
+    head = lag if lag is not None else _BY_ID[LAG_SCALE]
+    lag_row: dict[str, object] = {
+        "kind": "lag", "status": NONE, "indicator": head.id, "label_fr": head.label_fr, "label_en": head.label_en,
+        "unit": head.unit, "higher_is_better": head.higher_is_better,
+    }
     behind = groups.loc[groups["oriented_gap"] < 0] if not groups.empty else groups
     if not behind.empty:
         oriented_z = behind["z"] * np.sign(behind["oriented_gap"] / behind["gap"])
         best = behind.loc[oriented_z.astype(float).idxmin()]
-        lag.update(
+        lag_row.update(
             {
                 "status": FOUND if float(best["p_adjusted"]) < 1.0 - ci_level() else WITHIN_NOISE,
                 "indicator": best["scale_id"], "wave_a": best["wave_a"], "wave_b": best["wave_b"],
@@ -783,11 +836,10 @@ def pick_findings(change: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
                 "gap_ci_low": best["gap_ci_low"], "gap_ci_high": best["gap_ci_high"],
                 "p_adjusted": best["p_adjusted"], "family_size": best["family_size"],
                 "ci_level": best["ci_level"],
-                "n_a": best["n_a"], "n_b": best["n_b"],
-                "unit": SCORE_1_5, "higher_is_better": True, "design": ALL_RESPONDENTS,
+                "n_a": best["n_a"], "n_b": best["n_b"], "design": ALL_RESPONDENTS,
             }
         )
-    rows.append(lag)
+    rows.append(lag_row)
     waves = {"wave_a": None, "wave_b": None}
     for frame in (change, groups):
         if len(frame):
@@ -829,7 +881,7 @@ def findings(
     Columns: see :func:`pick_findings`.
     """
     change, groups = comparisons(conn, filters, wave_a, wave_b)
-    return pick_findings(change, groups)
+    return pick_findings(change, groups, lag_headline(conn))
 
 
 # --------------------------------------------------------------------------- catalogue
@@ -883,8 +935,8 @@ INDICATORS: list[Indicator] = [
             "(moyennes), h de Cohen = 2·asin√p_b − 2·asin√p_a (parts)"
         ),
         unit="unit of each indicator (score 1–5, score 0–100, share 0–1, actions per month)",
-        sources=("scale_scores", "responses", "respondents", "scales", "ties", "institutions", "activities",
-                 "waves"),
+        sources=("survey_scores", "responses", "survey_respondents", "survey_scales", "network_ties", "institutions",
+                 "activities", "waves"),
         missing_data=(
             "As each source indicator: scale scores on available cases, rescored on the common items "
             "when a codebook version changed the scale between the two waves; network figures among "
@@ -975,7 +1027,7 @@ INDICATORS: list[Indicator] = [
             "départ et d'arrivée ; s : écart-type)"
         ),
         unit="score points (1–5 scale)",
-        sources=("scale_scores", "respondents", "sectors", "response_labels"),
+        sources=("survey_scores", "survey_respondents", "sectors", "response_labels"),
         missing_data=(
             "Respondents without a score are left out; those whose group cannot be shown "
             "(confidentiality) are in no group and not in the rest."
@@ -1020,7 +1072,7 @@ INDICATORS: list[Indicator] = [
             "argmax / argmin de l'effet orienté parmi les découvertes ; argmin t des écarts des groupes"
         ),
         unit="text",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data="As overview.headline_change and overview.group_lag.",
         missing_data_fr="Comme overview.headline_change et overview.group_lag.",
         caveats="Network and activity indicators are shown but not ranked (no sampling test).",

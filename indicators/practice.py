@@ -35,6 +35,7 @@ import pandas as pd
 from indicators.catalogue import Indicator
 from indicators.disclosure import selected_pairs, selected_rows, suppress
 from indicators.filters import Filters
+from indicators.instruments import SURVEY_INSTRUMENTS_SQL, practice_scales, survey_scale_ids
 from indicators.stats import (
     alpha_from_variances,
     hedges_g,
@@ -47,14 +48,6 @@ from indicators.stats import (
 )
 from warehouse.settings import setting
 
-INSTRUMENT = "practitioner"
-PRACTICE_SCALES: tuple[str, ...] = (
-    "network_practice",
-    "legibility",
-    "parents_actors",
-    "partnership_culture",
-)
-WELLBEING_SCALES: tuple[str, ...] = ("who5", "cbi_work")
 GROUP_COLUMNS: tuple[str, ...] = ("territory", "sector_id", "role", "level")
 LEVELS: tuple[str, str] = ("strategic", "operational")
 DESIGN_PANEL = "panel"
@@ -145,11 +138,11 @@ def selected(
     partition: Sequence[str],
     by: Sequence[str] = (),
 ) -> tuple[str, list[object]]:
-    """The rows of ``rows_sql`` (practitioner respondents' wave_id, respondent_id, the partition
+    """The rows of ``rows_sql`` (survey respondents' wave_id, respondent_id, the partition
     columns and payload, over the selected waves) that a figure may use under ``filters``, with
     the respondents' published territory, sector_id, role and level: see
     :func:`indicators.disclosure.selected_rows`, the one disclosure rule."""
-    return selected_rows(conn, rows_sql, params, filters, partition, by, instrument=INSTRUMENT)
+    return selected_rows(conn, rows_sql, params, filters, partition, by)
 
 
 def extra_group_columns(by: Sequence[str], allowed: Sequence[str] = GROUP_COLUMNS) -> list[str]:
@@ -162,13 +155,15 @@ def extra_group_columns(by: Sequence[str], allowed: Sequence[str] = GROUP_COLUMN
 
 
 def scale_metadata(conn: duckdb.DuckDBPyConnection, scales: Sequence[str]) -> pd.DataFrame:
-    """Scales of the practitioner instrument among ``scales``, in the requested order:
-    scale_id, label_fr, label_en, higher_is_better, score_min, score_max, scale_order."""
+    """Scales of the survey instruments among ``scales`` (indicators' ids), in the requested
+    order: scale_id, label_fr, label_en, higher_is_better, score_min, score_max, scale_order (a
+    scale two instruments share is described by the first instrument's codebook, by name)."""
     df = query_frame(
         conn,
         "SELECT scale_id, label_fr, label_en, higher_is_better, score_min, score_max "
-        "FROM scales WHERE instrument = ? AND list_contains(?, scale_id)",
-        [INSTRUMENT, list(scales)],
+        "FROM survey_scales WHERE list_contains(?, scale_id) "
+        "QUALIFY row_number() OVER (PARTITION BY scale_id ORDER BY instrument) = 1",
+        [list(scales)],
     )
     order = {s: i for i, s in enumerate(scales)}
     df["scale_order"] = df["scale_id"].map(order).astype("int64")
@@ -177,13 +172,9 @@ def scale_metadata(conn: duckdb.DuckDBPyConnection, scales: Sequence[str]) -> pd
 
 
 def all_scale_ids(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
-    """Every scale of the practitioner instrument: practice scales first, then the others."""
-    rows = conn.execute(
-        "SELECT scale_id FROM scales WHERE instrument = ? ORDER BY scale_id", [INSTRUMENT]
-    ).fetchall()
-    found = [str(r[0]) for r in rows]
-    known = [s for s in (*PRACTICE_SCALES, *WELLBEING_SCALES) if s in found]
-    return (*known, *[s for s in found if s not in known])
+    """Every scale of the survey instruments: practice scales first, then wellbeing and
+    burnout, then the others."""
+    return survey_scale_ids(conn)
 
 
 def wave_orders(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -228,12 +219,12 @@ def score_rows(
     items differ between them is scored on the items both waves asked (:func:`comparable_scores`)."""
     source, source_params = comparable_scores(conn, compare, scales) if compare else (None, [])
     wave_where, wave_params = filters.wave_where("s.wave_id")
-    table = f"({source})" if source else "scale_scores"
+    table = f"({source})" if source else "survey_scores"
     rows = f"""
         SELECT s.wave_id, s.scale_id, s.respondent_id, s.score FROM {table} s
-        WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}
+        WHERE list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}
     """
-    params = [*source_params, INSTRUMENT, list(scales), *wave_params]
+    params = [*source_params, list(scales), *wave_params]
     return selected(conn, filters, rows, params, ("wave_id", "scale_id"), by)
 
 
@@ -243,9 +234,9 @@ def item_sets(
     """scale_id → wave_id → the scale's items asked in that wave (``wave_items``), sorted."""
     rows = conn.execute(
         "SELECT i.scale_id, wi.wave_id, list(DISTINCT wi.item_id ORDER BY wi.item_id) FROM wave_items wi "
-        "JOIN items i ON i.instrument = wi.instrument AND i.item_id = wi.item_id "
-        "WHERE wi.instrument = ? AND list_contains(?, wi.wave_id) AND list_contains(?, i.scale_id) GROUP BY ALL",
-        [INSTRUMENT, list(waves), list(scales)],
+        "JOIN survey_items i ON i.instrument = wi.instrument AND i.item_id = wi.item_id "
+        "WHERE list_contains(?, wi.wave_id) AND list_contains(?, i.scale_id) GROUP BY ALL",
+        [list(waves), list(scales)],
     ).fetchall()
     out: dict[str, dict[str, tuple[str, ...]]] = {}
     for scale, wave, items in rows:
@@ -297,7 +288,7 @@ def comparable_scores(
     conn: duckdb.DuckDBPyConnection, compare: tuple[str, str], scales: Sequence[str]
 ) -> tuple[str | None, list[object]]:
     """SQL of scale scores comparable between the two waves of ``compare`` (columns of
-    ``scale_scores``: wave_id, instrument, respondent_id, scale_id, score), or None when every
+    ``survey_scores``: wave_id, instrument, respondent_id, scale_id, score), or None when every
     scale asked the same items in both. A scale whose items differ is rescored, in both waves,
     on the items both asked: reverse-keyed items reversed, the mean of the common items answered
     ("mean" scales), or that mean × the scale's number of items × its multiplier (sum scales:
@@ -316,8 +307,8 @@ def comparable_scores(
                    count(*) AS answered
             FROM responses x
             JOIN common c ON c.item_id = x.item_id
-            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
-            WHERE x.instrument = ? AND list_contains(?, x.wave_id)
+            JOIN survey_items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
+            WHERE list_contains(?, x.wave_id)
             GROUP BY ALL
         ),
         k AS (SELECT scale_id, count(*) AS k_common FROM common GROUP BY ALL)
@@ -328,13 +319,13 @@ def comparable_scores(
                                                                            ELSE 1 END END
                END AS score
         FROM rescored r JOIN k USING (scale_id)
-        JOIN scales sc ON sc.instrument = r.instrument AND sc.scale_id = r.scale_id
+        JOIN survey_scales sc ON sc.instrument = r.instrument AND sc.scale_id = r.scale_id
         UNION ALL BY NAME
-        SELECT s.wave_id, s.instrument, s.respondent_id, s.scale_id, s.score FROM scale_scores s
+        SELECT s.wave_id, s.instrument, s.respondent_id, s.scale_id, s.score FROM survey_scores s
         WHERE NOT list_contains(?, s.scale_id)
     """
     params: list[object] = [x for pair in keys for x in pair]
-    params += [INSTRUMENT, list(compare), list(common)]
+    params += [list(compare), list(common)]
     return sql, params
 
 
@@ -351,8 +342,7 @@ def group_values(conn: duckdb.DuckDBPyConnection, dimension: str, filters: Filte
         values = list(LEVELS)
     else:  # role, territory: fixed column names
         rows = conn.execute(
-            f"SELECT DISTINCT {dimension} FROM respondents WHERE instrument = ? AND {dimension} IS NOT NULL ORDER BY 1",
-            [INSTRUMENT],
+            f"SELECT DISTINCT {dimension} FROM survey_respondents WHERE {dimension} IS NOT NULL ORDER BY 1"
         ).fetchall()
         values = [r[0] for r in rows]
     return [v for v in values if chosen is None or v in chosen]
@@ -403,7 +393,7 @@ def score_aggregates(
     compare: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """Per wave × extra keys × scale: wave_order, n (respondents with a score), mean, sd
-    (stddev_samp) of ``scale_scores``, respondents filtered on their metadata of that wave.
+    (stddev_samp) of ``survey_scores``, respondents filtered on their metadata of that wave.
 
     ``extra_select`` adds aggregate expressions over ``s.score`` (fixed SQL from this
     package, its ``?`` placeholders bound to ``extra_params``). ``compare``: scores comparable
@@ -441,10 +431,10 @@ def wave_scale_grid(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: S
     wave_where, wave_params = filters.wave_where("s.wave_id")
     return query_frame(
         conn,
-        f"SELECT DISTINCT s.wave_id, w.wave_order, s.scale_id FROM scale_scores s "
+        f"SELECT DISTINCT s.wave_id, w.wave_order, s.scale_id FROM survey_scores s "
         f"LEFT JOIN waves w ON w.wave_id = s.wave_id "
-        f"WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}",
-        [INSTRUMENT, list(scales), *wave_params],
+        f"WHERE list_contains(?, s.scale_id) AND s.score IS NOT NULL AND {wave_where}",
+        [list(scales), *wave_params],
     )
 
 
@@ -458,7 +448,7 @@ def paired_scores(
     """scale_id → (scores in wave a, scores in wave b) of the respondents (same respondent_id)
     with a score in both waves, aligned; metadata filters on the wave-b answers."""
     scores = comparable_scores(conn, (wave_a, wave_b), scales)
-    rel, params = selected_pairs(conn, metadata_filters(filters), wave_a, wave_b, scales, INSTRUMENT, scores)
+    rel, params = selected_pairs(conn, metadata_filters(filters), wave_a, wave_b, scales, scores)
     sql = f"SELECT scale_id, score_a, score_b FROM ({rel}) ORDER BY scale_id, respondent_id"
     res = conn.execute(sql, params).fetchnumpy()
     ids = np.asarray(res["scale_id"], dtype=object)
@@ -553,8 +543,8 @@ def scale_summary(
     (``stddev_samp``), CI = mean ± t(n−1) · sd/√n at the ``ci_level`` setting.
     ``by``: ``wave_id`` plus optionally columns among territory, sector_id, role, level (the
     respondents' metadata in that wave; a missing value is its own group). ``scales``: the
-    four practice scales by default; any scale id of the practitioner instrument (e.g. who5,
-    cbi_work) may be asked for.
+    practice scales (role ``practice``) by default; any scale id of the survey instruments (e.g.
+    who5, cbi_work) may be asked for.
     Missing data: respondents without a score for a scale (too few items answered) are left
     out of that scale (available cases); n says how many remain.
     Suppression: n < min_group_size blanks the row; with a breakdown, complementary
@@ -565,7 +555,7 @@ def scale_summary(
     ci_low, ci_high, suppressed.
     """
     extra = extra_group_columns(by)
-    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    chosen = tuple(scales) if scales is not None else practice_scales(conn)
     meta = scale_metadata(conn, chosen)
     df = score_aggregates(conn, filters, extra, chosen, compare=compare)
     df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
@@ -584,9 +574,9 @@ def _item_answer_counts(
     wave_where, wave_params = filters.wave_where("x.wave_id")
     rows = f"""
         SELECT x.wave_id, x.item_id, x.respondent_id, x.value FROM responses x
-        WHERE x.instrument = ? AND list_contains(?, x.item_id) AND {wave_where}
+        WHERE x.instrument IN {SURVEY_INSTRUMENTS_SQL} AND list_contains(?, x.item_id) AND {wave_where}
     """
-    rel, params = selected(conn, filters, rows, [INSTRUMENT, list(item_ids), *wave_params], ("wave_id", "item_id"))
+    rel, params = selected(conn, filters, rows, [list(item_ids), *wave_params], ("wave_id", "item_id"))
     sql = f"SELECT x.wave_id, x.item_id, x.value, count(*) AS count FROM ({rel}) x GROUP BY ALL"
     return query_frame(conn, sql, params)
 
@@ -599,8 +589,8 @@ def _items_asked(
     return query_frame(
         conn,
         f"SELECT DISTINCT wave_id, item_id FROM wave_items "
-        f"WHERE instrument = ? AND list_contains(?, item_id) AND {where}",
-        [INSTRUMENT, list(item_ids), *params],
+        f"WHERE instrument IN {SURVEY_INSTRUMENTS_SQL} AND list_contains(?, item_id) AND {where}",
+        [list(item_ids), *params],
     )
 
 
@@ -623,9 +613,9 @@ def item_distribution(
     """
     items = query_frame(
         conn,
-        "SELECT item_id, text_fr, text_en, response_set, reverse_keyed FROM items "
-        "WHERE instrument = ? AND scale_id = ?",
-        [INSTRUMENT, scale_id],
+        "SELECT item_id, text_fr, text_en, response_set, reverse_keyed, instrument FROM survey_items "
+        "WHERE scale_id = ? QUALIFY row_number() OVER (PARTITION BY item_id ORDER BY instrument) = 1",
+        [scale_id],
     )
     ids = list(items["item_id"])
     counts = _item_answer_counts(conn, filters, ids)
@@ -633,11 +623,11 @@ def item_distribution(
     asked = asked.drop_duplicates().merge(items, on="item_id")
     labels = query_frame(
         conn,
-        "SELECT response_set, value, code, label_fr, label_en, sort_order FROM response_labels "
-        "WHERE instrument = ? AND list_contains(?, response_set)",
-        [INSTRUMENT, list(items["response_set"].dropna().unique())],
+        "SELECT instrument, response_set, value, code, label_fr, label_en, sort_order FROM response_labels "
+        "WHERE list_contains(?, instrument) AND list_contains(?, response_set)",
+        [list(items["instrument"].unique()), list(items["response_set"].dropna().unique())],
     )
-    grid = asked.merge(labels, on="response_set", how="left")
+    grid = asked.merge(labels, on=["instrument", "response_set"], how="left")
     df = grid.merge(counts, on=["wave_id", "item_id", "value"], how="outer")
     info = items.set_index("item_id")
     for col in ("text_fr", "text_en", "reverse_keyed"):
@@ -674,7 +664,7 @@ def panel_change(
     mean_a, mean_b, mean_diff, sd_diff, ci_low, ci_high, t, df, p_ttest, p_wilcoxon, p_holm,
     d_z, d_z_ci_low, d_z_ci_high, effect_size, design ("panel"), suppressed.
     """
-    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    chosen = tuple(scales) if scales is not None else practice_scales(conn)
     df, _ = panel_frame(conn, filters, wave_a, wave_b, chosen)
     return finish(df, filters, PANEL_COLUMNS, PANEL_VALUES)
 
@@ -722,7 +712,7 @@ def cross_sectional_change(
     suppressed.
     """
     _check_two_waves(wave_a, wave_b)
-    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    chosen = tuple(scales) if scales is not None else practice_scales(conn)
     meta = scale_metadata(conn, chosen)
     df = meta.merge(_two_wave_aggregates(conn, filters, wave_a, wave_b, chosen), on="scale_id", how="left")
     for side in ("a", "b"):
@@ -759,7 +749,7 @@ def level_gap(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequenc
     ci_low, ci_high, p_welch, hedges_g, suppressed_strategic, suppressed_operational,
     suppressed.
     """
-    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    chosen = tuple(scales) if scales is not None else practice_scales(conn)
     meta = scale_metadata(conn, chosen)
     both_levels = dataclasses.replace(filters, levels=LEVELS)
     long = score_aggregates(conn, both_levels, ["level"], chosen)
@@ -805,16 +795,17 @@ def alpha_statistics(
     rows = f"""
         SELECT s.wave_id, s.scale_id, s.respondent_id, s.n_items_asked AS k,
                s.score * coalesce(sc.factor, s.n_items_asked) AS total
-        FROM scale_scores s
-        JOIN (SELECT scale_id, CASE rule WHEN 'mean' THEN NULL WHEN 'sum_times' THEN 1.0 / multiplier
-                                         ELSE 1.0 END AS factor
-              FROM scales WHERE instrument = ? AND list_contains(?, scale_id)) sc ON sc.scale_id = s.scale_id
-        WHERE s.instrument = ? AND s.n_items_asked > 0 AND s.n_items_answered = s.n_items_asked
+        FROM survey_scores s
+        JOIN (SELECT instrument, scale_id, CASE rule WHEN 'mean' THEN NULL WHEN 'sum_times' THEN 1.0 / multiplier
+                                                     ELSE 1.0 END AS factor
+              FROM survey_scales WHERE list_contains(?, scale_id)) sc
+          ON sc.instrument = s.instrument AND sc.scale_id = s.scale_id
+        WHERE s.n_items_asked > 0 AND s.n_items_answered = s.n_items_asked
           AND s.score IS NOT NULL AND {wave_where}
     """
     # complete cases of the selection (the population of alpha: wave × scale)
     rel, rel_params = selected(
-        conn, filters, rows, [INSTRUMENT, list(scales), INSTRUMENT, *wave_params], ("wave_id", "scale_id")
+        conn, filters, rows, [list(scales), *wave_params], ("wave_id", "scale_id")
     )
     x_where, x_params = filters.wave_where("x.wave_id")
     sql = f"""
@@ -824,18 +815,18 @@ def alpha_statistics(
             FROM complete GROUP BY ALL
         ),
         it AS (
-            SELECT item_id, scale_id, reverse_keyed, value_min, value_max FROM items
-            WHERE instrument = ? AND list_contains(?, scale_id)
+            SELECT instrument, item_id, scale_id, reverse_keyed, value_min, value_max FROM survey_items
+            WHERE list_contains(?, scale_id)
         ),
         iv AS (
             SELECT x.wave_id, it.scale_id, x.item_id,
                    var_samp(CASE WHEN it.reverse_keyed THEN it.value_min + it.value_max - x.value
                                  ELSE x.value END) AS item_var
             FROM responses x
-            JOIN it ON it.item_id = x.item_id
+            JOIN it ON it.instrument = x.instrument AND it.item_id = x.item_id
             SEMI JOIN complete c ON c.wave_id = x.wave_id AND c.respondent_id = x.respondent_id
                                  AND c.scale_id = it.scale_id
-            WHERE x.instrument = ? AND {x_where}
+            WHERE {x_where}
             GROUP BY ALL
         )
         SELECT t.wave_id, t.scale_id, t.k, t.n, v.sum_item_var, t.total_var
@@ -843,7 +834,7 @@ def alpha_statistics(
         LEFT JOIN (SELECT wave_id, scale_id, sum(item_var) AS sum_item_var FROM iv GROUP BY ALL) v
                USING (wave_id, scale_id)
     """
-    df = query_frame(conn, sql, [*rel_params, INSTRUMENT, list(scales), INSTRUMENT, *x_params])
+    df = query_frame(conn, sql, [*rel_params, list(scales), *x_params])
     for col in ("k", "n"):
         df[col] = pd.to_numeric(df[col]).astype("int64")
     return df
@@ -874,7 +865,7 @@ def reliable_change(
     n_unchanged, share_improved, share_deteriorated, share_unchanged, suppressed.
     """
     _check_two_waves(wave_a, wave_b)
-    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    chosen = tuple(scales) if scales is not None else practice_scales(conn)
     meta = scale_metadata(conn, chosen)
     only_a = dataclasses.replace(filters, waves=(wave_a,))
     sd = score_aggregates(conn, only_a, [], chosen, compare=(wave_a, wave_b)).set_index("scale_id")["sd"]
@@ -929,13 +920,13 @@ def alpha_statistics_on_items(
             SELECT x.wave_id, x.respondent_id, c.scale_id,
                    CASE WHEN i.reverse_keyed THEN i.value_min + i.value_max - x.value ELSE x.value END AS v
             FROM responses x JOIN common c ON c.item_id = x.item_id
-            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
-            WHERE x.instrument = ? AND {wave_where}
+            JOIN survey_items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
+            WHERE {wave_where}
         )
         SELECT a.wave_id, a.scale_id, a.respondent_id, max(k.k) AS k, sum(a.v) AS total
         FROM ans a JOIN k USING (scale_id) GROUP BY ALL HAVING count(*) = max(k.k)
     """
-    params: list[object] = [*[x for pair in keys for x in pair], INSTRUMENT, *wave_params]
+    params: list[object] = [*[x for pair in keys for x in pair], *wave_params]
     rel, rel_params = selected(conn, filters, rows, params, ("wave_id", "scale_id"))
     sql = f"""
         WITH common(scale_id, item_id) AS (VALUES {values}),
@@ -947,17 +938,16 @@ def alpha_statistics_on_items(
                    var_samp(CASE WHEN i.reverse_keyed THEN i.value_min + i.value_max - x.value ELSE x.value END)
                        AS item_var
             FROM responses x JOIN common c ON c.item_id = x.item_id
-            JOIN items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
+            JOIN survey_items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
             SEMI JOIN complete p ON p.wave_id = x.wave_id AND p.respondent_id = x.respondent_id
                                  AND p.scale_id = c.scale_id
-            WHERE x.instrument = ?
             GROUP BY ALL
         )
         SELECT t.wave_id, t.scale_id, t.k, t.n, v.sum_item_var, t.total_var FROM tot t
         LEFT JOIN (SELECT wave_id, scale_id, sum(item_var) AS sum_item_var FROM iv GROUP BY ALL) v
                USING (wave_id, scale_id)
     """
-    df = query_frame(conn, sql, [*[x for pair in keys for x in pair], *rel_params, INSTRUMENT])
+    df = query_frame(conn, sql, [*[x for pair in keys for x in pair], *rel_params])
     for col in ("k", "n"):
         df[col] = pd.to_numeric(df[col]).astype("int64")
     return df
@@ -1034,7 +1024,7 @@ INDICATORS: list[Indicator] = [
         formula="mean ± t(n−1; 0.975) · sd / √n, sd = sample SD (n − 1)",
         formula_fr="moyenne ± t(n − 1 ; 0,975) · s / √n, s = écart-type de l'échantillon (dénominateur n − 1)",
         unit="score 1–5",
-        sources=("scale_scores", "respondents", "scales", "waves"),
+        sources=("survey_scores", "survey_respondents", "survey_scales", "waves"),
         missing_data=_SCORE_MISSING,
         missing_data_fr=_SCORE_MISSING_FR,
         caveats=(
@@ -1066,7 +1056,7 @@ INDICATORS: list[Indicator] = [
         formula="share = count(answer) / n, n = respondents who answered the item in the wave",
         formula_fr="part = effectif(réponse) / n, n = répondants ayant répondu à l'item lors de la vague",
         unit="share (0–1)",
-        sources=("responses", "respondents", "items", "response_labels", "wave_items"),
+        sources=("responses", "survey_respondents", "survey_items", "response_labels", "wave_items"),
         missing_data=(
             "Respondents who skipped the item, or answered \"don't know\", are not in its n."
         ),
@@ -1119,7 +1109,7 @@ INDICATORS: list[Indicator] = [
             "échelles." + _COMMON_ITEMS_FR
         ),
         unit="score points (1–5 scale); d_z in SD units",
-        sources=("scale_scores", "respondents", "scales"),
+        sources=("survey_scores", "survey_respondents", "survey_scales"),
         missing_data="Pairwise: only respondents with a score in both waves. " + _SCORE_MISSING,
         missing_data_fr=(
             "Données appariées : seuls les répondants ayant un score aux deux vagues sont retenus. "
@@ -1161,7 +1151,7 @@ INDICATORS: list[Indicator] = [
             "J = 1 − 3/(4(n_a + n_b) − 9)." + _COMMON_ITEMS_FR
         ),
         unit="score points; g in SD units",
-        sources=("scale_scores", "respondents", "scales"),
+        sources=("survey_scores", "survey_respondents", "survey_scales"),
         missing_data=_SCORE_MISSING,
         missing_data_fr=_SCORE_MISSING_FR,
         caveats=(
@@ -1195,7 +1185,7 @@ INDICATORS: list[Indicator] = [
         formula="gap = mean_strategic − mean_operational; Welch t CI; Hedges' g",
         formula_fr="écart = moyenne_stratégique − moyenne_opérationnelle ; IC du t de Welch ; g de Hedges",
         unit="score points (1–5 scale)",
-        sources=("scale_scores", "respondents", "scales"),
+        sources=("survey_scores", "survey_respondents", "survey_scales"),
         missing_data="Respondents without a level are left out. " + _SCORE_MISSING,
         missing_data_fr="Les répondants dont le niveau n'est pas renseigné sont écartés. " + _SCORE_MISSING_FR,
         caveats="The level filter is ignored (both levels are needed).",
@@ -1228,7 +1218,7 @@ INDICATORS: list[Indicator] = [
             "alpha de Cronbach de la première vague, sur les items comparés)." + _COMMON_ITEMS_FR
         ),
         unit="share (0–1)",
-        sources=("scale_scores", "responses", "respondents", "items", "scales", "wave_items"),
+        sources=("survey_scores", "responses", "survey_respondents", "survey_items", "survey_scales", "wave_items"),
         missing_data=(
             "Pairwise for the change; alpha on complete cases (listwise). " + _SCORE_MISSING
         ),

@@ -19,7 +19,6 @@ import pandas as pd
 from indicators.catalogue import Indicator
 from indicators.filters import Filters
 from indicators.practice import (
-    INSTRUMENT,
     all_scale_ids,
     alpha_statistics,
     ci_level,
@@ -99,7 +98,7 @@ def response_rates(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     sql = f"""
         WITH resp AS (
             SELECT r.wave_id, r.sector_id, r.territory, count(*) AS respondents
-            FROM respondents r WHERE r.instrument = ? AND {r_where} GROUP BY ALL
+            FROM survey_respondents r WHERE {r_where} GROUP BY ALL
         ),
         tg AS (
             SELECT t.wave_id, t.sector_id, t.territory, sum(t.target_n) AS target_n
@@ -131,7 +130,7 @@ def response_rates(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
         LEFT JOIN waves w USING (wave_id)
         LEFT JOIN sectors s USING (sector_id)
     """
-    df = query_frame(conn, sql, [INSTRUMENT, *r_params, *t_params, *w_params])
+    df = query_frame(conn, sql, [*r_params, *t_params, *w_params])
     df["respondents"] = df["respondents"].astype("int64")
     df["target_n"] = pd.to_numeric(df["target_n"], errors="coerce").astype("float64")
     df["rate"] = df["respondents"] / df["target_n"].where(df["target_n"] > 0)
@@ -168,7 +167,7 @@ def panel_retention(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Dat
     sql = f"""
         WITH rw AS (
             SELECT r.respondent_id, r.wave_id, w.wave_order, ({keep}) AS keep
-            FROM respondents r JOIN waves w USING (wave_id) WHERE r.instrument = ?
+            FROM survey_respondents r JOIN waves w USING (wave_id)
         ),
         wl AS (SELECT DISTINCT wave_id, wave_order FROM rw WHERE {w_where}),
         pairs AS (
@@ -201,7 +200,7 @@ def panel_retention(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Dat
         WHERE p.wave_b IS NOT NULL
         ORDER BY p.order_a
     """
-    df = query_frame(conn, sql, [*keep_params, INSTRUMENT, *w_params])
+    df = query_frame(conn, sql, [*keep_params, *w_params])
     counts = ["n_a", "n_retained", "n_b", "n_newcomers", "n_returning"]
     df[counts] = df[counts].astype("int64")
     df["retention"] = df["n_retained"] / df["n_a"].where(df["n_a"] > 0)
@@ -222,7 +221,7 @@ def missing_items(
     missing_share = 1 − answers given / (respondents × items asked) (from
     ``scale_scores.n_items_answered``), no_score_share = respondents whose score is NULL
     because they answered fewer than the scale's minimum items / respondents.
-    Scales: every scale of the practitioner instrument by default.
+    Scales: every scale of the survey instruments by default.
     Suppression: n (respondents) < min_group_size blanks the row.
 
     Columns: wave_id, wave_order, scale_id, label_fr, label_en, items_asked, n,
@@ -232,15 +231,15 @@ def missing_items(
     s_where, s_params = filters.wave_where("s.wave_id")
     rows = f"""
         SELECT s.wave_id, s.scale_id, s.respondent_id, s.n_items_asked, s.n_items_answered, s.score
-        FROM scale_scores s WHERE s.instrument = ? AND list_contains(?, s.scale_id) AND {s_where}
+        FROM survey_scores s WHERE list_contains(?, s.scale_id) AND {s_where}
     """
-    rel, params = selected(conn, filters, rows, [INSTRUMENT, list(chosen), *s_params], ("wave_id", "scale_id"))
+    rel, params = selected(conn, filters, rows, [list(chosen), *s_params], ("wave_id", "scale_id"))
     w_where, w_params = filters.wave_where("wi.wave_id")
     sql = f"""
         WITH listed AS (
             SELECT wi.wave_id, i.scale_id, count(DISTINCT wi.item_id) AS k
-            FROM wave_items wi JOIN items i ON i.instrument = wi.instrument AND i.item_id = wi.item_id
-            WHERE wi.instrument = ? AND {w_where} GROUP BY ALL
+            FROM wave_items wi JOIN survey_items i ON i.instrument = wi.instrument AND i.item_id = wi.item_id
+            WHERE {w_where} GROUP BY ALL
         ),
         agg AS (
             SELECT s.wave_id, s.scale_id, count(*) AS n, max(s.n_items_asked) AS k_scores,
@@ -253,7 +252,7 @@ def missing_items(
         SELECT agg.*, coalesce(l.k, agg.k_scores) AS items_asked, w.wave_order
         FROM agg LEFT JOIN listed l USING (wave_id, scale_id) LEFT JOIN waves w USING (wave_id)
     """
-    df = query_frame(conn, sql, [INSTRUMENT, *w_params, *params])
+    df = query_frame(conn, sql, [*w_params, *params])
     for col in ("n", "answers_expected", "answers_missing", "n_no_score", "items_asked"):
         df[col] = pd.to_numeric(df[col]).astype("int64")
     df["missing_share"] = df["answers_missing"] / df["answers_expected"].where(df["answers_expected"] > 0)
@@ -279,7 +278,7 @@ def reliability(
     shortened by a new codebook version has its own k. See
     :func:`indicators.practice.alpha_statistics`.
     Missing data: listwise — only respondents who answered all k items (n = complete cases).
-    Scales: every scale of the practitioner instrument by default.
+    Scales: every scale of the survey instruments by default.
     Suppression: n < min_group_size blanks the row.
 
     Columns: wave_id, wave_order, scale_id, label_fr, label_en, k, n, alpha, ci_low,
@@ -404,7 +403,7 @@ INDICATORS: list[Indicator] = [
         formula="respondents / target_n; Wilson score interval",
         formula_fr="répondants / effectif ciblé (target_n) ; intervalle de Wilson",
         unit="share (0–1)",
-        sources=("respondents", "population_targets", "sectors", "waves"),
+        sources=("survey_respondents", "population_targets", "sectors", "waves"),
         missing_data=(
             "Groups without a target get no rate (note no_target). Role and level filters are "
             "ignored: targets are not broken down by them."
@@ -435,7 +434,7 @@ INDICATORS: list[Indicator] = [
         formula="n_retained / n_a; Wilson score interval",
         formula_fr="n_maintenus / n_a ; intervalle de Wilson",
         unit="share (0–1)",
-        sources=("respondents", "waves"),
+        sources=("survey_respondents", "waves"),
         missing_data="A respondent who changed anonymous code counts as lost and as a newcomer.",
         missing_data_fr=(
             "Un répondant qui a changé de code anonyme compte à la fois comme perdu et comme "
@@ -470,7 +469,7 @@ INDICATORS: list[Indicator] = [
             "répondants"
         ),
         unit="share (0–1)",
-        sources=("scale_scores", "respondents", "wave_items", "items"),
+        sources=("survey_scores", "survey_respondents", "wave_items", "survey_items"),
         missing_data=(
             "\"Don't know\" answers and quarantined cells count as missing; items not asked in a "
             "wave are not expected."
@@ -505,7 +504,7 @@ INDICATORS: list[Indicator] = [
             "F(n − 1, (n − 1)(k − 1))"
         ),
         unit="coefficient (≤ 1)",
-        sources=("responses", "respondents", "items", "wave_items"),
+        sources=("responses", "survey_respondents", "survey_items", "wave_items"),
         missing_data="Listwise: respondents who answered every item asked (n = complete cases).",
         missing_data_fr=(
             "Cas complets : seuls les répondants ayant répondu à tous les items posés sont retenus "

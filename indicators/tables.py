@@ -12,6 +12,7 @@ import pandas as pd
 
 from indicators import exchanges, networks, practice, quality, wellbeing
 from indicators.filters import Filters
+from indicators.instruments import practice_scales
 
 
 def _waves(conn: duckdb.DuckDBPyConnection, filters: Filters) -> list[str]:
@@ -49,7 +50,7 @@ def indicator_tables(conn: duckdb.DuckDBPyConnection, filters: Filters | None = 
     def add(name: str, func: Callable[[], pd.DataFrame]) -> None:
         out[name] = func()
 
-    has_practitioners = _has(conn, "SELECT count(*) FROM scale_scores")
+    has_practitioners = _has(conn, "SELECT count(*) FROM survey_scores")
     if has_practitioners:
         add("practice_scale_means", lambda: practice.scale_summary(conn, f))
         add("practice_scale_means_by_territory", lambda: practice.scale_summary(conn, f, by=("wave_id", "territory")))
@@ -59,7 +60,7 @@ def indicator_tables(conn: duckdb.DuckDBPyConnection, filters: Filters | None = 
             lambda: _stack(
                 [
                     practice.item_distribution(conn, f, s)
-                    for s in ("network_practice", "legibility", "parents_actors", "partnership_culture")
+                    for s in practice_scales(conn)
                 ]
             ),
         )

@@ -52,7 +52,7 @@ from scipy import stats
 
 from indicators.catalogue import Indicator
 from indicators.filters import Filters
-from indicators.networks import INSTRUMENTS, PARTNER, networks_by_territory, tie_rule
+from indicators.networks import PARTNER, networks_by_territory, tie_rule
 from indicators.practice import ci_level
 
 FloatArray = NDArray[np.float64]
@@ -196,7 +196,7 @@ def _waves(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return conn.execute(
         f"""
         SELECT w.wave_id, w.wave_order, w.first_date, w.last_date FROM waves w
-        WHERE {where} AND EXISTS (SELECT 1 FROM ties t WHERE t.wave_id = w.wave_id AND t.source = ?)
+        WHERE {where} AND EXISTS (SELECT 1 FROM network_ties t WHERE t.wave_id = w.wave_id AND t.source = ?)
         ORDER BY w.wave_order
         """,
         [*params, PARTNER],
@@ -229,7 +229,7 @@ def _ties(conn: duckdb.DuckDBPyConnection, filters: Filters, waves: list[str], m
         WITH {inst},
         lv AS (
             SELECT t.wave_id, f.code AS src, o.code AS dst, avg(t.collaboration_level) AS level
-            FROM ties t JOIN inst f ON f.institution_id = t.from_institution_id
+            FROM network_ties t JOIN inst f ON f.institution_id = t.from_institution_id
                         JOIN inst o ON o.institution_id = t.to_institution_id
             WHERE t.source = ? AND t.collaboration_level IS NOT NULL AND list_contains(?, t.wave_id)
               AND f.code <> o.code
@@ -250,20 +250,16 @@ def _answered(conn: duckdb.DuckDBPyConnection, filters: Filters, waves: list[str
     return conn.execute(
         f"""
         WITH {inst},
-        instruments AS (
-            SELECT DISTINCT l.instrument FROM (SELECT DISTINCT load_id FROM ties WHERE source = ?) t
-            JOIN loads l USING (load_id)
-            UNION SELECT unnest(?::VARCHAR[])
-        )
+        instruments AS (SELECT instrument FROM tie_source_instruments WHERE source = ?)
         SELECT DISTINCT CAST(list_position(?, r.wave_id) - 1 AS INTEGER) AS w, i.code
         FROM respondents r JOIN inst i ON i.institution_id = r.institution_id
         WHERE r.instrument IN (SELECT instrument FROM instruments) AND list_contains(?, r.wave_id)
         UNION
         SELECT DISTINCT CAST(list_position(?, t.wave_id) - 1 AS INTEGER), i.code
-        FROM ties t JOIN inst i ON i.institution_id = t.from_institution_id
+        FROM network_ties t JOIN inst i ON i.institution_id = t.from_institution_id
         WHERE t.source = ? AND list_contains(?, t.wave_id)
         """,
-        [*params, PARTNER, list(INSTRUMENTS[PARTNER]), waves, waves, waves, PARTNER, waves],
+        [*params, PARTNER, waves, waves, waves, PARTNER, waves],
     ).df()
 
 
@@ -650,7 +646,7 @@ INDICATORS: list[Indicator] = [
             "intervalles t(G − 1)"
         ),
         unit="odds ratio; risk ratio",
-        sources=("ties", "respondents", "activities", "activity_institutions", "institutions", "waves"),
+        sources=("network_ties", "survey_respondents", "activities", "activity_institutions", "institutions", "waves"),
         missing_data=(
             "Pairs where either institution skipped the partner survey in either wave are left out; "
             "blank ratings are no tie; actions outside the period between the two fieldworks, or "

@@ -59,9 +59,8 @@ from scipy import stats
 
 from indicators.catalogue import Indicator
 from indicators.filters import Filters
+from indicators.instruments import practice_scales
 from indicators.practice import (
-    INSTRUMENT,
-    PRACTICE_SCALES,
     ci_level,
     finish,
     query_frame,
@@ -247,13 +246,13 @@ def _wave_respondents(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.D
         conn,
         f"""
         SELECT x.wave_id, w.wave_order, x.respondent_id, x.sector_id, x.territory
-        FROM respondents x JOIN waves w ON w.wave_id = x.wave_id
-        WHERE x.instrument = ? AND {where}
+        FROM survey_respondents x JOIN waves w ON w.wave_id = x.wave_id
+        WHERE {where}
         """,
-        [INSTRUMENT, *params],
+        params,
     )
-    rows = f"SELECT x.wave_id, x.respondent_id FROM respondents x WHERE x.instrument = ? AND {where}"
-    rel, rel_params = selected(conn, filters, rows, [INSTRUMENT, *params], ("wave_id",))
+    rows = f"SELECT x.wave_id, x.respondent_id FROM survey_respondents x WHERE {where}"
+    rel, rel_params = selected(conn, filters, rows, params, ("wave_id",))
     chosen = query_frame(conn, f"SELECT DISTINCT wave_id, respondent_id FROM ({rel}) q", rel_params)
     out = everyone.merge(chosen.assign(selected=True), on=["wave_id", "respondent_id"], how="left")
     out["selected"] = out["selected"].astype("boolean").fillna(False).astype(bool)
@@ -504,7 +503,7 @@ def weighted_trend(
     n_weighted, mean_weighted, se_weighted, ci_low_weighted, ci_high_weighted, deff_kish,
     n_effective, method, suppressed.
     """
-    chosen = tuple(scales) if scales is not None else PRACTICE_SCALES
+    chosen = tuple(scales) if scales is not None else practice_scales(conn)
     meta = scale_metadata(conn, chosen)
     weights, per_wave = _all_weights(conn, filters, trim_ratio)
     rel, rel_params = score_rows(conn, filters, list(meta["scale_id"]))
@@ -560,19 +559,19 @@ def _attrition_frame(
     """Wave-a respondents (filters on their wave-a answers): respondent_id, sector_id, territory,
     level, years_in_post, score (wave a, ``scale_id``), stayed (answered wave b)."""
     only_a = dataclasses.replace(filters, waves=(wave_a,))
-    rows = "SELECT x.wave_id, x.respondent_id FROM respondents x WHERE x.instrument = ? AND x.wave_id = ?"
-    rel, rel_params = selected(conn, only_a, rows, [INSTRUMENT, wave_a], ("wave_id",))
+    rows = "SELECT x.wave_id, x.respondent_id FROM survey_respondents x WHERE x.wave_id = ?"
+    rel, rel_params = selected(conn, only_a, rows, [wave_a], ("wave_id",))
     sql = f"""
         SELECT x.respondent_id, r.sector_id, r.territory, r.level, r.years_in_post, s.score,
-               EXISTS (SELECT 1 FROM respondents b WHERE b.instrument = r.instrument
-                       AND b.wave_id = ? AND b.respondent_id = x.respondent_id) AS stayed
+               EXISTS (SELECT 1 FROM survey_respondents b
+                       WHERE b.wave_id = ? AND b.respondent_id = x.respondent_id) AS stayed
         FROM (SELECT DISTINCT wave_id, respondent_id FROM ({rel}) q) x
-        JOIN respondents r ON r.wave_id = x.wave_id AND r.respondent_id = x.respondent_id AND r.instrument = ?
-        LEFT JOIN scale_scores s ON s.wave_id = x.wave_id AND s.instrument = r.instrument
-                                 AND s.respondent_id = x.respondent_id AND s.scale_id = ?
+        JOIN survey_respondents r ON r.wave_id = x.wave_id AND r.respondent_id = x.respondent_id
+        LEFT JOIN survey_scores s ON s.wave_id = x.wave_id AND s.respondent_id = x.respondent_id
+                                  AND s.scale_id = ?
         ORDER BY x.respondent_id
     """
-    return query_frame(conn, sql, [wave_b, *rel_params, INSTRUMENT, scale_id])
+    return query_frame(conn, sql, [wave_b, *rel_params, scale_id])
 
 
 OTHER = "(other)"
@@ -838,7 +837,7 @@ INDICATORS: list[Indicator] = [
             "w : poids de post-stratification ou de calage de quality.response_weights"
         ),
         unit="score points of the scale",
-        sources=("scale_scores", "respondents", "population_targets", "scales", "waves"),
+        sources=("survey_scores", "survey_respondents", "population_targets", "survey_scales", "waves"),
         missing_data=(
             "Respondents without a score are left out; those in a class without a target (or "
             "without a sector or territory) are left out of the weighted mean only."
@@ -889,7 +888,7 @@ INDICATORS: list[Indicator] = [
             "calage ; effet de plan = n Σw² / (Σw)², n_eff = (Σw)² / Σw²"
         ),
         unit="weight (people represented per respondent); deff; respondents",
-        sources=("respondents", "population_targets", "waves"),
+        sources=("survey_respondents", "population_targets", "waves"),
         missing_data=(
             "Respondents whose class has no target get no weight (n_uncovered); target classes "
             "without any respondent are reported (population_uncovered). The targets have no role: "
@@ -942,7 +941,7 @@ INDICATORS: list[Indicator] = [
             "pondérée ou non − moyenne de la vague a) / écart-type de la vague a"
         ),
         unit="odds ratios; weights; standardised mean differences",
-        sources=("respondents", "scale_scores", "waves"),
+        sources=("survey_respondents", "survey_scores", "waves"),
         missing_data=(
             "Categories with fewer than 5 stayers or leavers are merged; a missing category is its "
             "own; missing numbers are set to the mean with a missing indicator."

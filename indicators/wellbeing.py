@@ -22,10 +22,10 @@ import pandas as pd
 from indicators.catalogue import Indicator
 from indicators.disclosure import smoothed_quantiles_sql
 from indicators.filters import Filters
+from indicators.instruments import wellbeing_scales
 from indicators.practice import (
     PANEL_COLUMNS,
     PANEL_VALUES,
-    WELLBEING_SCALES,
     ci_level,
     extra_group_columns,
     finish,
@@ -42,6 +42,8 @@ from warehouse.settings import setting
 
 WHO5 = "who5"
 CBI = "cbi_work"
+# The Copenhagen Burnout Inventory's scales (standards): the cbi_high cut-off applies to each.
+CBI_SCALES: tuple[str, ...] = ("cbi_work", "cbi_personal", "cbi_client")
 EPS = 1e-9
 
 _CUTOFF_STATS = [
@@ -76,7 +78,20 @@ class Bins:
 
 # WHO-5 scores are multiples of 4: bins of 4 points centred on each possible score (0, 4, …, 100).
 # CBI: 8 bins of 12.5 points, [0, 12.5) … [87.5, 100].
-BINS: dict[str, Bins] = {WHO5: Bins(4.0, -2.0, 26), CBI: Bins(12.5, 0.0, 8)}
+BINS: dict[str, Bins] = {WHO5: Bins(4.0, -2.0, 26), **{s: Bins(12.5, 0.0, 8) for s in CBI_SCALES}}
+GENERIC_BINS = 8  # any other wellbeing or burnout scale: 8 equal bins over its score range
+
+
+def scale_bins(meta: pd.DataFrame) -> dict[str, Bins]:
+    """The histogram bins of each scale of ``meta`` (scale_id, score_min, score_max): the
+    published scales' own, else GENERIC_BINS equal bins over the scale's range."""
+    out: dict[str, Bins] = {}
+    for sid, low, high in zip(meta["scale_id"], meta["score_min"], meta["score_max"], strict=True):
+        if sid in BINS:
+            out[str(sid)] = BINS[str(sid)]
+        elif np.isfinite(low) and np.isfinite(high) and high > low:
+            out[str(sid)] = Bins((float(high) - float(low)) / GENERIC_BINS, float(low), GENERIC_BINS)
+    return out
 
 
 def cutoffs() -> dict[str, float]:
@@ -116,19 +131,20 @@ def wellbeing_summary(
     """
     extra = extra_group_columns(by)
     cut = cutoffs()
-    meta = scale_metadata(conn, WELLBEING_SCALES)
+    scales = wellbeing_scales(conn)
+    meta = scale_metadata(conn, scales)
     extra_select = """,
         count(*) FILTER (WHERE s.score <= ?) AS k_who5_poor,
         count(*) FILTER (WHERE s.score <= ?) AS k_who5_depression,
         count(*) FILTER (WHERE s.score >= ?) AS k_cbi_high"""
     params = [cut["who5_poor"] + EPS, cut["who5_depression"] + EPS, cut["cbi_high"] - EPS]
-    df = score_aggregates(conn, filters, extra, WELLBEING_SCALES, extra_select, params, compare=compare)
-    df = df.merge(_quartiles(conn, filters, extra, compare), on=["wave_id", *extra, "scale_id"], how="left")
+    df = score_aggregates(conn, filters, extra, scales, extra_select, params, compare=compare)
+    df = df.merge(_quartiles(conn, filters, extra, scales, compare), on=["wave_id", *extra, "scale_id"], how="left")
     df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
     level = ci_level()
     df["ci_low"], df["ci_high"] = t_interval(df["mean"], df["sd"], df["n"], level)
-    for name, scale in (("who5_poor", WHO5), ("who5_depression", WHO5), ("cbi_high", CBI)):
-        k = df[f"k_{name}"].where(df["scale_id"] == scale)
+    for name, cut_scales in (("who5_poor", (WHO5,)), ("who5_depression", (WHO5,)), ("cbi_high", CBI_SCALES)):
+        k = df[f"k_{name}"].where(df["scale_id"].isin(cut_scales))
         df[f"{name}_share"] = k / df["n"].where(df["n"] > 0)
         df[f"{name}_ci_low"], df[f"{name}_ci_high"] = proportion_ci(k, df["n"], level)
     df = sort_rows(df, ["wave_order", "wave_id", *extra, "scale_order"])
@@ -136,26 +152,32 @@ def wellbeing_summary(
     columns = [*SUMMARY_COLUMNS[:2], *extra, *SUMMARY_COLUMNS[2:]]
     out = finish(df, filters, columns, _SUMMARY_VALUES, within)
     order = ["wave_order", "wave_id", *extra, "scale_order"]
-    return with_hidden_groups(conn, out, filters, extra, WELLBEING_SCALES, order)
+    return with_hidden_groups(conn, out, filters, extra, scales, order)
 
 
 def _quartiles(
-    conn: duckdb.DuckDBPyConnection, filters: Filters, extra: Sequence[str], compare: tuple[str, str] | None = None
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    extra: Sequence[str],
+    scales: Sequence[str],
+    compare: tuple[str, str] | None = None,
 ) -> pd.DataFrame:
     """q1, median, q3 per wave × extra keys × scale, each the mean of the min_group_size scores
     around its position (indicators.disclosure.smoothed_quantile_sql): a box plot never shows
     one person's own score."""
-    rel, params = score_rows(conn, filters, WELLBEING_SCALES, extra, compare)
+    rel, params = score_rows(conn, filters, scales, extra, compare)
     keys = ["wave_id", *extra, "scale_id"]
     quartiles = {"q1": 0.25, "median": 0.5, "q3": 0.75}
     sql = f"WITH _s AS ({rel}) {smoothed_quantiles_sql('score', quartiles, int(filters.min_group_size), keys, '_s')}"
     return query_frame(conn, sql, params)
 
 
-def _bin_counts(conn: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+def _bin_counts(conn: duckdb.DuckDBPyConnection, filters: Filters, bins: dict[str, Bins]) -> pd.DataFrame:
     """wave_id, wave_order, scale_id, bin, count of the filtered respondents' scores."""
-    rel, params = score_rows(conn, filters, WELLBEING_SCALES)
-    spec = list(BINS.items())
+    if not bins:
+        return pd.DataFrame(columns=["wave_id", "wave_order", "scale_id", "bin", "count"])
+    rel, params = score_rows(conn, filters, list(bins))
+    spec = list(bins.items())
     values = ", ".join("(?, ?, ?, ?)" for _ in spec)
     bin_params: list[object] = [x for sid, b in spec for x in (sid, b.width, b.origin, b.n_bins)]
     sql = f"""
@@ -186,21 +208,23 @@ def wellbeing_distribution(conn: duckdb.DuckDBPyConnection, filters: Filters) ->
     Columns: wave_id, wave_order, scale_id, label_fr, label_en, bin, bin_low, bin_mid,
     bin_high, count, share, n, suppressed.
     """
-    counts = _bin_counts(conn, filters)
-    meta = scale_metadata(conn, WELLBEING_SCALES)
+    meta = scale_metadata(conn, wellbeing_scales(conn))
+    bins = scale_bins(meta)
+    counts = _bin_counts(conn, filters, bins)
     groups = counts[["wave_id", "wave_order", "scale_id"]].drop_duplicates()
     grid = pd.concat(
         [
             groups.loc[groups["scale_id"] == sid].merge(pd.DataFrame({"bin": np.arange(b.n_bins)}), how="cross")
-            for sid, b in BINS.items()
+            for sid, b in bins.items()
         ]
+        or [pd.DataFrame(columns=["wave_id", "wave_order", "scale_id", "bin"])]
     )
     df = grid.merge(counts.drop(columns=["wave_order"]), on=["wave_id", "scale_id", "bin"], how="left")
     df["count"] = df["count"].fillna(0).astype("int64")
     df["n"] = df.groupby(["wave_id", "scale_id"])["count"].transform("sum").astype("int64")
     df["share"] = df["count"] / df["n"].where(df["n"] > 0)
-    width = df["scale_id"].map({s: b.width for s, b in BINS.items()}).astype(float)
-    origin = df["scale_id"].map({s: b.origin for s, b in BINS.items()}).astype(float)
+    width = df["scale_id"].map({s: b.width for s, b in bins.items()}).astype(float)
+    origin = df["scale_id"].map({s: b.origin for s, b in bins.items()}).astype(float)
     df["bin_low"] = origin + df["bin"].astype(float) * width
     df["bin_high"] = df["bin_low"] + width
     df["bin_mid"] = df["bin_low"] + width / 2.0
@@ -227,7 +251,7 @@ def wellbeing_panel_change(
     share_improved_clinical, improved_ci_low, improved_ci_high, share_worsened_clinical,
     worsened_ci_low, worsened_ci_high, suppressed.
     """
-    df, pairs = panel_frame(conn, filters, wave_a, wave_b, WELLBEING_SCALES)
+    df, pairs = panel_frame(conn, filters, wave_a, wave_b, wellbeing_scales(conn))
     threshold = cutoffs()["who5_clinical_change"]
     level = ci_level()
     df["clinical_change"] = np.where(df["scale_id"] == WHO5, threshold, np.nan)
@@ -282,7 +306,7 @@ INDICATORS: list[Indicator] = [
         formula="mean ± t(n−1; 0.975) · sd/√n; score = (sum of the 5 items, 0–5 each) × 4",
         formula_fr="moyenne ± t(n − 1 ; 0,975) · s / √n ; score = (somme des 5 items, notés de 0 à 5) × 4",
         unit="score 0–100",
-        sources=("scale_scores", "respondents", "scales"),
+        sources=("survey_scores", "survey_respondents", "survey_scales"),
         missing_data=_MISSING,
         missing_data_fr=_MISSING_FR,
         caveats=_WHO5,
@@ -305,7 +329,7 @@ INDICATORS: list[Indicator] = [
         formula="count(score ≤ who5_poor) / n; Wilson score interval",
         formula_fr="effectif(score ≤ who5_poor) / n ; intervalle de Wilson",
         unit="share (0–1)",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data=_MISSING,
         missing_data_fr=_MISSING_FR,
         caveats="A screening cut-off, not a diagnosis. " + _WHO5,
@@ -328,7 +352,7 @@ INDICATORS: list[Indicator] = [
         formula="count(score ≤ who5_depression) / n; Wilson score interval",
         formula_fr="effectif(score ≤ who5_depression) / n ; intervalle de Wilson",
         unit="share (0–1)",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data=_MISSING,
         missing_data_fr=_MISSING_FR,
         caveats="Screening only: never a diagnosis, never shown for an individual. " + _WHO5,
@@ -355,7 +379,7 @@ INDICATORS: list[Indicator] = [
             "(100/75/50/25/0)"
         ),
         unit="score 0–100",
-        sources=("scale_scores", "respondents", "scales"),
+        sources=("survey_scores", "survey_respondents", "survey_scales"),
         missing_data=_MISSING,
         missing_data_fr=_MISSING_FR,
         caveats="French wording is a working translation, not a validated one. " + _CBI,
@@ -378,7 +402,7 @@ INDICATORS: list[Indicator] = [
         formula="count(score ≥ cbi_high) / n; Wilson score interval",
         formula_fr="effectif(score ≥ cbi_high) / n ; intervalle de Wilson",
         unit="share (0–1)",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data=_MISSING,
         missing_data_fr=_MISSING_FR,
         caveats=_CBI,
@@ -401,7 +425,7 @@ INDICATORS: list[Indicator] = [
         formula="count per bin / n",
         formula_fr="effectif par tranche / n",
         unit="share (0–1)",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data=_MISSING,
         missing_data_fr=_MISSING_FR,
         function="indicators.wellbeing.wellbeing_distribution",
@@ -425,7 +449,7 @@ INDICATORS: list[Indicator] = [
         formula="diff = score_b − score_a; paired t; d_z = mean_diff / sd_diff",
         formula_fr="écart = score_b − score_a ; t apparié ; d_z = écart_moyen / s_écart",
         unit="score points (0–100)",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data="Pairwise: respondents with a score in both waves. " + _MISSING,
         missing_data_fr="Données appariées : répondants ayant un score aux deux vagues. " + _MISSING_FR,
         caveats="For CBI a fall is an improvement (higher_is_better = false).",
@@ -450,7 +474,7 @@ INDICATORS: list[Indicator] = [
         formula="count(diff ≥ 10) / n_pairs; count(diff ≤ −10) / n_pairs",
         formula_fr="effectif(écart ≥ 10) / n_paires ; effectif(écart ≤ −10) / n_paires",
         unit="share (0–1)",
-        sources=("scale_scores", "respondents"),
+        sources=("survey_scores", "survey_respondents"),
         missing_data="Pairwise: respondents with a WHO-5 score in both waves. " + _MISSING,
         missing_data_fr="Données appariées : répondants ayant un score WHO-5 aux deux vagues. " + _MISSING_FR,
         function="indicators.wellbeing.wellbeing_panel_change",

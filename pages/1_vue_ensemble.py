@@ -38,7 +38,7 @@ for start in range(0, len(shown), 4):
     columns = st.columns(4)
     for column, card in zip(columns, shown[start : start + 4], strict=False):
         overview.metric_card(column, card, lang, sel.waves, link=state.current_address())
-hidden = [t(f"ov.kpi.{c.indicator}", lang) for c in shown if c.value == "–"]
+hidden = [c.label for c in shown if c.value == "–"]
 if hidden:
     st.caption(t("ov.hidden_cards", lang, n=sel.filters.min_group_size, items=", ".join(hidden)))
 if ind.networks_module() is None:
@@ -47,7 +47,7 @@ st.caption(t("ov.method", lang))
 
 if wave_a is not None:
     st.subheader(t("ov.findings", lang, a=wave_a, b=wave_b))
-    found = ind.pick_findings(change, groups)
+    found = ind.pick_findings(change, groups, data.compute(ind.lag_headline))
     for _, row in found.iterrows():
         with st.container(border=True):
             st.markdown(f"{overview.finding_icon(row)} {overview.finding_text(row, lang)}")

@@ -41,7 +41,7 @@ filters = state.filters_text(sel)
 by_territory = nw.networks_by_territory()
 
 # --- which ties ---------------------------------------------------------------------------------
-available = set(data.sql("SELECT DISTINCT source FROM ties")["source"].astype(str))
+available = set(data.sql("SELECT DISTINCT source FROM network_ties")["source"].astype(str))
 sources = [s for s in fn.SOURCES[:2] if s in available]
 if not sources:
     components.empty_state(t("network.empty.no_ties", lang))

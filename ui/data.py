@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.filters import Filters
-from warehouse.db import DEFAULT_DB, ReadOnlyWarehouse, WarehouseUnavailable, resolve_db_path
+from warehouse.db import DEFAULT_DB, OutdatedWarehouse, ReadOnlyWarehouse, WarehouseUnavailable, resolve_db_path
 
 R = TypeVar("R")
 
@@ -96,9 +96,11 @@ def _run_sql(cur: duckdb.DuckDBPyConnection, query: str, params: tuple[Any, ...]
 
 
 def warehouse_state() -> str:
-    """'missing', 'empty' or 'ready'."""
+    """'missing', 'outdated' (another schema version), 'empty' or 'ready'."""
     try:
         cur = cursor()
+    except OutdatedWarehouse:
+        return "outdated"
     except WarehouseUnavailable:
         return "missing"
     rows = cur.execute("SELECT count(*) FROM waves").fetchall()

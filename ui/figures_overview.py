@@ -19,8 +19,8 @@ from plotly.subplots import make_subplots
 from indicators.overview import (
     ACTIVITY_LOG,
     FOUND,
-    HEADLINES,
     NONE,
+    SCORE,
     SCORE_0_100,
     SCORE_1_5,
     SHARE,
@@ -42,6 +42,8 @@ from warehouse.safe_text import escape_markdown
 
 # --------------------------------------------------------------------------- formatting
 
+SMALL_SCORES = (SCORE_1_5, SCORE)  # practice scores: two decimals
+
 
 def fmt_value(x: Any, unit: str, lang: str) -> str:
     """A headline value in its unit: 3,49 · 59,4 · 28 % · 62,6."""
@@ -49,7 +51,7 @@ def fmt_value(x: Any, unit: str, lang: str) -> str:
         return "–"
     if unit == SHARE:
         return fmt_percent(x, lang)
-    return fmt_number(x, lang, 2 if unit == SCORE_1_5 else 1)
+    return fmt_number(x, lang, 2 if unit in SMALL_SCORES else 1)
 
 
 def fmt_change(x: Any, unit: str, lang: str) -> str:
@@ -60,7 +62,7 @@ def fmt_change(x: Any, unit: str, lang: str) -> str:
         return f"{fmt_signed(float(x) * 100, lang, 0)}{NNBSP}{t('ov.unit.pp', lang)}"
     if unit == SCORE_0_100:
         return f"{fmt_signed(x, lang, 1)}{NNBSP}{t('ov.unit.points', lang)}"
-    return fmt_signed(x, lang, 2 if unit == SCORE_1_5 else 1)
+    return fmt_signed(x, lang, 2 if unit in SMALL_SCORES else 1)
 
 
 def _p(p: Any, lang: str) -> str:
@@ -88,9 +90,44 @@ class Card:
     chart_data: tuple[float, ...]
 
 
+def _own_label(row: Any, lang: str) -> str:
+    """The headline's name from its codebook (a practice scale the texts do not know)."""
+    for key in (f"label_{lang}", "label_fr", "indicator"):
+        value = row.get(key)
+        if not is_missing(value) and str(value):
+            return str(value)
+    return ""
+
+
+def headline_label(row: Any, lang: str) -> str:
+    """A headline's card title (its unit included for the known ones)."""
+    key = f"ov.kpi.{row['indicator']}"
+    return t(key, lang) if key in TEXTS else _own_label(row, lang)
+
+
+def headline_title(row: Any, lang: str) -> str:
+    """A headline's name at the start of a sentence: « Pratiques en réseau »."""
+    key = f"ov.title.{row['indicator']}"
+    return t(key, lang) if key in TEXTS else _own_label(row, lang)
+
+
+def headline_name(row: Any, lang: str) -> str:
+    """A headline's name inside a sentence: « les pratiques en réseau »."""
+    key = f"ov.name.{row['indicator']}"
+    if key in TEXTS:
+        return t(key, lang)
+    label = _own_label(row, lang)
+    return f"« {label} »" if lang == "fr" else f"“{label}”"
+
+
+def headline_definition(row: Any, lang: str) -> str:
+    key = f"ov.def.{row['indicator']}"
+    return t(key, lang) if key in TEXTS else t("ov.def.scale", lang, label=_own_label(row, lang))
+
+
 def _help(row: Any, lang: str) -> str:
     unit = str(row["unit"])
-    parts = [t(f"ov.def.{row['indicator']}", lang)]
+    parts = [headline_definition(row, lang)]
 
     def n_text(n: Any, coverage: Any) -> str:
         if is_missing(n):
@@ -159,7 +196,7 @@ def cards(change: pd.DataFrame, trend: pd.DataFrame, lang: str) -> list[Card]:
         ind, unit = str(row["indicator"]), str(row["unit"])
         spark = trend.loc[(trend["indicator"] == ind) & trend["value"].notna()]
         chart_data = tuple(float(v) * (100 if unit == SHARE else 1) for v in spark["value"])
-        label = t(f"ov.kpi.{ind}", lang)
+        label = headline_label(row, lang)
         if bool(row["suppressed"]):
             out.append(Card(ind, label, "–", None, "gray", "off", t("ov.verdict.suppressed", lang, n=min_size()),
                             _help(row, lang), chart_data))
@@ -246,7 +283,7 @@ def metric_card(column: Any, card: Card, lang: str = "fr", waves: Sequence[str] 
             spec = sparkline_spec(card, waves, lang)
             st.vega_lite_chart({k: v for k, v in spec.items() if k != "description"}, theme=None, height=40,
                                alt=spec["description"])
-        target = DETAIL.get(card.indicator)
+        target = DETAIL.get(card.indicator, DETAIL["network_practice"])  # another practice scale
         if target is not None and link is not None:
             path, page_key, anchor = target
             st.page_link(path, label=t("ov.detail", lang), icon=":material/arrow_forward:",
@@ -293,12 +330,12 @@ def finding_text(row: Any, lang: str) -> str:
     if kind in ("improvement", "decline"):
         if status == NONE:
             return t(f"ov.f.{kind}.none", lang, a=a, b=b)
-        return t(f"ov.f.{kind}.{status}", lang, name=t(f"ov.name.{row['indicator']}", lang), values=_values(row, lang),
+        return t(f"ov.f.{kind}.{status}", lang, name=headline_name(row, lang), values=_values(row, lang),
                  change=_change(row, lang), test=_test(row, lang))
     if status == NONE:
-        return t("ov.f.lag.none", lang, n=min_size())
+        return t("ov.f.lag.none", lang, n=min_size(), name=headline_name(row, lang))
     return t(
-        f"ov.f.lag.{status}", lang, group=_group_name(row, lang), a=a, b=b,
+        f"ov.f.lag.{status}", lang, group=_group_name(row, lang), scale=headline_title(row, lang), a=a, b=b,
         change=fmt_signed(row["change"], lang, 2), rest=fmt_signed(row["rest_change"], lang, 2),
         gap=fmt_signed(row["gap"], lang, 2), low=fmt_signed(row["gap_ci_low"], lang, 2),
         high=fmt_signed(row["gap_ci_high"], lang, 2), na=fmt_int(row["n_a"], lang), nb=fmt_int(row["n_b"], lang),
@@ -327,24 +364,24 @@ def headline_trend_figure(trend: pd.DataFrame, lang: str, filters: str = "") -> 
     caption_base: dict[str, Any] = {"source": _sources(trend, lang), "filters": filters, "min_group_size": min_size()}
     if trend.empty:
         return empty_figure(title, t("chart.no_data", lang), Caption(None, **caption_base), lang)
-    present = [h for h in HEADLINES if h.id in set(trend["indicator"])]
+    present = [row for _, row in trend.drop_duplicates("indicator").iterrows()]
     cols = 4
     rows = math.ceil(len(present) / cols)
-    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[t(f"ov.kpi.{h.id}", lang) for h in present],
+    fig = make_subplots(rows=rows, cols=cols, subplot_titles=[headline_label(h, lang) for h in present],
                         horizontal_spacing=0.07, vertical_spacing=0.32 / rows)
     waves = wave_positions(trend)
     hidden: list[tuple[str, str]] = []
     for i, h in enumerate(present):
         r, c = i // cols + 1, i % cols + 1
-        part = trend.loc[trend["indicator"] == h.id]
-        k = 100.0 if h.unit == SHARE else 1.0
+        part = trend.loc[trend["indicator"] == h["indicator"]]
+        k = 100.0 if h["unit"] == SHARE else 1.0
         v = pd.to_numeric(part["value"], errors="coerce") * k
         lo = pd.to_numeric(part["ci_low"], errors="coerce") * k
         hi = pd.to_numeric(part["ci_high"], errors="coerce") * k
         has_ci = bool(lo.notna().any())
-        decimals = 2 if h.unit == SCORE_1_5 else (0 if h.unit == SHARE else 1)
+        decimals = 2 if h["unit"] in SMALL_SCORES else (0 if h["unit"] == SHARE else 1)
 
-        def fmt(x: float, unit: str = h.unit, d: int = decimals) -> str:
+        def fmt(x: float, unit: str = h["unit"], d: int = decimals) -> str:
             return fmt_percent(x / 100, lang) if unit == SHARE else fmt_number(x, lang, d)
 
         fig.add_trace(
@@ -374,11 +411,11 @@ def headline_trend_figure(trend: pd.DataFrame, lang: str, filters: str = "") -> 
                                   showlegend=not hidden),
                 row=r, col=c,
             )
-            hidden += [(t(f"ov.kpi.{h.id}", lang), str(w)) for w in sup["wave_id"]]
+            hidden += [(headline_label(h, lang), str(w)) for w in sup["wave_id"]]
         axis: dict[str, Any] = {"gridcolor": GRID}
-        if h.unit == SHARE:
+        if h["unit"] == SHARE:
             axis["ticksuffix"] = "\u202f%" if lang == "fr" else "%"
-        elif h.unit == SCORE_1_5:
+        elif h["unit"] in SMALL_SCORES:
             axis["tickformat"] = ".2f"
         fig.update_yaxes(row=r, col=c, **axis)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=waves, tickangle=-40, tickfont={"size": 10})

@@ -41,6 +41,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "No warehouse at {path}. Load your institutions list then a wave from the “Load a wave” page (this "
         "creates the warehouse), or run `maillage demo` for the demonstration territory.",
     ),
+    "app.outdated_warehouse": (
+        "L'entrepôt {path} a été écrit par une autre version de Maillage. Mettez-le à jour avec "
+        "`maillage init --db {path}` (ses données sont conservées), puis rechargez la page.",
+        "The warehouse {path} was written by another version of Maillage. Bring it up to date with "
+        "`maillage init --db {path}` (its data are kept), then reload the page.",
+    ),
     "app.empty": (
         "L'entrepôt ne contient encore aucune vague. Chargez un export depuis la page « Charger une vague ».",
         "The warehouse holds no wave yet. Load an export from the “Load a wave” page.",

@@ -31,7 +31,7 @@ import duckdb
 
 from warehouse.settings import SETTINGS, setting
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: the views by meaning (instrument_kinds, survey_*), scales.sort_order
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 SECTORS_TOML = Path(__file__).resolve().parent.parent / "surveys" / "sectors.toml"
@@ -41,6 +41,10 @@ ALIAS = "wh"
 
 class WarehouseUnavailable(Exception):
     """The warehouse file is missing, unreadable or locked."""
+
+
+class OutdatedWarehouse(WarehouseUnavailable):
+    """The warehouse was written with another schema version (`maillage init` brings it up to date)."""
 
 
 def resolve_db_path(db: str | os.PathLike[str] | None = None) -> Path:
@@ -143,8 +147,24 @@ def apply_schema(conn: duckdb.DuckDBPyConnection) -> None:
         [(s["id"], s["fr"], s["en"], i + 1) for i, s in enumerate(sectors)],
     )
     now = dt.datetime.now().isoformat(timespec="seconds")
-    for key, value in (("schema_version", SCHEMA_VERSION), ("created_at", now), ("warehouse_version", "0")):
+    for key, value in (("created_at", now), ("warehouse_version", "0")):
         conn.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT DO NOTHING", [key, value])
+    conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
+
+
+def require_current_schema(conn: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a warehouse written by an earlier Maillage (its views and columns are older than the
+    indicators' queries), saying how to bring it up to date."""
+    try:
+        row = fetch_one(conn, f"SELECT value FROM {ALIAS}.meta WHERE key = 'schema_version'")
+    except duckdb.Error:
+        row = None
+    found = str(row[0]) if row else "none"
+    if found != SCHEMA_VERSION:
+        raise OutdatedWarehouse(
+            f"{path} was written by another version of Maillage (schema {found}; this one reads schema "
+            f"{SCHEMA_VERSION}). Bring it up to date with `maillage init --db {path}` (its data are kept)."
+        )
 
 
 def sector_aliases() -> dict[str, list[str]]:
@@ -283,7 +303,13 @@ class ReadOnlyWarehouse:
             raise WarehouseUnavailable(f"{self.path} does not exist")
         if self._conn is None or identity != self._identity:
             old = self._conn
-            self._conn = attach_read_only(self.path)
+            conn = attach_read_only(self.path)
+            try:
+                require_current_schema(conn, self.path)
+            except WarehouseUnavailable:
+                conn.close()
+                raise
+            self._conn = conn
             self._identity = identity
             row = fetch_one(self._conn.cursor(), f"SELECT value FROM {ALIAS}.meta WHERE key = 'warehouse_version'")
             self._version = f"{identity.inode}-{identity.mtime_ns}-{row[0] if row else 0}"

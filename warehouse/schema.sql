@@ -245,6 +245,8 @@ CREATE TABLE IF NOT EXISTS codebooks (
 -- What each scale measures, as its codebook declares it (added to warehouses made before).
 ALTER TABLE scales ADD COLUMN IF NOT EXISTS role VARCHAR;
 ALTER TABLE scales ADD COLUMN IF NOT EXISTS standard VARCHAR;
+-- The scale's place in its codebook (the order pages list scales in).
+ALTER TABLE scales ADD COLUMN IF NOT EXISTS sort_order INTEGER;
 
 -- Roster questions (questions that name institutions) and the kind of tie each one gives.
 CREATE TABLE IF NOT EXISTS rosters (

@@ -89,12 +89,15 @@ def wh_metadata(conn: duckdb.DuckDBPyConnection, waves: tuple[str, ...] = WAVES)
         for i, w in enumerate(waves)
     ])
     scales, items = [], []
-    for sid, (rule, mult, min_items, better, its, rev, (lo, hi)) in SCALES.items():
+    for order, (sid, (rule, mult, min_items, better, its, rev, (lo, hi))) in enumerate(SCALES.items()):
         k = len(its)
         smin, smax = (lo, hi) if rule == "mean" else (lo * k * mult, hi * k * mult)
+        role = {"who5": "wellbeing", "cbi_work": "burnout"}.get(sid, "practice")
+        standard = sid if sid in ("who5", "cbi_work") else None
         scales.append({"instrument": "practitioner", "scale_id": sid, "label_fr": f"{sid} fr",
                        "label_en": f"{sid} en", "rule": rule, "multiplier": mult, "min_items": min_items,
-                       "n_items": k, "score_min": smin, "score_max": smax, "higher_is_better": better})
+                       "n_items": k, "score_min": smin, "score_max": smax, "higher_is_better": better,
+                       "role": role, "standard": standard, "sort_order": order})
         rset = {"who5": "who5", "cbi_work": "cbi"}.get(sid, "agree5")
         items += [{"instrument": "practitioner", "item_id": i, "scale_id": sid, "text_fr": f"{i} texte",
                    "text_en": f"{i} text", "response_set": rset, "value_min": lo, "value_max": hi,

@@ -219,7 +219,9 @@ def test_groups_smaller_than_the_threshold_or_without_a_rest_are_not_compared(
 
 def _change_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     base = {"wave_a": "A", "wave_b": "B", "design": ov.CROSS_SECTIONAL, "unit": ov.SHARE}
-    return pd.DataFrame([{**base, **r} for r in rows]).reindex(columns=ov.CHANGE_COLUMNS)
+    family = {h.id: h.family for h in ov.HEADLINES}
+    return pd.DataFrame([{**base, "family": family[str(r["indicator"])], **r} for r in rows]).reindex(
+        columns=ov.CHANGE_COLUMNS)
 
 
 def test_findings_rank_significant_changes_by_oriented_effect() -> None:

@@ -17,7 +17,6 @@ from indicators.practice import (
     ITEM_DISTRIBUTION_COLUMNS,
     LEVEL_GAP_COLUMNS,
     PANEL_COLUMNS,
-    PRACTICE_SCALES,
     RELIABLE_CHANGE_COLUMNS,
     SCALE_SUMMARY_COLUMNS,
     cross_sectional_change,
@@ -30,6 +29,9 @@ from indicators.practice import (
 from tests.indicators.conftest import NOT_ASKED, SCALES, Synthetic, wh_add_scored, wh_metadata
 
 ALL = Filters(min_group_size=5)
+
+# the fixture's practice scales, in codebook order
+PRACTICE_SCALES = ("network_practice", "legibility", "parents_actors", "partnership_culture")
 
 
 def _scored(syn: Synthetic, wave: str | None = None) -> pd.DataFrame:

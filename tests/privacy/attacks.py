@@ -21,6 +21,7 @@ import pandas as pd
 
 from indicators import networks, practice
 from indicators.filters import Filters
+from indicators.instruments import practice_scales, wellbeing_scales
 
 DIMENSIONS = ("territories", "sectors", "roles", "levels")
 COLUMN = {"territories": "territory", "sectors": "sector_id", "roles": "role", "levels": "level"}
@@ -107,7 +108,7 @@ def difference(
 
 
 def scale_means(conn: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
-    return practice.scale_summary(conn, f, scales=practice.PRACTICE_SCALES + practice.WELLBEING_SCALES)
+    return practice.scale_summary(conn, f, scales=practice_scales(conn) + wellbeing_scales(conn))
 
 
 def differencing_attack(
@@ -158,8 +159,8 @@ def panel_attack(conn: duckdb.DuckDBPyConnection, k: int, wave_a: str, wave_b: s
         _with(Filters(min_group_size=k), dim, [v]) for dim in DIMENSIONS for v in vals[dim]
     ]
     for f in selections:
-        panel = practice.panel_change(conn, f, wave_a, wave_b, practice.PRACTICE_SCALES)
-        cross = practice.scale_summary(conn, replace(f, waves=(wave_a, wave_b)), scales=practice.PRACTICE_SCALES)
+        panel = practice.panel_change(conn, f, wave_a, wave_b, practice_scales(conn))
+        cross = practice.scale_summary(conn, replace(f, waves=(wave_a, wave_b)), scales=practice_scales(conn))
         for side, wave in (("b", wave_b), ("a", wave_a)):
             c = cross.loc[(cross["wave_id"] == wave) & ~cross["suppressed"]].set_index("scale_id")
             p = panel.loc[~panel["suppressed"].astype(bool)].set_index("scale_id")

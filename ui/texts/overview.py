@@ -99,6 +99,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "institutions), de 1 à 5.",
         "Mean network practice score (coordination inside and outside school, exchanges between institutions), 1 to 5.",
     ),
+    "ov.def.scale": (
+        "Moyenne des scores « {label} », une échelle de pratiques que déclare le dictionnaire de l'enquête.",
+        "Mean “{label}” score, a practice scale declared by the survey's codebook.",
+    ),
+    "ov.title.network_practice": ("Pratiques en réseau", "Network practice"),
+    "ov.title.partnership_culture": ("Culture du partenariat", "Partnership culture"),
     "ov.def.partnership_culture": (
         "Moyenne des scores de culture du partenariat, de 1 à 5.",
         "Mean partnership culture score, 1 to 5.",
@@ -191,25 +197,25 @@ TEXTS: dict[str, tuple[str, str]] = {
         "**No decline** in the survey indicators between {a} and {b}.",
     ),
     "ov.f.lag.found": (
-        "**{group} reste en retard.** Pratiques en réseau : {change} entre {a} et {b}, contre {rest} "
+        "**{group} reste en retard.** {scale} : {change} entre {a} et {b}, contre {rest} "
         "pour les autres répondants (écart {gap}, IC {level} {low} à {high}, au-delà du bruit ; {na} et "
         "{nb} répondants).",
-        "**{group} lags behind.** Network practice: {change} between {a} and {b}, against {rest} for "
+        "**{group} lags behind.** {scale}: {change} between {a} and {b}, against {rest} for "
         "the other respondents (gap {gap}, {level} CI {low} to {high}, beyond noise; {na} and {nb} "
         "respondents).",
     ),
     "ov.f.lag.within_noise": (
-        "**{group} progresse moins que les autres**, dans la marge d'incertitude. Pratiques en réseau : "
+        "**{group} progresse moins que les autres**, dans la marge d'incertitude. {scale} : "
         "{change} entre {a} et {b}, contre {rest} pour les autres répondants (écart {gap}, IC {level} "
         "{low} à {high} ; {na} et {nb} répondants) : à suivre à la prochaine vague.",
-        "**{group} progresses less than the others**, within the margin of error. Network practice: "
+        "**{group} progresses less than the others**, within the margin of error. {scale}: "
         "{change} between {a} and {b}, against {rest} for the other respondents (gap {gap}, {level} CI "
         "{low} to {high}; {na} and {nb} respondents): to watch at the next wave.",
     ),
     "ov.f.lag.none": (
-        "**Aucun groupe ne progresse moins que les autres** en pratiques en réseau (territoires, "
+        "**Aucun groupe ne progresse moins que les autres** sur {name} (territoires, "
         "secteurs, fonctions et niveaux d'au moins {n} répondants à chaque vague).",
-        "**No group progresses less than the others** in network practice (territories, sectors, roles "
+        "**No group progresses less than the others** on {name} (territories, sectors, roles "
         "and levels with at least {n} respondents in each wave).",
     ),
     "ov.f.values": ("{va} en {a} → {vb} en {b}", "{va} in {a} → {vb} in {b}"),
