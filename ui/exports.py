@@ -112,10 +112,58 @@ def image_server() -> Iterator[None]:
         stop_image_server()
 
 
+def figure_metadata(fig: go.Figure) -> dict[str, str]:
+    """The title and description an exported image carries: the chart's title, and its caption
+    (n, source, filters, date) as plain text."""
+    import re
+
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    caption = str(meta.get("caption", "")).replace("<br>", " ")
+    return {"title": str(meta.get("title", "")), "description": re.sub(r"<[^>]+>", "", caption).strip()}
+
+
+def _png_text_chunk(keyword: str, text: str, lang: str) -> bytes:
+    """A PNG iTXt chunk (UTF-8 text, uncompressed): `Title` and `Description` are the keywords
+    image viewers and screen readers know (PNG specification, 11.3.4.2)."""
+    import struct
+    import zlib
+
+    body = keyword.encode("latin-1") + b"\0\0\0" + lang.encode("ascii") + b"\0\0" + text.encode("utf-8")
+    return struct.pack(">I", len(body)) + b"iTXt" + body + struct.pack(">I", zlib.crc32(b"iTXt" + body))
+
+
+def with_metadata(data: bytes, fmt: str, metadata: Mapping[str, str] | None, lang: str = "fr") -> bytes:
+    """The image with its title and description: PNG iTXt chunks after the header, SVG <title> and
+    <desc> as the first children of <svg> (role="img", named by them)."""
+    if not metadata or not any(metadata.values()):
+        return data
+    title, description = metadata.get("title", ""), metadata.get("description", "")
+    if fmt == "png" and data[:8] == b"\x89PNG\r\n\x1a\n":
+        end = 8 + 8 + 13 + 4  # signature, IHDR length/type, IHDR data, CRC
+        chunks = b"".join(_png_text_chunk(k, v, lang) for k, v in (("Title", title), ("Description", description))
+                          if v)
+        return data[:end] + chunks + data[end:]
+    if fmt == "svg":
+        from xml.sax.saxutils import escape
+
+        text = data.decode("utf-8")
+        start = text.find("<svg")
+        close = text.find(">", start)
+        if start < 0 or close < 0:
+            return data
+        head = text[start:close]
+        extra = ' role="img" aria-labelledby="maillage-title maillage-desc"' if "role=" not in head else ""
+        inner = (f'<title id="maillage-title">{escape(title)}</title>'
+                 f'<desc id="maillage-desc">{escape(description)}</desc>')
+        return (text[:close] + extra + ">" + inner + text[close + 1:]).encode("utf-8")
+    return data
+
+
 def image_bytes(
     fig: go.Figure, fmt: str = "png", width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT, scale: float | None = None
 ) -> bytes:
-    """The chart as PNG (16:9, 3200 × 1800 by default) or SVG, drawn at slide size."""
+    """The chart as PNG (16:9, 3200 × 1800 by default) or SVG, drawn at slide size, with its title
+    and description (:func:`with_metadata`)."""
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unknown image format {fmt!r}")
     _ensure_server()
@@ -133,7 +181,7 @@ def image_bytes(
         data: bytes = kaleido.calc_fig_sync(slide, opts=opts)
     except Exception as exc:  # choreographer raises its own types when the browser fails
         raise StaticExportUnavailable(f"{static_export_help('en')} ({type(exc).__name__}: {exc})") from exc
-    return data
+    return with_metadata(data, fmt, figure_metadata(fig))
 
 
 def _figure_dict(fig: go.Figure, width: int, height: int) -> dict[str, object]:
@@ -145,55 +193,91 @@ def _figure_dict(fig: go.Figure, width: int, height: int) -> dict[str, object]:
     return spec
 
 
+class ImageSession:
+    """One browser (kaleido, `tabs` tabs) started in its own thread as soon as it is created — its
+    start is most of the cost of a few pictures — that draws batches of figures until closed."""
+
+    def __init__(self, tabs: int = 2) -> None:
+        import asyncio
+
+        if chrome_path() is None:
+            raise StaticExportUnavailable(static_export_help("en"))
+        if os.environ.get("BROWSER_PATH") is None:
+            os.environ["BROWSER_PATH"] = chrome_path() or ""
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
+        self._thread.start()
+        self._kaleido: Any = None
+        self._ready = asyncio.run_coroutine_threadsafe(self._open(tabs), self._loop)
+
+    async def _open(self, tabs: int) -> None:
+        import kaleido
+
+        self._kaleido = kaleido.Kaleido(n=tabs, mathjax=False)
+        await self._kaleido.__aenter__()
+
+    def draw(self, jobs: list[tuple[go.Figure, str]], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT,
+             progress: Callable[[int, int], None] | None = None,
+             metadata: list[Mapping[str, str]] | None = None) -> list[bytes]:
+        import asyncio
+
+        specs = [(_figure_dict(fig, width, height),
+                  {"format": fmt, "width": width, "height": height, "scale": PNG_SCALE if fmt == "png" else 1})
+                 for fig, fmt in jobs]
+        done = [0]
+
+        async def one(spec: dict[str, object], opts: dict[str, object]) -> bytes:
+            data: bytes = await self._kaleido.calc_fig(spec, opts=opts)
+            done[0] += 1
+            return data
+
+        async def render() -> list[bytes]:
+            return list(await asyncio.gather(*(one(spec, opts) for spec, opts in specs)))
+
+        try:
+            self._ready.result()
+            future = asyncio.run_coroutine_threadsafe(render(), self._loop)
+            while True:
+                try:
+                    drawn = future.result(timeout=0.25)
+                    break
+                except TimeoutError:
+                    if progress is not None:
+                        progress(done[0], len(specs))
+        except StaticExportUnavailable:
+            raise
+        except Exception as exc:  # choreographer raises its own types when the browser fails
+            raise StaticExportUnavailable(f"{static_export_help('en')} ({type(exc).__name__}: {exc})") from exc
+        metas = metadata or [figure_metadata(fig) for fig, _ in jobs]
+        return [with_metadata(d, fmt, m) for d, (_, fmt), m in zip(drawn, jobs, metas, strict=True)]
+
+    def close(self) -> None:
+        import asyncio
+
+        try:
+            if self._kaleido is not None:
+                asyncio.run_coroutine_threadsafe(self._kaleido.__aexit__(None, None, None), self._loop).result(30)
+        except Exception:
+            pass
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=30)
+
+
 def images_batch(jobs: list[tuple[go.Figure, str]], width: int = SLIDE_WIDTH, height: int = SLIDE_HEIGHT,
-                 tabs: int = 2, progress: Callable[[int, int], None] | None = None) -> list[bytes]:
+                 tabs: int = 2, progress: Callable[[int, int], None] | None = None,
+                 metadata: list[Mapping[str, str]] | None = None) -> list[bytes]:
     """Render many (figure, "png" | "svg") at once in one browser with `tabs` tabs working in
-    parallel (the committee pack): same files as :func:`image_bytes`. `progress(done, total)` is
-    called from the calling thread while the images are drawn."""
+    parallel: same files as :func:`image_bytes`. `progress(done, total)` is called from the
+    calling thread while the images are drawn; `metadata` gives each image's title and
+    description (default: from the figure)."""
     if not jobs:
         return []
-    if chrome_path() is None:
-        raise StaticExportUnavailable(static_export_help("en"))
-    import asyncio
-
-    import kaleido
-
-    if os.environ.get("BROWSER_PATH") is None:
-        os.environ["BROWSER_PATH"] = chrome_path() or ""
-    specs = [(_figure_dict(fig, width, height),
-              {"format": fmt, "width": width, "height": height, "scale": PNG_SCALE if fmt == "png" else 1})
-             for fig, fmt in jobs]
-
-    done = [0]
-
-    async def one(k: kaleido.Kaleido, spec: dict[str, object], opts: dict[str, object]) -> bytes:
-        data: bytes = await k.calc_fig(spec, opts=opts)
-        done[0] += 1
-        return data
-
-    async def render() -> list[bytes]:
-        async with kaleido.Kaleido(n=tabs, mathjax=False) as k:
-            return list(await asyncio.gather(*(one(k, spec, opts) for spec, opts in specs)))
-
-    result: list[list[bytes]] = []
-    errors: list[BaseException] = []
-
-    def run() -> None:  # its own thread and event loop (Streamlit's script thread may have one)
-        try:
-            result.append(asyncio.run(render()))
-        except BaseException as exc:
-            errors.append(exc)
-
-    worker = threading.Thread(target=run)
-    worker.start()
-    while worker.is_alive():
-        worker.join(timeout=0.25)
-        if progress is not None:
-            progress(done[0], len(specs))
-    if errors:
-        exc = errors[0]
-        raise StaticExportUnavailable(f"{static_export_help('en')} ({type(exc).__name__}: {exc})") from exc
-    return result[0]
+    session = ImageSession(tabs)
+    try:
+        return session.draw(jobs, width, height, progress, metadata)
+    finally:
+        session.close()
 
 
 # --- XLSX --------------------------------------------------------------------------------------
@@ -239,21 +323,25 @@ def _as_text(cells: Any) -> None:
             cell.data_type = "s"
 
 
-def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | None = None) -> bytes:
-    """A workbook with one sheet per table: typed cells, styled header, frozen header row and
-    first column, column widths from the content, number formats (integers, decimals,
-    percentages, dates). `notes` adds a line under a sheet's table (source, suppression...)."""
+def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | None = None,
+               formats: Mapping[str, Mapping[str, str]] | None = None, lang: str = "fr") -> bytes:
+    """A workbook with one sheet per table: typed cells, the header row an Excel table's header
+    (so that screen readers announce each cell's column; also bold, frozen and repeated on every
+    printed page), column widths from the content, number formats (integers, decimals,
+    percentages, dates; `formats[sheet][column]` chooses one). `notes` adds a line under a sheet's
+    table (source, suppression...)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
 
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for raw_name, df in sheets.items():
+    for index, (raw_name, df) in enumerate(sheets.items(), start=1):
         name = _sheet_name(raw_name, used)
         ws = wb.create_sheet(name)
-        columns = [str(c) for c in df.columns]
+        columns = _unique_headers([str(c) for c in df.columns])
         ws.append(columns)
         _as_text(ws[1])
         for cell in ws[1]:
@@ -263,22 +351,43 @@ def xlsx_bytes(sheets: Mapping[str, pd.DataFrame], notes: Mapping[str, str] | No
         for row in df.itertuples(index=False, name=None):
             ws.append([_clean(v) for v in row])
             _as_text(ws[ws.max_row])
+        chosen = (formats or {}).get(raw_name, {})
         for j, column in enumerate(df.columns, start=1):
-            fmt = _number_format(str(column), df[column])
+            fmt = chosen.get(str(column)) or _number_format(str(column), df[column])
             letter = get_column_letter(j)
             if fmt:
                 for cell in ws[letter][1:]:
                     cell.number_format = fmt
             width = max([len(str(column))] + [len(str(v)) for v in df[column].head(200).tolist()])
             ws.column_dimensions[letter].width = min(max(10, width + 2), 60)
+        if columns:
+            last = get_column_letter(len(columns))
+            table = Table(displayName=f"Tableau{index}", ref=f"A1:{last}{max(ws.max_row, 2)}")
+            table.tableStyleInfo = TableStyleInfo(name="TableStyleLight1", showRowStripes=False)
+            ws.add_table(table)
+            ws.print_title_rows = "1:1"
         ws.freeze_panes = "B2" if len(columns) > 1 else "A2"
         if notes and raw_name in notes:
+            ws.append([])
             ws.append([])
             ws.append([notes[raw_name]])
             ws.cell(ws.max_row, 1).font = Font(italic=True, color="5F6B7A")
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+def _unique_headers(names: list[str]) -> list[str]:
+    """Excel table headers: non-empty and unique."""
+    out: list[str] = []
+    for i, name in enumerate(names, start=1):
+        candidate = name.strip() or f"Colonne {i}"
+        k = 2
+        while candidate.lower() in {o.lower() for o in out}:
+            candidate = f"{name} ({k})"
+            k += 1
+        out.append(candidate)
+    return out
 
 
 def _sheet_name(name: str, used: set[str]) -> str:

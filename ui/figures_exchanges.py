@@ -420,10 +420,12 @@ def monthly_figure(
     filters: str = "",
     waves: pd.DataFrame | None = None,
     territory_labels: Mapping[str, str] | None = None,
+    events: Sequence[tuple[float, str]] = (),
 ) -> go.Figure:
     """Joint actions per month as stacked bars: by activity type or territory (`by`), or, with
     `by` None, split into actions with ≥ 2 sectors and single-sector actions. `waves`
-    (wave_id, first_date, last_date) marks the survey fieldwork months."""
+    (wave_id, first_date, last_date) marks the survey fieldwork months; `events` (month index,
+    label) the officer's events (ui.events.marks_for_months)."""
     title = t(f"exchanges.fig.monthly.title.{by or 'all'}", lang)
     source = t("source.activities", lang)
     if monthly.empty:
@@ -527,6 +529,9 @@ def monthly_figure(
                 font={"size": 10, "color": MUTED},
                 yanchor="top",
             )
+    for position, label in events:
+        fig.add_vline(x=position, line={"color": INK, "width": 1.2, "dash": "dot"}, annotation_text=label,
+                      annotation_position="top left", annotation_font={"size": 10, "color": INK})
     n = int(d["actions"].sum())
     caption = Caption(n, source, filters, note=t("exchanges.fig.monthly.note", lang))
     fig = finish_chart(

@@ -37,7 +37,7 @@ from ui.figures_practice import (
     wave_positions,
 )
 from ui.i18n import NNBSP, TEXTS, fmt_int, fmt_number, fmt_percent, fmt_signed, t
-from ui.style import ACCENT, GRID, Caption, empty_figure, set_top
+from ui.style import ACCENT, GRID, INK, Caption, empty_figure, set_top
 from warehouse.safe_text import escape_markdown
 
 # --------------------------------------------------------------------------- formatting
@@ -357,9 +357,12 @@ def finding_icon(row: Any) -> str:
 # --------------------------------------------------------------------------- trend figure
 
 
-def headline_trend_figure(trend: pd.DataFrame, lang: str, filters: str = "") -> go.Figure:
+def headline_trend_figure(
+    trend: pd.DataFrame, lang: str, filters: str = "", events: Sequence[tuple[float, str]] = ()
+) -> go.Figure:
     """Small multiples of the headline indicators per wave (``headline_trend``): value and
-    95 % CI (none for the network), hidden waves as grey crosses, listed in the caption."""
+    95 % CI (none for the network), hidden waves as grey crosses, listed in the caption; `events`
+    (position on the wave axis, label: ui.events.marks_for_waves) drawn as dotted lines and listed."""
     title = t("ov.fig.trend.title", lang)
     caption_base: dict[str, Any] = {"source": _sources(trend, lang), "filters": filters, "min_group_size": min_size()}
     if trend.empty:
@@ -420,7 +423,11 @@ def headline_trend_figure(trend: pd.DataFrame, lang: str, filters: str = "") -> 
         fig.update_yaxes(row=r, col=c, **axis)
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=waves, tickangle=-40, tickfont={"size": 10})
     fig.update_annotations(font={"size": 12}, selector={"yref": "paper", "xref": "paper"})
-    note = join_notes(hidden_note(hidden, lang, waves), t("ov.fig.trend.note", lang))
+    for position, _label in events:
+        fig.add_vline(x=position, line={"color": INK, "width": 1.2, "dash": "dot"}, row="all", col="all")
+    marks = "; ".join(label for _p, label in events)
+    note = join_notes(hidden_note(hidden, lang, waves), t("ov.fig.trend.note", lang),
+                      t("pack.events", lang, items=marks) if marks else "")
     caption = Caption(None, note=note, **caption_base)
     fig = finish_figure(fig, title, caption, lang, subtitle=t("ov.fig.trend.subtitle", lang), height=200 + 230 * rows)
     set_top(fig, 24)  # the legend and the subplot titles

@@ -260,3 +260,14 @@ CREATE TABLE IF NOT EXISTS rosters (
     rating_fields VARCHAR[] NOT NULL,
     PRIMARY KEY (instrument, roster_id)
 );
+
+-- Events an evaluation officer marks once (the launch of a scheme, a training, a school year),
+-- shown on every time chart of the dashboard and of the committee pack (`maillage events`).
+CREATE TABLE IF NOT EXISTS events (
+    event_id INTEGER PRIMARY KEY,
+    event_date DATE NOT NULL,
+    label_fr VARCHAR NOT NULL,
+    label_en VARCHAR NOT NULL,
+    territory VARCHAR,
+    added_at TIMESTAMP NOT NULL
+);
