@@ -246,6 +246,18 @@ def export(
         click.echo("No respondent-level data exported (add --microdata for anonymised microdata).")
 
 
+def _progress_printer() -> Callable[[float, str], None]:
+    """Print each new step of the pack once (not every poll of the image drawing)."""
+    seen: set[str] = set()
+
+    def show(fraction: float, message: str) -> None:
+        if message not in seen:
+            seen.add(message)
+            click.echo(f"  {fraction:4.0%}  {message}", err=True)
+
+    return show
+
+
 def _wave_list(text: str | None) -> tuple[str, ...] | None:
     """'2025-1,2026-1' → those waves; '2025-1..2026-1' → the range (resolved against the warehouse)."""
     if not text:
@@ -263,6 +275,12 @@ def _wave_list(text: str | None) -> tuple[str, ...] | None:
 @click.option("--sector", multiple=True, help="Keep one sector id, e.g. education (repeat for several).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True, help="Language of the pack.")
 @click.option("--sections", help="Comma-separated sections (default: the headline set). `--sections list` lists them.")
+@click.option(
+    "--images",
+    is_flag=True,
+    help="Also write every chart as PNG and SVG in graphiques/ (slower: a browser draws each). By default the "
+    "line and bar charts are native PowerPoint charts and only the pictures (network, heatmaps) are drawn.",
+)
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
 @user_errors
 def pack(
@@ -272,11 +290,13 @@ def pack(
     sector: tuple[str, ...],
     lang: str,
     sections: str | None,
+    images: bool,
     db: Path | None,
 ) -> None:
-    """Build the steering-committee pack: a PowerPoint deck, PNG and SVG charts, an XLSX workbook
-    of the indicator tables with their definitions, and a README (the same pack as the
-    dashboard's « Exporter pour le comité » page)."""
+    """Build the steering-committee pack: a PowerPoint deck (editable native charts; pictures for the
+    network and heatmaps), an XLSX workbook of the indicator tables in French with their definitions,
+    and a README (the same pack as the dashboard's « Exporter pour le comité » page). Each indicator
+    family shows the latest wave that has its data; a section without data is a text slide."""
     import time
 
     from etl.errors import MaillageError
@@ -310,7 +330,8 @@ def pack(
             lang,
             chosen,
             version=wh.version,
-            progress=lambda f, m: click.echo(f"  {f:4.0%}  {m}", err=True),
+            progress=_progress_printer(),
+            images=images,
         )
     except WarehouseUnavailable:
         raise MaillageError(
@@ -323,6 +344,69 @@ def pack(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
     click.echo(f"Pack written: {out} ({len(data) / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s)")
+
+
+@cli.group()
+def events() -> None:
+    """Events shown on every time chart (the launch of a scheme, a training, a school year)."""
+
+
+@events.command("add")
+@click.option("--date", "date", required=True, help="Day of the event: 2025-09-01 or 01/09/2025.")
+@click.option("--label", required=True, help="Short label in French (at most 40 characters), written on the charts.")
+@click.option("--label-en", help="The label in English (default: the French one).")
+@click.option("--territory", help="The territory it concerns (default: the whole partnership).")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def events_add(date: str, label: str, label_en: str | None, territory: str | None, db: Path | None) -> None:
+    """Mark one event."""
+    from etl.events import add_events, new_event
+
+    event = new_event(date, label, label_en, territory)
+    (event_id,) = add_events(resolve_db_path(db), [event])
+    click.echo(f"Event #{event_id} added: {event.event_date:%d/%m/%Y} {event.label_fr}")
+
+
+@events.command("load")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def events_load(file: Path, db: Path | None) -> None:
+    """Add the events of a CSV or XLSX FILE with the columns date;libellé (optionally label_en;territoire).
+    The whole file is checked first: nothing is added when a row is wrong."""
+    from etl.events import add_events, read_events_file
+
+    found = read_events_file(file)
+    ids = add_events(resolve_db_path(db), found)
+    click.echo(f"{len(ids)} event(s) added from {file.name}.")
+
+
+@events.command("list")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def events_list(db: Path | None) -> None:
+    """The events, by date."""
+    from etl.events import list_events
+
+    rows = list_events(resolve_db_path(db))
+    if not rows:
+        click.echo("No event yet: maillage events add --date 2025-09-01 --label \"Lancement du dispositif\"")
+    for event_id, day, fr, en, territory in rows:
+        where = f"  [{territory}]" if territory else ""
+        english = f"  ({en})" if en != fr else ""
+        click.echo(f"#{event_id:<3} {day:%d/%m/%Y}  {fr}{english}{where}")
+
+
+@events.command("remove")
+@click.argument("event_id", type=int)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+@user_errors
+def events_remove(event_id: int, db: Path | None) -> None:
+    """Remove event EVENT_ID (see `maillage events list`)."""
+    from etl.events import remove_event
+
+    remove_event(resolve_db_path(db), event_id)
+    click.echo(f"Event #{event_id} removed.")
 
 
 @cli.command()

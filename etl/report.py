@@ -202,24 +202,7 @@ def status_lines(db_path: Path) -> list[str]:
         n_inst = conn.execute("SELECT count(*) FROM institutions").fetchall()[0][0]
         n_act = conn.execute("SELECT count(*) FROM activities").fetchall()[0][0]
         lines.append(f"Institutions: {n_inst}    Activities: {n_act}")
-        waves = conn.execute(
-            """
-            SELECT w.wave_id, w.first_date, w.last_date,
-                   count(*) FILTER (WHERE k.kind = 'survey') AS practitioners,
-                   count(*) FILTER (WHERE k.kind = 'partner_survey') AS partners,
-                   count(*) FILTER (WHERE k.kind NOT IN ('survey', 'partner_survey')) AS other,
-                   (SELECT count(*) FROM ties t WHERE t.wave_id = w.wave_id) AS ties
-            FROM waves w LEFT JOIN respondents r USING (wave_id) LEFT JOIN instrument_kinds k USING (instrument)
-            GROUP BY ALL ORDER BY any_value(w.wave_order)
-            """
-        ).fetchall()
-        lines.append(f"Waves: {len(waves)}")
-        for wave_id, first, last, prac, part, other, ties in waves:
-            dates = f"{first:%d/%m/%Y}–{last:%d/%m/%Y}" if first and last else "no dates"
-            extra = f", {other} other respondents" if other else ""
-            lines.append(
-                f"  {wave_id:<10} {dates:<23} {prac:>5} practitioners  {part:>4} partners  {ties:>5} ties{extra}"
-            )
+        lines += wave_table_lines(conn)
         loads = conn.execute(
             """
             SELECT load_id, finished_at, file_name, instrument, codebook_version, wave_id, rows_loaded,
@@ -248,4 +231,48 @@ def status_lines(db_path: Path) -> list[str]:
             lines.append(f"  {n:>5}  {problem} ({ACTIONS.get(scope, scope)})")
     finally:
         conn.close()
+    return lines
+
+
+def _loaded(rows: int, when: Any, unit: str = "") -> str:
+    """« 232 · 02/12/2026 » for an instrument loaded in a wave, « not loaded » otherwise."""
+    if not rows or when is None or pd.isna(when):
+        return "not loaded"
+    return f"{rows}{unit} · {pd.Timestamp(when):%d/%m/%Y}"
+
+
+def wave_table_lines(conn: Any) -> list[str]:
+    """Per wave, which instruments are loaded (rows · date of the load), the ties present, and
+    the activity log's months: an officer sees at a glance what a wave is still waiting for."""
+    from indicators.availability import activity_span, inventory
+
+    inv = inventory(conn)
+    lines = [f"Waves: {len(inv)}"]
+    if len(inv):
+        lines.append(
+            f"  {'wave':<10} {'fieldwork':<23} {'practitioner survey':<21} {'partner survey':<21} "
+            f"{'targets':<21} ties"
+        )
+    for r in inv.itertuples():
+        dates = (
+            f"{pd.Timestamp(r.first_date):%d/%m/%Y}–{pd.Timestamp(r.last_date):%d/%m/%Y}"
+            if not pd.isna(r.first_date) and not pd.isna(r.last_date)
+            else "no dates"
+        )
+        sources = [name for name, present in (("partner", r.partner_survey_ties),
+                                              ("practitioner", r.practitioner_survey_ties)) if present]
+        lines.append(
+            f"  {r.wave_id:<10} {dates:<23} {_loaded(r.practitioner_rows, r.practitioner_loaded_at):<21} "
+            f"{_loaded(r.partner_rows, r.partner_loaded_at):<21} "
+            f"{_loaded(r.targets_rows, r.targets_loaded_at, ' rows'):<21} {', '.join(sources) or '-'}"
+        )
+    span = activity_span(conn)
+    if span is None:
+        lines.append("Activity log: not loaded")
+    else:
+        when = f", loaded {span.loaded_at:%d/%m/%Y %H:%M}" if span.loaded_at else ""
+        lines.append(
+            f"Activity log: {span.first_month:%m/%Y}–{span.last_month:%m/%Y} ({span.months} months, "
+            f"{span.actions} actions){when}"
+        )
     return lines

@@ -7,6 +7,8 @@ import dataclasses
 import streamlit as st
 
 from indicators import practice
+from indicators import availability as av
+from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_overview as overview
 from ui import figures_practice as fig
@@ -23,12 +25,19 @@ if not sel.waves:
 filters = sel.filters
 ftext = state.filters_text(sel)
 wave_a, wave_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
+# the two latest waves with the practitioner survey (a wave may still wait for it)
+pair = data.compute(av.compare_pair, "practice", sel.waves, wave_a, wave_b)
+pair_note = shown_text.pair_sentence(pair, lang)
+if pair.wave_b is not None:
+    wave_a, wave_b = pair.wave_a, pair.wave_b
 summary = data.compute(practice.scale_summary, filters)
 if summary.empty:
     components.empty_state(t("pr.empty.no_scores", lang))
     st.stop()
 scales = dict(zip(summary["scale_id"], summary[fig.label_column(lang)], strict=False))
-one_wave = t("pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected", lang)
+one_wave = pair_note or t("pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected", lang)
+if pair_note and pair.possible:
+    st.caption(pair_note)
 
 # 1. trends, for everyone or by group
 st.subheader(t("pr.section.trend", lang), anchor="trend")

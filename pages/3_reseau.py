@@ -12,7 +12,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from indicators import availability as av
 from indicators import networks as nw
+from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_network as fn
 from ui.i18n import fmt_int, fmt_percent, t
@@ -76,8 +78,15 @@ if trend.empty:
     components.empty_state(t("network.empty.no_source", lang, source=fn.source_label(source, lang)))
     st.stop()
 waves = fn.waves_in_order(trend)
-wave_b = sel.wave_b if sel.wave_b in waves else waves[-1]
-wave_a = sel.wave_a if sel.wave_a in waves and sel.wave_a != wave_b else None
+# the latest waves with this source's ties (the partner survey may arrive after the practitioners')
+family = av.NETWORK_FAMILY[source]
+pair = data.compute(av.compare_pair, family, sel.waves, sel.wave_a, sel.wave_b or sel.waves[-1])
+wave_b = pair.wave_b if pair.wave_b in waves else waves[-1]
+wave_a = pair.wave_a if pair.wave_a in waves and pair.wave_a != wave_b else None
+for note in (shown_text.shown_sentence(data.compute(av.shown_wave, family, sel.waves, sel.wave_b), lang),
+             shown_text.pair_sentence(pair, lang) if sel.wave_a else ""):
+    if note:
+        st.info(note, icon=":material/event_upcoming:")
 
 # --- at a glance --------------------------------------------------------------------------------
 if wave_a:

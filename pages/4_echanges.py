@@ -10,8 +10,10 @@ from collections.abc import Callable, Hashable
 import plotly.graph_objects as go
 import streamlit as st
 
+from indicators import availability as av
 from indicators import exchanges as ex
-from ui import components, data, state
+from ui import availability as shown_text
+from ui import components, data, events, state
 from ui import figures_exchanges as fx
 from ui.figures_network import waves_in_order
 from ui.i18n import fmt_int, t
@@ -99,6 +101,9 @@ else:
         components.chart(fig, "exc-change", lang)
     else:
         default = sel.wave_b if sel.wave_b in waves else waves[-1]
+        note = shown_text.shown_sentence(data.compute(av.shown_wave, "exchanges_survey", sel.waves, sel.wave_b), lang)
+        if note:
+            st.caption(note)
         wave = (
             controls[2].select_slider(t("exchanges.wave", lang), options=waves, value=default, key="exc_wave")
             if can_compare
@@ -161,8 +166,14 @@ by_column = None if by in (None, "sectors") else str(by)
 monthly = total if by_column is None else data.compute(ex.activity_monthly, f, by_column)
 survey_waves = data.sql("SELECT wave_id, first_date, last_date FROM waves ORDER BY wave_order")
 survey_waves = survey_waves[survey_waves["wave_id"].isin(list(sel.waves))]
+month_marks = events.marks_for_months(
+    [e for e in data.compute(events.load_events) if e.applies_to(f.territories)], list(monthly["month"]), lang
+)
 fig = figure(
-    lambda: fx.monthly_figure(monthly, lang, by=by_column, filters=filters, waves=survey_waves), "monthly", by_column
+    lambda: fx.monthly_figure(monthly, lang, by=by_column, filters=filters, waves=survey_waves, events=month_marks),
+    "monthly",
+    by_column,
+    month_marks,
 )
 components.chart(fig, "exc-monthly", lang)
 

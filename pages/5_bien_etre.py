@@ -5,6 +5,8 @@ threshold. WHO-5 is a screening tool, not a diagnosis."""
 import streamlit as st
 
 from indicators import wellbeing
+from indicators import availability as av
+from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_overview as overview
 from ui import figures_wellbeing as fig
@@ -22,11 +24,18 @@ if not sel.waves:
 filters = sel.filters
 ftext = state.filters_text(sel)
 wave_a, wave_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
+# the two latest waves with the practitioner survey (a wave may still wait for it)
+pair = data.compute(av.compare_pair, "wellbeing", sel.waves, wave_a, wave_b)
+pair_note = shown_text.pair_sentence(pair, lang)
+if pair.wave_b is not None:
+    wave_a, wave_b = pair.wave_a, pair.wave_b
 summary = data.compute(wellbeing.wellbeing_summary, filters)
 if summary.empty:
     components.empty_state(t("wb.empty.no_scores", lang))
     st.stop()
 summary_query = q(wellbeing.wellbeing_summary, filters)
+if pair_note and pair.possible:
+    st.caption(pair_note)
 
 # 1. distributions
 st.subheader(t("wb.section.distribution", lang))
@@ -64,7 +73,7 @@ components.chart(figure, "wb-roles", lang)
 if wave_a is None:
     st.subheader(t("wb.section.panel", lang, a="…", b=wave_b), anchor="panel")
     key = "pr.empty.one_wave" if len(state.wave_list()) < 2 else "pr.empty.one_selected"
-    components.empty_state(t(key, lang))
+    components.empty_state(pair_note or t(key, lang))
 else:
     st.subheader(t("wb.section.panel", lang, a=wave_a, b=wave_b), anchor="panel")
     panel = data.compute(wellbeing.wellbeing_panel_change, filters, wave_a, wave_b)

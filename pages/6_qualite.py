@@ -6,7 +6,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from indicators import availability as av
 from indicators import quality as q
+from ui import availability as shown_text
 from ui import components, data, exports, loading, state
 from ui import figures_quality as fq
 from ui.i18n import fmt_int, fmt_percent, t
@@ -126,6 +128,13 @@ kpi(
     t("quality.kpi.quarantine_help", lang),
 )
 st.caption(t("quality.kpi.last_load_caption", lang, when=fq.timestamp_text(g.last_load, lang)))
+
+# --- what each wave holds ----------------------------------------------------------------------
+st.subheader(t("avail.table.title", lang))
+st.caption(t("avail.table.intro", lang))
+inventory = data.compute(av.inventory)
+st.dataframe(shown_text.inventory_display(inventory, lang), hide_index=True, key="table-waves")
+st.caption(shown_text.log_sentence(data.compute(av.activity_span), lang))
 
 loads_section()
 

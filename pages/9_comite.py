@@ -25,9 +25,11 @@ chosen = st.multiselect(
     format_func=lambda s: titles[s],
     key="pack_sections",
 )
-if exports.chrome_path() is None:
+no_browser = exports.chrome_path() is None
+if no_browser:
     st.warning(t("pack.page.no_chrome", lang, help=exports.static_export_help(lang)), icon=":material/warning:")
-    st.stop()
+images = st.checkbox(t("pack.page.images", lang), key="pack_images", disabled=no_browser,
+                     help=t("pack.page.images_help", lang))
 
 if st.button(t("pack.page.build", lang), type="primary", icon=":material/inventory_2:", disabled=not chosen):
     bar = st.progress(0.0, text=t("pack.progress.compute", lang))
@@ -42,6 +44,7 @@ if st.button(t("pack.page.build", lang), type="primary", icon=":material/invento
         chosen,
         version=data.version(),
         progress=show,
+        images=images and not no_browser,
     )
     st.session_state["_pack"] = (pack, f"maillage-comite-{dt.date.today():%Y-%m-%d}.zip")
 

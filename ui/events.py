@@ -82,3 +82,10 @@ def marks_for_months(events: Sequence[Event], months: Sequence[object],
         if month in keys:
             out.append((float(keys.index(month)), e.label(lang)))
     return tuple(out)
+
+
+def wave_marks(conn: duckdb.DuckDBPyConnection, waves: tuple[str, ...], lang: str,
+               territories: tuple[str, ...] | None = None) -> tuple[tuple[float, str], ...]:
+    """The events of a selection placed on its wave axis (cursor first: cacheable by ui.data)."""
+    events = [e for e in load_events(conn) if e.applies_to(territories)]
+    return marks_for_waves(events, waves, conn, lang)

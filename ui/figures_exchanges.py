@@ -502,7 +502,7 @@ def monthly_figure(
         for w in waves.itertuples(index=False):
             first = w.first_date if not is_missing(w.first_date) else w.last_date
             last = w.last_date if not is_missing(w.last_date) else w.first_date
-            if is_missing(first):
+            if is_missing(first) or pd.isna(first):  # a wave without fieldwork dates (only its targets loaded)
                 continue
             spots = [index[m] for m in (month_label(first, lang), month_label(last, lang)) if m in index]
             if not spots:

@@ -191,8 +191,22 @@ TEXTS = {
         "The pack follows the sidebar filters: {filters}.",
     ),
     "pack.page.no_chrome": (
-        "Impossible de construire le dossier sans navigateur pour dessiner les graphiques. {help}",
-        "The pack cannot be built without a browser to draw the charts. {help}",
+        "Sans Chrome ni Chromium sur ce serveur, le réseau et les cartes de chaleur ne peuvent pas être dessinés : "
+        "le dossier les remplace par une diapositive qui le dit (les autres graphiques sont des graphiques "
+        "PowerPoint). {help}",
+        "Without Chrome or Chromium on this server, the network and heatmaps cannot be drawn: the pack replaces "
+        "them with a slide that says so (the other charts are PowerPoint charts). {help}",
+    ),
+    "pack.page.images": (
+        "Ajouter chaque graphique en PNG et SVG (plus lent)",
+        "Add every chart as PNG and SVG (slower)",
+    ),
+    "pack.page.images_help": (
+        "Par défaut, les graphiques en courbes et en barres sont des graphiques PowerPoint modifiables et seules "
+        "les images (réseau, cartes de chaleur) sont dessinées. Cochez pour avoir aussi chaque graphique en image, "
+        "par exemple pour un rapport.",
+        "By default, line and bar charts are editable PowerPoint charts and only the pictures (network, heatmaps) "
+        "are drawn. Tick to also get every chart as an image, e.g. for a report.",
     ),
     "page.pack": ("Exporter pour le comité", "Export for the committee"),
 }
