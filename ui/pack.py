@@ -67,6 +67,7 @@ class Chart:
     notes: tuple[str, ...] = ()  # lines added to the footnote (waves shown, caveats, CI, events)
     missing: str = ""  # the text of a slide without data
     missing_title: str = ""
+    alt: str = ""  # a picture's summary sentence (native charts make theirs from their data)
 
     @property
     def is_picture(self) -> bool:
@@ -422,7 +423,7 @@ def _network(c: Context) -> list[Chart]:
                                    min_level=min_level, sector_labels=labels, filters=c.filters_text, height=900,
                                    width=1600)
         charts.append(Chart("reseau", figure, ids, {"network_institutions": drawing.nodes},
-                            notes=(coverage, shown_note)))
+                            notes=(coverage, shown_note), alt=_network_alt(c, trend, wave)))
     charts.append(_network_trend_chart(c, trend, source))
     if c.wave_a:
         pair, note = _pair_note(c, "network")
@@ -446,6 +447,16 @@ def _coverage_note(c: Context, trend: pd.DataFrame, wave: str) -> str:
     r = row.iloc[0]
     return t("pack.coverage", c.lang, wave=wave, n=fmt_int(r["n"], c.lang), nodes=fmt_int(r["nodes"], c.lang),
              share=fmt_percent(r["coverage"], c.lang))
+
+
+def _network_alt(c: Context, trend: pd.DataFrame, wave: str) -> str:
+    row = trend[(trend["wave_id"] == wave) & trend["territory"].isna()]
+    if row.empty:
+        return ""
+    r = row.iloc[0]
+    return t("pack.alt.network", c.lang, wave=wave, nodes=fmt_int(r["nodes"], c.lang), n=fmt_int(r["n"], c.lang),
+             ties=fmt_int(r["ties"], c.lang), density=fmt_percent(r["density"], c.lang),
+             cross=fmt_percent(r["cross_sector_share"], c.lang))
 
 
 NETWORK_METRICS = (("density", "0%"), ("reciprocity", "0%"), ("degree_centralization", "0.00"),
@@ -928,6 +939,8 @@ def _no_browser(chart: Chart, lang: str) -> Chart:
 def _alt_picture(chart: Chart, lang: str) -> str:
     """A picture's summary sentence: its title and what its footnote says it counts."""
     title = _meta(chart.figure, "title")
+    if chart.alt:
+        return f"{title}. {chart.alt}"
     if chart.native:
         return f"{title}. {summary_sentence(chart.native[0], lang)}"
     caption = re.sub(r"<[^>]+>", " ", _meta(chart.figure, "caption").replace("<br>", "\n"))

@@ -128,6 +128,12 @@ TEXTS = {
     "pack.shares_line": ("Part des actions du semestre (16–18 ans / parents) : {items}",
                          "Share of the half-year's actions (16–18 / parents): {items}"),
     "pack.events": ("Repères : {items}", "Events: {items}"),
+    "pack.alt.network": (
+        "{nodes} structures, dont {n} ont répondu en {wave} ; {ties} liens déclarés, densité {density}, {cross} des "
+        "liens entre secteurs différents.",
+        "{nodes} institutions, {n} of which answered in {wave}; {ties} reported ties, density {density}, {cross} of "
+        "the ties between different sectors.",
+    ),
     "pack.alt.series": ("{name} : de {a} ({ka}) à {b} ({kb})", "{name}: from {a} ({ka}) to {b} ({kb})"),
     # workbook
     "pack.family.practice": ("Pratiques", "Practice"),
