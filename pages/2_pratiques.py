@@ -6,8 +6,8 @@ import dataclasses
 
 import streamlit as st
 
-from indicators import practice
 from indicators import availability as av
+from indicators import practice
 from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_overview as overview

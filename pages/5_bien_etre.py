@@ -4,8 +4,8 @@ threshold. WHO-5 is a screening tool, not a diagnosis."""
 
 import streamlit as st
 
-from indicators import wellbeing
 from indicators import availability as av
+from indicators import wellbeing
 from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_overview as overview

@@ -1,7 +1,7 @@
 """Maillage benchmark: prints timings and memory; no pass/fail (targets are printed beside).
 
     python scripts/benchmark.py                 # every section
-    python scripts/benchmark.py --only etl      # one section (etl, indicators, pages, models)
+    python scripts/benchmark.py --only etl      # one section (etl, indicators, pages, models, pack)
     python scripts/benchmark.py --rows 5000     # smaller inputs for a quick look
 
 Each measurement runs in a fresh Python process, so that its peak memory (max RSS) is its own;
@@ -330,6 +330,30 @@ def bench_models(args: argparse.Namespace, work: Path) -> None:
                 print(f"    profile of {call['label']} (over 1 s):")
                 for text in call["profile"].splitlines():
                     print(f"      {text}")
+
+
+@section("pack")
+def bench_pack(args: argparse.Namespace, work: Path) -> None:
+    """`maillage pack` on the demo, the whole command in a fresh process (imports, indicators, the
+    browser drawing the pictures, the deck, workbook and zip): median of 3; and with --images."""
+    demo = work / "demo" / "maillage.duckdb"
+    if not demo.exists():
+        subprocess.run([sys.executable, "-m", "etl", "demo", "--db", str(demo), "--secret", str(work / "demo" / "key")],
+                       check=True, capture_output=True, cwd=ROOT)
+    print("\nPack — `maillage pack` on the demo territory, the whole command in a fresh process (median of 3)")
+    for label, extra, target in (("default sections (native charts, network picture)", [], "target < 10 s"),
+                                 ("default sections with --images (every chart as PNG and SVG)", ["--images"],
+                                  "no target (on request)")):
+        times = []
+        for i in range(3):
+            out = work / f"pack-{i}.zip"
+            t0 = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "etl", "pack", "--out", str(out), "--db", str(demo), *extra],
+                           check=True, capture_output=True, cwd=ROOT)
+            times.append(time.perf_counter() - t0)
+        size = out.stat().st_size / 1e6
+        line(label, f"{statistics.median(times):.1f} s", f"{target}; {size:.1f} MB; runs "
+             + ", ".join(f"{x:.1f}" for x in times))
 
 
 def main() -> None:

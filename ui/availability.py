@@ -36,7 +36,7 @@ def pair_sentence(pair: Pair, lang: str) -> str:
 
 
 def _loaded(rows: int, when: object, lang: str) -> str:
-    if not rows or when is None or pd.isna(when):  # type: ignore[call-overload]
+    if not rows or when is None or pd.isna(when):
         return t("avail.not_loaded", lang)
     return t("avail.loaded", lang, n=fmt_int(rows, lang), date=fmt_date(pd.Timestamp(when).date(), lang))
 

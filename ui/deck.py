@@ -333,7 +333,7 @@ def _chart_slide(prs: Any, spec: Slide) -> None:
         picture_height = height
         picture_width = Emu(int(picture_height * 16 / 9))
         if picture_width > BOX_W:
-            picture_width = BOX_W
+            picture_width = Emu(BOX_W)
             picture_height = Emu(int(picture_width * 9 / 16))
         left = Emu(int((SLIDE_W - picture_width) / 2))
         picture = slide.shapes.add_picture(io.BytesIO(spec.picture_png), left, top, picture_width, picture_height)

@@ -231,8 +231,8 @@ def _overview(c: Context) -> list[Chart]:
     charts = []
     for indicator, part in trend.groupby("indicator", sort=False):
         unit = str(part["unit"].iloc[0])
-        series = _by_wave(part, "indicator", waves, "value", "ci_low", "ci_high",
-                          label=lambda _p, i=indicator: t(f"ov.kpi.{i}", c.lang))
+        name = t(f"ov.kpi.{indicator}", c.lang)
+        series = [replace(s, name=name) for s in _by_wave(part, "indicator", waves, "value", "ci_low", "ci_high")]
         charts.append(deck.NativeChart("line", tuple(waves), tuple(series), UNIT_FORMATS.get(unit, "0.00"),
                                        title=t(f"ov.kpi.{indicator}", c.lang), legend=False,
                                        minimum=0 if unit == "share" else None,
@@ -285,7 +285,7 @@ def _practice(c: Context) -> list[Chart]:
             charts.append(_no_pair(c, "practice", "evolution-panel", t("pack.title.panel", c.lang),
                                    ("practice.panel_change",)))
         else:
-            panel = practice.panel_change(c.conn, c.filters, pair.wave_a, pair.wave_b)
+            panel = practice.panel_change(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b))
             charts.append(_panel_chart(c, panel, note))
     return charts
 
@@ -364,7 +364,7 @@ def _wellbeing(c: Context) -> list[Chart]:
             charts.append(_no_pair(c, "wellbeing", "bien-etre-evolution", t("pack.title.wb_panel", c.lang),
                                    ("wellbeing.who5_clinical_change",)))
         else:
-            panel = wellbeing.wellbeing_panel_change(c.conn, c.filters, pair.wave_a, pair.wave_b)
+            panel = wellbeing.wellbeing_panel_change(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b))
             charts.append(_clinical_chart(c, panel, note))
     return charts
 
@@ -431,7 +431,7 @@ def _network(c: Context) -> list[Chart]:
         if not pair.possible:
             charts.append(_no_pair(c, "network", key, t("pack.title.stability", c.lang), ids2))
         else:
-            stability = networks.tie_stability(c.conn, c.filters, pair.wave_a, pair.wave_b, source,
+            stability = networks.tie_stability(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b), source,
                                                by_territory=by_territory)
             charts.append(_stability_chart(c, stability, source, note))
     return charts

@@ -307,7 +307,8 @@ def definitions_table(used: Mapping[str, pd.DataFrame], lang: str) -> pd.DataFra
                              ("Column" if lang == "en" else "Colonne"): spec.name(lang),
                              ("Meaning" if lang == "en" else "Signification"): spec.meaning(lang)})
     if "headline_trend" in used:
-        rows.append({("Sheet" if lang == "en" else "Feuille"): SHEETS["headline_trend"][1 if lang == "en" else 0],
+        fr_name, en_name, _ = SHEETS["headline_trend"]
+        rows.append({("Sheet" if lang == "en" else "Feuille"): en_name if lang == "en" else fr_name,
                      ("Column" if lang == "en" else "Colonne"): COLUMNS["value"].name(lang),
                      ("Meaning" if lang == "en" else "Signification"): t("pack.xlsx.value_units", lang)})
     return pd.DataFrame(rows)

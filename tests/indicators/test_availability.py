@@ -30,7 +30,8 @@ def test_the_demo_has_every_kind_of_data_in_every_wave(demo_db: Path) -> None:
     assert (inv["practitioner_rows"] > 200).all() and (inv["partner_rows"] >= 28).all()
     assert inv["partner_loaded_at"].notna().all() and inv["targets_loaded_at"].notna().all()
     span = av.activity_span(conn)
-    assert span is not None and (span.first_month.isoformat(), span.last_month.isoformat()) == ("2024-09-01", "2026-06-01")
+    assert span is not None
+    assert (span.first_month.isoformat(), span.last_month.isoformat()) == ("2024-09-01", "2026-06-01")
     for family in av.FAMILIES:
         assert av.waves_with(conn, family) == WAVES
 

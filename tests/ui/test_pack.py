@@ -58,7 +58,7 @@ def test_the_pack_holds_a_deck_a_workbook_a_readme_and_the_pictures_it_needs(dem
     assert [n.rsplit("/", 1)[-1] for n in names if n.endswith((".png", ".svg"))] == ["04-reseau.png"]
     png = packcheck.member(demo_pack, "04-reseau.png")
     assert struct.unpack(">II", png[16:24]) == (3200, 1800)
-    assert b"iTXt" in png[:4000] and "Qui travaille avec qui".encode() in png[:4000]  # title in the file
+    assert b"iTXt" in png[:4000] and b"Qui travaille avec qui" in png[:4000]  # title in the file
 
 
 @needs_chrome

@@ -142,8 +142,8 @@ def test_the_pack_of_a_partial_wave_has_no_empty_chart_and_no_title_overflow(
     if kind == "practitioner_only":
         network = next(v for v in views if v.title.startswith("Qui travaille"))
         assert network.title.endswith("vague 2025-2") and network.pictures
-        assert "Vague 2025-2 : dernier questionnaire aux partenaires chargé ; celui de la vague 2026-1 ne l'est pas" in (
-            notes)
+        assert ("Vague 2025-2 : dernier questionnaire aux partenaires chargé ; celui de la vague 2026-1 ne l'est "
+                "pas") in notes
         assert any(v.title == "Liens maintenus, perdus et nouveaux entre 2025-1 et 2025-2" for v in views)
     if kind == "partner_only":
         assert any(v.title == "Évolution des mêmes personnes entre 2025-1 et 2025-2 (panel)" for v in views)
@@ -174,4 +174,4 @@ def test_a_section_without_data_is_a_text_slide_saying_when_it_was_last_availabl
                                       "Dernier questionnaire aux partenaires disponible : vague 2025-2.")
     method = packcheck.slides(prs)[-1].texts["Texte"]
     assert "Sections sans données dans ce dossier :" in method and "Qui travaille avec qui" in method
-    assert not [n for n in z.namelist() if n.endswith(".png")]  # nothing to draw: no browser started
+    assert not [n for n in z.namelist() if n.endswith(".png")]  # no picture in this pack
