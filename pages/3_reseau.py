@@ -80,11 +80,11 @@ if trend.empty:
 waves = fn.waves_in_order(trend)
 # the latest waves with this source's ties (the partner survey may arrive after the practitioners')
 family = av.NETWORK_FAMILY[source]
-pair = data.compute(av.compare_pair, family, sel.waves, sel.wave_a, sel.wave_b or sel.waves[-1])
-wave_b = pair.wave_b if pair.wave_b in waves else waves[-1]
-wave_a = pair.wave_a if pair.wave_a in waves and pair.wave_a != wave_b else None
+net_pair = data.compute(av.compare_pair, family, sel.waves, sel.wave_a, sel.wave_b or sel.waves[-1])
+wave_b = net_pair.wave_b if net_pair.wave_b in waves else waves[-1]
+wave_a = net_pair.wave_a if net_pair.wave_a in waves and net_pair.wave_a != wave_b else None
 for note in (shown_text.shown_sentence(data.compute(av.shown_wave, family, sel.waves, sel.wave_b), lang),
-             shown_text.pair_sentence(pair, lang) if sel.wave_a else ""):
+             shown_text.pair_sentence(net_pair, lang) if sel.wave_a else ""):
     if note:
         st.info(note, icon=":material/event_upcoming:")
 
