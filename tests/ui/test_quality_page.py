@@ -48,7 +48,8 @@ def test_the_demo_answers_can_we_trust_this(demo_app: Callable[..., AppTest]) ->
     ]
     assert at.metric[0].value == "11"
     assert at.metric[1].value.endswith("\u202f%")  # French percent
-    assert [s.value for s in at.subheader][:6] == [
+    assert [s.value for s in at.subheader][:7] == [
+        "Ce que chaque vague contient",
         "Chargements",
         "Taux de réponse",
         "Maintien du panel",
