@@ -66,15 +66,19 @@ def inventory(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     is not loaded), how many rows it loaded, whether each kind of tie is present, and how many
     months of the activity log fall in the wave's half-year."""
     waves = conn.execute("SELECT wave_id, wave_order, first_date, last_date FROM waves ORDER BY wave_order").df()
+    # by meaning (instrument_kinds): any practitioner-survey instrument, any partner survey
     loads = conn.execute(
-        "SELECT wave_id, instrument, max(finished_at) AS loaded_at, sum(rows_loaded) AS rows_loaded FROM loads "
-        "WHERE status = 'current' AND wave_id IS NOT NULL AND list_contains(?, instrument) GROUP BY ALL "
+        "SELECT l.wave_id, CASE k.kind WHEN 'survey' THEN ? ELSE ? END AS instrument, "
+        "max(l.finished_at) AS loaded_at, sum(l.rows_loaded) AS rows_loaded "
+        "FROM loads l JOIN instrument_kinds k USING (instrument) "
+        "WHERE l.status = 'current' AND l.wave_id IS NOT NULL AND k.kind IN ('survey', 'partner_survey') "
+        "GROUP BY ALL "
         # a targets file holds several waves (its load has no wave): its rows per wave
         "UNION ALL SELECT t.wave_id, ?, max(l.finished_at), count(*) FROM population_targets t "
         "JOIN loads l ON l.load_id = t.load_id AND l.status = 'current' GROUP BY ALL",
-        [[PRACTITIONER, PARTNER], TARGETS],
+        [PRACTITIONER, PARTNER, TARGETS],
     ).df()
-    ties = conn.execute("SELECT DISTINCT wave_id, source FROM ties").fetchall()
+    ties = conn.execute("SELECT DISTINCT wave_id, source FROM network_ties").fetchall()
     out = waves.copy()
     for instrument in INSTRUMENTS:
         part = loads[loads["instrument"] == instrument]
@@ -124,7 +128,9 @@ def activity_span(conn: duckdb.DuckDBPyConnection) -> ActivitySpan | None:
     if not row[3]:
         return None
     loaded = conn.execute(
-        "SELECT max(finished_at) FROM loads WHERE status = 'current' AND instrument = ?", [ACTIVITIES]
+        "SELECT max(finished_at) FROM loads WHERE status = 'current' AND (instrument = ? OR instrument IN "
+        "(SELECT instrument FROM instrument_kinds WHERE kind = 'activity_log'))",
+        [ACTIVITIES],
     ).fetchall()[0][0]
     first, last = pd.Timestamp(row[0]).date(), pd.Timestamp(row[1]).date()
     return ActivitySpan(first.replace(day=1), last.replace(day=1), int(row[2]), int(row[3]), loaded)

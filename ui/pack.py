@@ -231,10 +231,10 @@ def _overview(c: Context) -> list[Chart]:
     charts = []
     for indicator, part in trend.groupby("indicator", sort=False):
         unit = str(part["unit"].iloc[0])
-        name = t(f"ov.kpi.{indicator}", c.lang)
+        name = fo.headline_label(part.iloc[0], c.lang)
         series = [replace(s, name=name) for s in _by_wave(part, "indicator", waves, "value", "ci_low", "ci_high")]
         charts.append(deck.NativeChart("line", tuple(waves), tuple(series), UNIT_FORMATS.get(unit, "0.00"),
-                                       title=t(f"ov.kpi.{indicator}", c.lang), legend=False,
+                                       title=name, legend=False,
                                        minimum=0 if unit == "share" else None,
                                        marks=marks_for_waves(c.events, waves, c.conn, c.lang)))
     notes = [t("pack.bars_ci", c.lang)]

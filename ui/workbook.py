@@ -235,9 +235,13 @@ def _labeller(conn: duckdb.DuckDBPyConnection, lang: str) -> dict[str, Callable[
         key = f"pack.family.{x}"
         return t(key, lang) if key in TEXTS else x
 
+    # a practice scale the texts do not know is named by its codebook
+    own = {sid: (en if lang == "en" and en else fr) for sid, fr, en in
+           conn.execute("SELECT DISTINCT scale_id, label_fr, label_en FROM survey_scales").fetchall()}
+
     def indicator(x: Any) -> Any:
         key = f"ov.kpi.{x}"
-        return t(key, lang) if key in TEXTS else x
+        return t(key, lang) if key in TEXTS else own.get(x, x)
 
     return {
         "indicator": indicator,

@@ -31,7 +31,7 @@ import duckdb
 
 from warehouse.settings import SETTINGS, setting
 
-SCHEMA_VERSION = "2"  # 2: the views by meaning (instrument_kinds, survey_*), scales.sort_order
+SCHEMA_VERSION = "3"  # 2: the views by meaning (instrument_kinds, survey_*), scales.sort_order; 3: events
 SCHEMA_SQL = Path(__file__).with_name("schema.sql")
 VIEWS_SQL = Path(__file__).with_name("views.sql")
 SECTORS_TOML = Path(__file__).resolve().parent.parent / "surveys" / "sectors.toml"
