@@ -24,7 +24,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from etl.cli import cli
+from maillage.cli import cli
 from tests.etl.test_awkward import CLIMAT_TOML
 from ui.i18n import fmt_number
 

@@ -6,7 +6,7 @@ import ast
 import re
 from pathlib import Path
 
-from etl.cli import cli
+from maillage.cli import cli
 from warehouse.settings import SETTINGS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,37 @@ def test_etl_and_indicators_never_import_streamlit() -> None:
                 if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
                     offenders.append(str(path.relative_to(ROOT)))
     assert offenders == []
+
+
+# each package and the packages above it, which it must never import (pages → ui → indicators →
+# warehouse ← etl; the command line, maillage, above them all)
+HIGHER = {
+    "warehouse": ("etl", "indicators", "ui", "pages", "maillage", "app"),
+    "etl": ("ui", "pages", "maillage", "app"),
+    "indicators": ("etl", "ui", "pages", "maillage", "app"),
+    "ui": ("pages", "maillage", "app"),
+}
+
+
+def _imported_modules(path: Path) -> list[str]:
+    names: list[str] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            names.append(node.module)
+    return names
+
+
+def test_no_import_runs_up_the_layers() -> None:
+    upward = [
+        f"{path.relative_to(ROOT)} imports {name}"
+        for package, higher in HIGHER.items()
+        for path in (ROOT / package).rglob("*.py")
+        for name in _imported_modules(path)
+        if name.split(".")[0] in higher
+    ]
+    assert upward == []
 
 
 def test_every_cli_command_is_in_the_readme() -> None:

@@ -229,7 +229,7 @@ def _overview(c: Context) -> list[Chart]:
     trend = overview.headline_trend(c.conn, c.filters)
     waves = _waves_in(trend) if not trend.empty else []
     charts = []
-    for indicator, part in trend.groupby("indicator", sort=False):
+    for _indicator, part in trend.groupby("indicator", sort=False):
         unit = str(part["unit"].iloc[0])
         name = fo.headline_label(part.iloc[0], c.lang)
         series = [replace(s, name=name) for s in _by_wave(part, "indicator", waves, "value", "ci_low", "ci_high")]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from etl.cli import cli
+from maillage.cli import cli
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 COMMANDS = sorted(cli.commands)  # type: ignore[attr-defined]
@@ -22,9 +22,17 @@ def test_every_command_has_help(command: str) -> None:
     assert "Usage: maillage" in result.output and len(result.output.splitlines()) > 3
 
 
-def test_python_dash_m_etl_is_the_same_command() -> None:
+def test_python_dash_m_maillage_is_the_same_command() -> None:
+    out = subprocess.run([sys.executable, "-m", "maillage", "--help"], capture_output=True, text=True, check=True)
+    assert "Usage: maillage" in out.stdout and "load" in out.stdout and "pack" in out.stdout
+
+
+def test_python_dash_m_etl_is_the_etl_commands_without_the_pack() -> None:
+    from etl.cli import cli as etl_commands
+
     out = subprocess.run([sys.executable, "-m", "etl", "--help"], capture_output=True, text=True, check=True)
-    assert "Usage: maillage" in out.stdout and "load" in out.stdout
+    assert "Usage: python -m etl" in out.stdout and "load" in out.stdout and "\n  pack " not in out.stdout
+    assert sorted(etl_commands.commands) == sorted(c for c in COMMANDS if c != "pack")  # type: ignore[attr-defined]
 
 
 def test_missing_file_error_is_one_line_without_traceback(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from etl.cli import cli
 from indicators import practice, wellbeing
 from indicators.filters import Filters
+from maillage.cli import cli
 from tests.indicators.conftest import wh_add_scored, wh_build, wh_metadata
 from tests.privacy import attacks
 from ui import pack

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from etl.cli import cli
 from indicators import exchanges, networks, practice, wellbeing
 from indicators.filters import Filters
+from maillage.cli import cli
 from tests.ui import packcheck
 from ui import exports
 

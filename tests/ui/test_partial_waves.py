@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from streamlit.testing.v1 import AppTest
 
-from etl.cli import cli
+from maillage.cli import cli
 from tests.partial_waves import build_partial_warehouse
 from tests.ui import packcheck
 from tests.ui.conftest import APP, TIMEOUT

@@ -1,0 +1,1 @@
+"""Maillage's command line, above every layer (etl, indicators, ui)."""
