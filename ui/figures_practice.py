@@ -96,9 +96,10 @@ def hidden_note(
     return t(key, lang, n=min_size(), items=", ".join(parts))
 
 
-def join_notes(*notes: str, width: int = 110) -> str:
-    """Caption notes, one per line, long ones wrapped (the caption has no automatic wrap)."""
-    return "<br>".join(wrap(n, width) for n in notes if n)
+def join_notes(*notes: str) -> str:
+    """Caption notes, one per line (`style.finish` wraps the caption to the figure's width; the
+    pack's footnote box wraps it to the slide's)."""
+    return "<br>".join(n for n in notes if n)
 
 
 def finish_figure(
@@ -638,7 +639,7 @@ def likert_figure(
     notes_text = [hidden_note(hidden_items, lang, chosen), n_per_wave(dist.loc[~dist["suppressed"]], lang)]
     if reverse_note:
         notes_text.append(t("pr.fig.likert.note_reverse", lang))
-    caption = Caption(total_n(dist), note=join_notes(*notes_text, width=100), **caption_base)
+    caption = Caption(total_n(dist), note=join_notes(*notes_text), **caption_base)
     fig = finish_figure(
         fig, title, caption, lang, subtitle=t("pr.fig.likert.subtitle", lang), height=200 + 72 * len(order), width=105
     )

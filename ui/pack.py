@@ -238,6 +238,8 @@ def _overview(c: Context) -> list[Chart]:
                                        minimum=0 if unit == "share" else None,
                                        marks=marks_for_waves(c.events, waves, c.conn, c.lang)))
     notes = [t("pack.bars_ci", c.lang)]
+    if waves:  # the practice headlines whose items a codebook version changed
+        notes.append(_item_changes_note(c, waves, trend["indicator"].unique()))
     for family in ("practice", "network"):
         _, note = _shown_note(c, family)
         if note:
@@ -276,7 +278,7 @@ def _practice(c: Context) -> list[Chart]:
     native = deck.NativeChart("line", tuple(waves), tuple(series), "0.00", axis_title=t("pack.axis.score_1_5", c.lang),
                               minimum=1, maximum=5, marks=marks_for_waves(c.events, waves, c.conn, c.lang))
     notes = [t("pack.bars_ci", c.lang), _ci_note(c, series, waves[-1], "0.00"), _reliability_note(c),
-             _shown_note(c, "practice")[1]]
+             _item_changes_note(c, waves, summary["scale_id"].unique()), _shown_note(c, "practice")[1]]
     charts = [Chart("pratiques", fp.scale_trend_figure(summary, c.lang, c.filters_text), ("practice.scale_mean",),
                     {"practice_scale_means": summary}, (native,), tuple(notes))]
     if c.wave_a:
@@ -310,7 +312,13 @@ def _panel_chart(c: Context, panel: pd.DataFrame, note: str) -> Chart:
         for _, r in shown.iterrows()
     )
     return Chart("evolution-panel", figure, ("practice.panel_change",), {"practice_panel_change": panel}, (native,),
-                 (n_line, _reliability_note(c, list(shown["scale_id"])), note))
+                 (n_line, fp.items_compared_text(panel, c.lang), _reliability_note(c, list(shown["scale_id"])), note))
+
+
+def _item_changes_note(c: Context, waves: Sequence[str], scales: Sequence[str]) -> str:
+    """The items a codebook version added or dropped in the waves shown (the slide says that each
+    wave is shown on its own items and changes are computed on the common ones)."""
+    return fp.item_changes_text(practice.item_set_changes(c.conn, tuple(waves), tuple(str(x) for x in scales)), c.lang)
 
 
 def _practice_detail(c: Context) -> list[Chart]:

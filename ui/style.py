@@ -209,7 +209,9 @@ def finish(fig: go.Figure, title: str, caption: Caption, lang: str, subtitle: st
                 "bgcolor": "rgba(255,255,255,0)"},
         paper_bgcolor="white",
         plot_bgcolor="white",
-        meta={"caption": footer, "title": title, "subtitle": subtitle, "n": caption.n, "title_room": room},
+        # the caption unwrapped: the pack's footnote wraps in its own box; its line breaks are the text's
+        meta={"caption": caption.footer(lang), "title": title, "subtitle": subtitle, "n": caption.n,
+              "title_room": room},
     )
     fig.update_xaxes(showgrid=False, linecolor=MUTED, ticks="outside", tickcolor=MUTED)
     fig.update_yaxes(gridcolor=GRID, zerolinecolor=GRID, linecolor=MUTED)

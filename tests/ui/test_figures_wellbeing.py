@@ -137,7 +137,7 @@ def test_clinical_change_bar_adds_up_to_100_with_the_10_point_threshold() -> Non
     assert worse.name == "Baisse d'au moins 10 points" and better.name == "Hausse d'au moins 10 points"
     assert better.text[0] == "40\u202f%"
     text = caption(fig)
-    assert "n = 30" in text and "+8,0" in text and "IC 95 % 25 % – 57 %" in text
+    assert "n = 30" in text and "+8,0" in text and "IC 95 % 25\u202f% – 57\u202f%" in text
 
 
 def test_hidden_panel_is_a_hatched_bar_and_the_table_says_why() -> None:

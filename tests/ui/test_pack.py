@@ -249,3 +249,34 @@ def test_pack_page_offers_the_headline_sections(demo_app: Callable[..., AppTest]
     assert at.checkbox(key="pack_images").value is False
     en = demo_app("pages/9_comite.py", lang="en")
     assert not en.exception and en.title[0].value == "Export for the committee"
+
+
+@needs_chrome
+def test_practice_slides_say_which_items_a_codebook_version_added_or_dropped(
+    demo_pack: zipfile.ZipFile, conn: duckdb.DuckDBPyConnection
+) -> None:
+    """The practitioner codebook v2 drops items and adds others: the trend slide says so, with the
+    waves that asked them, and the panel slide says the change is computed on the common items."""
+    import tomllib
+
+    surveys = Path(__file__).resolve().parents[2] / "surveys" / "practitioner"
+    v1 = tomllib.loads((surveys / "v1.toml").read_text(encoding="utf-8"))
+    v2 = tomllib.loads((surveys / "v2.toml").read_text(encoding="utf-8"))
+    dropped = set(v2["changes"]["drop_items"])
+    added = {i["id"] for i in v2["items"]} - {i["id"] for i in v1["items"]}
+    assert dropped and added  # the demo's codebooks do change the item set
+    by_version = dict(conn.execute(
+        "SELECT codebook_version, string_agg(DISTINCT wave_id, ', ' ORDER BY wave_id) FROM loads "
+        "WHERE instrument = 'practitioner' GROUP BY 1").fetchall())
+    prs = packcheck.deck(demo_pack)
+    note = _slide(prs, "Scores de pratiques").texts["Note"]
+    for item in dropped:
+        assert f"{item} posé en {by_version['1']} seulement" in note, note
+    for item in added:
+        assert f"{item} posé en {by_version['2']} seulement" in note, note
+    # the panel slide compares two waves of the same version: nothing was rescored, nothing is said
+    assert by_version["2"].endswith("2025-2, 2026-1")
+    panel_note = _slide(prs, "Évolution des mêmes personnes").texts["Note"]
+    assert "questions posées aux deux vagues" not in panel_note
+    # the footnote box wraps the text itself: no line break in the middle of a sentence
+    assert "filtres appliqués à leurs réponses de 2026-1." in panel_note
