@@ -348,7 +348,7 @@ def bench_pack(args: argparse.Namespace, work: Path) -> None:
         for i in range(3):
             out = work / f"pack-{i}.zip"
             t0 = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "etl", "pack", "--out", str(out), "--db", str(demo), *extra],
+            subprocess.run([sys.executable, "-m", "maillage", "pack", "--out", str(out), "--db", str(demo), *extra],
                            check=True, capture_output=True, cwd=ROOT)
             times.append(time.perf_counter() - t0)
         size = out.stat().st_size / 1e6
