@@ -122,6 +122,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     "quality.weights.largest": ("Plus grands poids, vague {wave}", "Largest weights, wave {wave}"),
     "quality.weights.wave": ("Vague", "Wave"),
+    "quality.weights.hidden_cells": (
+        "{k} cellules secteur × territoire de moins de {n} répondants (ou masquées avec elles) ne sont pas "
+        "listées : leur poids révélerait leur nombre de répondants.",
+        "{k} sector × territory cells with fewer than {n} respondents (or hidden with them) are not listed: "
+        "their weight would reveal their number of respondents.",
+    ),
     "quality.weights.col.method": ("Méthode", "Method"),
     "quality.weights.col.n": ("Répondants", "Respondents"),
     "quality.weights.col.population": ("Population représentée", "Population represented"),
