@@ -273,3 +273,34 @@ TEXTS: dict[str, tuple[str, str]] = {
     "tie.col.rr_ci": ("IC 95 % (probabilités)", "95% CI (risk ratio)"),
     "tie.col.p": ("p", "p"),
 }
+
+TEXTS.update({
+    # --- the committee pack
+    "pack.model.note": (
+        "Modèle à mesures répétées (tous les répondants de toutes les vagues), évolution {a} → {b} : {items}.",
+        "Repeated-measures model (every respondent of every wave), change {a} → {b}: {items}.",
+    ),
+    "pack.model.item": ("{scale} {change} [IC {low} ; {high}]", "{scale} {change} [CI {low}, {high}]"),
+    "pack.notes.caveats": ("Précautions :", "Caveats:"),
+    "pack.model.hidden": (
+        "Modèle à mesures répétées : pas d'estimation pour cette sélection (moins de {n} répondants).",
+        "Repeated-measures model: no estimate for this selection (fewer than {n} respondents).",
+    ),
+    "pack.method.models": (
+        "Tendances : l'estimation principale est un modèle à mesures répétées (modèle linéaire mixte, effet "
+        "aléatoire par répondant et par structure, sur tous les répondants de toutes les vagues) ; les moyennes "
+        "par vague sont descriptives et non pondérées. Poids de non-réponse sur la population invitée (secteur × "
+        "territoire, effectifs ciblés, poids écrêtés){weights}, au tableau de bord. Actions communes et liens : "
+        "modèle logistique par paire de structures, erreurs robustes aux paires partageant une structure ; une "
+        "association, pas un effet prouvé.",
+        "Trends: the primary estimate is a repeated-measures model (linear mixed model, random intercept per "
+        "respondent and per institution, on every respondent of every wave); the means per wave are descriptive "
+        "and unweighted. Non-response weights to the invited population (sector × territory, targets, trimmed)"
+        "{weights}, on the dashboard. Joint actions and ties: logistic model per pair of institutions, errors "
+        "robust to pairs sharing an institution; an association, not a proven effect.",
+    ),
+    "pack.method.weights": (
+        " : effet de plan {deff}, taille effective {n_eff} pour {n} répondants en {wave}",
+        ": design effect {deff}, effective sample size {n_eff} for {n} respondents in {wave}",
+    ),
+})
