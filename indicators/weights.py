@@ -445,7 +445,8 @@ def weight_cells(
     sample_share (n / selected respondents of the wave), population_share (weight · n / Σ over
     the selected cells), weight, weight_ratio (weight / the wave's mean weight), trimmed,
     suppressed (n < min_group_size, with complementary suppression within the wave: a weight
-    is target / n)."""
+    is target / n). Hidden cells come last in their wave, in no particular order (their place
+    among the largest weights would bound their weight)."""
     resp, per_wave = _all_weights(conn, filters, trim_ratio)
     frames = []
     for wave_id, ww in per_wave.items():
@@ -467,7 +468,10 @@ def weight_cells(
     df = pd.concat(frames, ignore_index=True)
     df["trimmed"] = df["trimmed"].astype(bool)
     df = df.sort_values(["wave_order", "wave_id"], kind="stable").reset_index(drop=True)
-    return finish(df, filters, CELL_COLUMNS, _CELL_VALUES, within=["wave_id"])
+    out = finish(df, filters, CELL_COLUMNS, _CELL_VALUES, within=["wave_id"])
+    # hidden cells last in their wave: their place in a largest-first list would tell their weight
+    out = out.sort_values(["wave_order", "wave_id", "suppressed"], kind="stable")
+    return out.reset_index(drop=True)
 
 
 def _weighted_mean_se(y: FloatArray, w: FloatArray) -> tuple[float, float]:

@@ -1,13 +1,14 @@
-"""Pratiques en réseau — do practices change? Scale trends per wave, panel change (and the
-cross-sectional comparison, labelled as not a panel), item answers, strategic/operational gap,
-reliable change."""
+"""Pratiques en réseau — do practices change? Scale trends per wave, the repeated-measures model's
+estimated change between the two waves compared (the primary trend estimate, weighted means on
+request), panel change (and the cross-sectional comparison, labelled as not a panel), item
+answers, strategic/operational gap, reliable change."""
 
 import dataclasses
 
 import streamlit as st
 
 from indicators import availability as av
-from indicators import practice
+from indicators import models, practice, weights
 from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_overview as overview
@@ -65,6 +66,39 @@ else:
     figure = data.figure(fig.scale_trend_figure, by_group, lang, ftext, group=dimension, group_labels=labels,
                              title=title)
     components.chart(figure, "pr-trend-group", lang)
+
+# 1b. the repeated-measures model (every respondent of every selected wave): the primary estimate
+# of change between the two waves compared, beside the descriptive means; weighted on request
+scale_ids = tuple(scales)
+if wave_a is None:
+    st.subheader(t("model.section_one", lang), anchor="model")
+    components.empty_state(one_wave)
+else:
+    st.subheader(t("model.section", lang, a=wave_a, b=wave_b), anchor="model")
+    st.caption(t("model.intro", lang))
+    rm = data.compute(models.repeated_measures, filters)
+    if fig.model_hidden(rm.models, scale_ids):
+        components.empty_state(t("model.hidden", lang, n=filters.min_group_size))
+    else:
+        weighted_on = st.toggle(t("weights.toggle", lang), key="pr_weighted", help=t("weights.toggle_help", lang))
+        trend_w = data.compute(weights.weighted_trend, filters, scale_ids) if weighted_on else None
+        has_weights = trend_w is not None and bool((trend_w["n_weighted"].fillna(0) > 0).any())
+        sentences = fig.model_sentences(rm.models, rm.changes, lang, wave_a, wave_b, scale_ids)
+        if not sentences:
+            components.empty_state(t("model.hidden_pair", lang, a=wave_a, b=wave_b, n=filters.min_group_size))
+        components.model_section(
+            fig.model_table(rm.models, rm.changes, lang, wave_a, wave_b, scale_ids, summary,
+                            trend_w if has_weights else None),
+            sentences, fig.model_notes(rm.models, lang, scale_ids), "pr-model", lang,
+            f"modele-{wave_a}-{wave_b}", t("model.icc_help", lang),
+        )
+        if weighted_on and not has_weights:
+            components.empty_state(t("weights.none", lang))
+        elif trend_w is not None:
+            components.chart(data.figure(fig.weighted_trend_figure, q(weights.weighted_trend, filters, scale_ids),
+                                         lang, ftext), "pr-weighted", lang)
+            for line in fig.weighted_sentences(trend_w, lang, wave_a, wave_b, scale_ids):
+                st.caption(line)
 
 # 2. panel change; the cross-sectional comparison apart, labelled as not a panel
 if wave_a is None:

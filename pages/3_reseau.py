@@ -1,6 +1,7 @@
 """Réseau inter-institutionnel: who works with whom? The network of institutions per wave (or two
-waves side by side), its indicators over waves, tie stability between waves A and B, brokers, trust
-and value received, and the pairs that rate each other differently. Charts: ui.figures_network."""
+waves side by side), its indicators over waves, tie stability between waves A and B, whether joint
+actions create ties (odds ratios of forming and keeping a tie), brokers, trust and value received,
+and the pairs that rate each other differently. Charts: ui.figures_network."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import streamlit as st
 
 from indicators import availability as av
 from indicators import networks as nw
+from indicators import tie_formation as tf
 from ui import availability as shown_text
 from ui import components, data, state
 from ui import figures_network as fn
@@ -253,6 +255,22 @@ else:
         if not stability.missing.empty:
             with st.expander(t("network.missing", lang, n=fmt_int(len(stability.missing), lang))):
                 components.table(fn.missing_table(stability.missing, lang, sector_labels), "net-missing", lang)
+
+# --- do joint actions create ties? --------------------------------------------------------------
+st.subheader(t("tie.section", lang), anchor="tie-formation")
+st.caption(t("tie.intro", lang))
+if nw.PARTNER not in available:
+    components.empty_state(t("tie.none", lang))
+else:
+    formation = data.compute(tf.tie_formation, f, by_territory=by_territory)
+    if not fn.tie_formation_estimated(formation.effects):
+        components.empty_state(" ".join([t("tie.none", lang), *fn.tie_formation_sentences(formation.effects, lang)]))
+    else:
+        st.markdown("\n".join(f"- {line}" for line in fn.tie_formation_sentences(formation.effects, lang)))
+        fig = figure(lambda: fn.tie_formation_figure(formation.effects, lang, filters), "tie-formation")
+        components.chart(fig, "net-tie-formation", lang)
+        components.table(fn.tie_formation_table(formation.effects, lang), "net-tie-formation", lang, "liens-actions")
+    st.warning(t("tie.caveat", lang), icon=":material/warning:")
 
 # --- brokers ------------------------------------------------------------------------------------
 st.subheader(t("network.section.brokers", lang, wave=detail_wave))

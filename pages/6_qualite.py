@@ -1,5 +1,7 @@
-"""Qualité des données: can we trust the figures? Loads, response rates, panel retention, missing
-items, reliability and what the loader kept out. Charts: ui.figures_quality."""
+"""Qualité des données: can we trust the figures? Loads, response rates, panel retention, the
+response weights (effective sample size, design effect, largest weights) and the attrition model
+with its balance, missing items, reliability and what the loader kept out. Charts:
+ui.figures_quality."""
 
 from __future__ import annotations
 
@@ -8,8 +10,10 @@ import streamlit as st
 
 from indicators import availability as av
 from indicators import quality as q
+from indicators import weights as wt
 from ui import availability as shown_text
 from ui import components, data, exports, loading, state
+from ui import figures_overview as overview
 from ui import figures_quality as fq
 from ui.i18n import fmt_int, fmt_percent, t
 
@@ -173,6 +177,52 @@ else:
         data.figure(fq.retention_figure, data.q(q.panel_retention, f), lang, filters, mgs), "q-retention", lang
     )
     table(fq.retention_display(retention, lang, mgs), retention, "retention", t("quality.retention.title", lang))
+
+# --- response weights ---------------------------------------------------------------------------
+st.subheader(t("quality.weights.title", lang), anchor="weights")
+st.caption(t("quality.weights.intro", lang))
+weight_summary = data.compute(wt.weight_summary, f)
+weighted = weight_summary[weight_summary["method"] != wt.METHOD_NONE] if len(weight_summary) else weight_summary
+if weighted.empty:
+    components.empty_state(t("quality.weights.none", lang))
+else:
+    table(fq.weights_display(weight_summary, lang, mgs), weight_summary, "weights", t("quality.weights.title", lang))
+    weight_waves = [str(w) for w in weighted["wave_id"]]
+    weight_wave = st.columns([1, 3])[0].selectbox(
+        t("quality.rates.wave", lang), weight_waves, index=len(weight_waves) - 1, key="q_weight_wave"
+    )
+    sectors = data.sql("SELECT sector_id, label_fr, label_en FROM sectors")
+    sector_labels = dict(zip(sectors["sector_id"], sectors["label_en" if lang == "en" else "label_fr"], strict=True))
+    cells = data.compute(wt.weight_cells, f)
+    largest, n_hidden = fq.weight_cells_display(cells, weight_wave, lang, sector_labels)
+    st.markdown(f"**{t('quality.weights.largest', lang, wave=weight_wave)}**")
+    shown_cells = cells[(cells["wave_id"].astype(str) == weight_wave) & ~cells["suppressed"].astype(bool)]
+    table(largest, shown_cells.head(len(largest)), "weight-cells", t("quality.weights.largest", lang, wave=weight_wave))
+    if n_hidden:
+        st.caption(t("quality.weights.hidden_cells", lang, k=fmt_int(n_hidden, lang), n=mgs))
+
+# --- panel attrition -----------------------------------------------------------------------------
+att_a, att_b = overview.waves_to_compare(sel.waves, sel.wave_a, sel.wave_b)
+att_pair = data.compute(av.compare_pair, "practice", sel.waves, att_a, att_b)
+if att_pair.wave_b is not None:
+    att_a, att_b = att_pair.wave_a, att_pair.wave_b
+if att_a is None or att_b is None or att_a == att_b:
+    st.subheader(t("quality.attrition.title_none", lang), anchor="attrition")
+    components.empty_state(t("quality.attrition.one_wave", lang))
+else:
+    st.subheader(t("quality.attrition.title", lang, a=att_a, b=att_b), anchor="attrition")
+    st.caption(t("quality.attrition.intro", lang))
+    attrition = data.compute(wt.attrition_weights, f, att_a, att_b)
+    st.markdown(fq.attrition_sentence(attrition.summary, lang, mgs))
+    if not attrition.balance.empty and not attrition.balance["suppressed"].astype(bool).all():
+        sectors = data.sql("SELECT sector_id, label_fr, label_en FROM sectors")
+        labels = dict(zip(sectors["sector_id"], sectors["label_en" if lang == "en" else "label_fr"], strict=True))
+        st.markdown(f"**{t('quality.attrition.balance', lang)}**")
+        table(fq.balance_display(attrition.balance, att_a, lang, labels, mgs), attrition.balance, "attrition-balance",
+              t("quality.attrition.balance", lang))
+        with st.expander(t("quality.attrition.model", lang), icon=":material/functions:"):
+            table(fq.attrition_model_display(attrition.model, lang, labels, mgs), attrition.model, "attrition-model",
+                  t("quality.attrition.model", lang))
 
 # --- missing items ------------------------------------------------------------------------------
 st.subheader(t("quality.missing.title", lang))

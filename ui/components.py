@@ -234,3 +234,25 @@ def kpi(
         label, value, delta=delta, help=help_text, delta_color=colour, border=True, chart_data=chart_data,
         delta_description=delta_description, delta_arrow=arrow,
     )
+
+
+def model_section(
+    table_frame: pd.DataFrame,
+    sentences: list[str],
+    notes: list[str],
+    key: str,
+    lang: str,
+    name: str,
+    help_text: str = "",
+) -> None:
+    """The repeated-measures model's block of a page: one sentence per scale (the change with its
+    interval), the fallback sentences (which estimate is shown and why), the table and what the
+    ICCs mean."""
+    if sentences:
+        st.markdown("\n".join(f"- {escape_markdown(s)}" for s in sentences))
+    for note in notes:
+        st.caption(escape_markdown(note))
+    if len(table_frame):
+        table(table_frame, key, lang, name=name)
+    if help_text:
+        st.caption(help_text)

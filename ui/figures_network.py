@@ -28,6 +28,8 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from indicators.tie_formation import NOTES as TIE_NOTES
+from ui.figures_practice import fmt_p
 from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, is_missing, t
 from ui.style import (
     ACCENT,
@@ -1157,3 +1159,111 @@ def delta_text(value: Any, kind: str, lang: str) -> str | None:
     if kind == "count":
         return fmt_signed(value, lang, 0)
     return fmt_signed(value, lang, 2 if kind == "index" else 1)
+
+
+# --------------------------------------------------------------------------- tie formation
+
+TIE_EFFECTS = ("formation", "persistence")
+
+
+def _ratio(x: Any, lang: str) -> str:
+    """A ratio: 2 decimals below 10 (3,65), 1 above (14,2)."""
+    return fmt_number(x, lang, 1 if not is_missing(x) and float(x) >= 9.995 else 2)
+
+
+def _tie_reason(note: Any, lang: str) -> str:
+    if is_missing(note) or not str(note):
+        return ""
+    fr, en = TIE_NOTES.get(str(note), (str(note), str(note)))
+    return en if lang == "en" else fr
+
+
+def tie_formation_sentences(effects: pd.DataFrame, lang: str) -> list[str]:
+    """« Les paires qui ont agi ensemble avaient X fois plus de chances de nouer un lien (IC 95 %
+    a–b) », the same for keeping a tie, then the period and the number of institutions; an
+    effect without an estimate says why (:attr:`indicators.tie_formation.TieFormation.effects`)."""
+    out = []
+    by_effect = {str(r["effect"]): r for r in effects.to_dict("records")}
+    for effect in TIE_EFFECTS:
+        r = by_effect.get(effect)
+        if r is None:
+            continue
+        if is_missing(r.get("odds_ratio")):
+            reason = _tie_reason(r.get("note"), lang)
+            name = t(f"tie.effect.{effect}", lang)
+            out.append(t("tie.not_estimated", lang, effect=name, reason=reason) if reason
+                       else t("tie.not_estimated_plain", lang, effect=name))
+            continue
+        out.append(t(f"tie.{effect}_sentence", lang, x=_ratio(r["odds_ratio"], lang),
+                     low=_ratio(r["or_ci_low"], lang), high=_ratio(r["or_ci_high"], lang)))
+    first = next((r for r in by_effect.values() if not is_missing(r.get("wave_first"))), None)
+    if first is not None:
+        n_inst = max(int(r.get("n_institutions") or 0) for r in by_effect.values())
+        out.append(t("tie.period", lang, first=first["wave_first"], last=first["wave_last"],
+                     k=fmt_int(first["n_transitions"], lang), n=fmt_int(n_inst, lang)))
+    return out
+
+
+def tie_formation_estimated(effects: pd.DataFrame) -> bool:
+    """True when at least one odds ratio was estimated."""
+    return bool(len(effects) and pd.to_numeric(effects["odds_ratio"], errors="coerce").notna().any())
+
+
+def tie_formation_figure(effects: pd.DataFrame, lang: str, filters: str = "") -> go.Figure:
+    """Odds ratio of forming and of keeping a tie for the pairs that acted together, with its 95 %
+    interval, on a log axis with the line of no difference at 1."""
+    title = t("tie.fig.title", lang)
+    source = f"{t('source.partner', lang)}, {t('source.activities', lang)}"
+    rows = [r for r in effects.to_dict("records") if not is_missing(r.get("odds_ratio"))]
+    if not rows:
+        return empty_figure(title, t("chart.no_data", lang), Caption(None, source, filters, respondents=False), lang)
+    order = {e: i for i, e in enumerate(TIE_EFFECTS)}
+    rows.sort(key=lambda r: order.get(str(r["effect"]), 9))
+    labels = [t(f"tie.effect.{r['effect']}", lang) for r in rows]
+    ors = [float(r["odds_ratio"]) for r in rows]
+    lo = [float(r["or_ci_low"]) for r in rows]
+    hi = [float(r["or_ci_high"]) for r in rows]
+    fig = go.Figure(go.Scatter(
+        x=ors, y=labels, mode="markers+text", name=t("tie.col.or", lang),
+        marker={"symbol": "diamond", "size": 14, "color": INK},
+        error_x={"type": "data", "symmetric": False, "array": [h - o for h, o in zip(hi, ors, strict=True)],
+                 "arrayminus": [o - a for o, a in zip(ors, lo, strict=True)], "thickness": 2, "width": 8,
+                 "color": INK},
+        text=[_ratio(o, lang) for o in ors], textposition="top center",
+        hovertext=[f"<b>{lab}</b><br>{t('tie.col.or', lang)} {_ratio(o, lang)}<br>{t('chart.ci', lang)} "
+                   f"{_ratio(a, lang)}–{_ratio(h, lang)}" for lab, o, a, h in zip(labels, ors, lo, hi, strict=True)],
+        hoverinfo="text", showlegend=False,
+    ))
+    low_edge = min([*lo, 0.8])
+    high_edge = max([*hi, 1.25])
+    fig.add_vline(x=1.0, line={"color": MUTED, "width": 1.5, "dash": "dot"})
+    fig.add_annotation(x=0.0, y=1.0, xref="x", yref="paper", yanchor="bottom", xanchor="left",
+                       text=t("tie.fig.no_difference", lang), showarrow=False, font={"size": 12, "color": MUTED})
+    fig.update_xaxes(type="log", range=[math.log10(low_edge / 1.3), math.log10(high_edge * 1.3)],
+                     title={"text": t("tie.fig.axis", lang)}, showgrid=True, gridcolor=GRID)
+    fig.update_yaxes(showgrid=False, autorange="reversed")
+    n = int(max(pd.to_numeric(effects["n"], errors="coerce").fillna(0).sum(), 0))
+    caption = Caption(n, source, filters, note=t("tie.fig.note", lang), respondents=False)
+    return finish_chart(fig, title, caption, lang, subtitle=t("tie.fig.subtitle", lang), height=300, left=150)
+
+
+def tie_formation_table(effects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Formation and persistence: pairs at risk, of which acted together, the share tied at the
+    next wave in each group, the odds ratio and the risk ratio with their intervals, p."""
+    rows = []
+    for r in effects.to_dict("records"):
+        rows.append({
+            t("tie.col.effect", lang): t(f"tie.effect.{r['effect']}", lang),
+            t("tie.col.pairs", lang): fmt_int(r.get("n"), lang),
+            t("tie.col.joint", lang): fmt_int(r.get("n_joint"), lang),
+            t("tie.col.rate_joint", lang): pct(r.get("observed_rate_joint"), lang),
+            t("tie.col.rate_other", lang): pct(r.get("observed_rate_other"), lang),
+            t("tie.col.or", lang): _ratio(r.get("odds_ratio"), lang),
+            t("tie.col.or_ci", lang): "–" if is_missing(r.get("or_ci_low"))
+            else f"{_ratio(r['or_ci_low'], lang)}–{_ratio(r['or_ci_high'], lang)}",
+            t("tie.col.rr", lang): _ratio(r.get("risk_ratio"), lang),
+            t("tie.col.rr_ci", lang): "–" if is_missing(r.get("rr_ci_low"))
+            else f"{_ratio(r['rr_ci_low'], lang)}–{_ratio(r['rr_ci_high'], lang)}",
+            t("tie.col.p", lang): fmt_p(r.get("p_value"), lang),
+        })
+    return pd.DataFrame(rows)

@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from indicators.filters import Filters
+from indicators.models import ESTIMATE_FULL, ESTIMATE_NONE, ESTIMATES, NOTES
 from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, is_missing, t
 from ui.style import (
     GRID,
@@ -892,3 +893,231 @@ def cross_sectional_table(cross: pd.DataFrame, lang: str) -> pd.DataFrame:
             t("pr.col.p_holm", lang): col([fmt_p(p, lang) for p in cross["p_holm"]]),
         }
     )
+
+
+# --------------------------------------------------------------------------- repeated-measures model
+
+
+def _estimate_label(estimate: Any, lang: str) -> str:
+    fr, en = ESTIMATES.get(str(estimate), (str(estimate), str(estimate)))
+    return en if lang == "en" else fr
+
+
+def _reasons(note: Any, lang: str) -> str:
+    """The model's note ids (comma-separated) as words."""
+    if is_missing(note) or not str(note):
+        return ""
+    parts = [NOTES.get(n.strip(), (n.strip(), n.strip())) for n in str(note).split(",") if n.strip()]
+    return "; ".join(en for _, en in parts) if lang == "en" else " ; ".join(fr for fr, _ in parts)
+
+
+def _change_row(changes: pd.DataFrame, scale_id: str, wave_a: str, wave_b: str) -> Any:
+    rows = changes.loc[
+        (changes["scale_id"] == scale_id) & (changes["wave_a"] == wave_a) & (changes["wave_b"] == wave_b)
+    ]
+    return rows.iloc[0] if len(rows) else None
+
+
+def _mean_diff(summary: pd.DataFrame | None, scale_id: str, wave_a: str, wave_b: str, column: str = "mean") -> Any:
+    """mean(b) − mean(a) of ``summary`` (scale × wave rows); None when a wave is hidden or absent."""
+    if summary is None or summary.empty or column not in summary:
+        return None
+    part = summary.loc[summary["scale_id"] == scale_id].set_index(summary.loc[summary["scale_id"] == scale_id,
+                                                                              "wave_id"].astype(str))
+    if wave_a not in part.index or wave_b not in part.index:
+        return None
+    ra, rb = part.loc[wave_a], part.loc[wave_b]
+    if bool(ra["suppressed"]) or bool(rb["suppressed"]) or is_missing(ra[column]) or is_missing(rb[column]):
+        return None
+    return float(rb[column]) - float(ra[column])
+
+
+def model_table(
+    models: pd.DataFrame,
+    changes: pd.DataFrame,
+    lang: str,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str],
+    summary: pd.DataFrame | None = None,
+    weighted: pd.DataFrame | None = None,
+    decimals: int = 2,
+) -> pd.DataFrame:
+    """The repeated-measures model (:func:`indicators.models.repeated_measures`) for the scales
+    ``scales``, one row per scale: which estimate is shown, the change ``wave_a`` → ``wave_b``
+    with its CI, beside the difference of the descriptive means (``summary``: scale × wave rows
+    with ``mean``) and, given ``weighted`` (:func:`indicators.weights.weighted_trend`), of the
+    weighted means; the ICCs and n respondents / institutions / waves. A model or a change
+    resting on fewer than min_group_size respondents (``suppressed``) reads 'moins de 5
+    répondants', never a number."""
+    hidden = t("chart.suppressed_cell", lang, n=min_size())
+    by_scale = models.set_index("scale_id") if len(models) else models
+    rows = []
+    for scale_id in scales:
+        if scale_id not in by_scale.index:
+            continue
+        m = by_scale.loc[scale_id]
+        row: dict[str, str] = {t("pr.col.scale", lang): str(m[label_column(lang)])}
+        model_hidden = bool(m["suppressed"])
+        c = _change_row(changes, scale_id, wave_a, wave_b)
+        change_hidden = model_hidden or c is None or bool(c["suppressed"])
+        row[t("model.col.estimate", lang)] = hidden if model_hidden else _estimate_label(m["estimate"], lang)
+        row[t("model.col.change", lang, a=wave_a, b=wave_b)] = (
+            hidden if change_hidden else fmt_signed(c["change"], lang, decimals)
+        )
+        row[t("model.col.ci", lang)] = (
+            hidden if change_hidden else fmt_ci(c["ci_low"], c["ci_high"], lang, decimals, signed=True)
+        )
+        diff = _mean_diff(summary, scale_id, wave_a, wave_b)
+        row[t("model.col.descriptive", lang)] = hidden if diff is None else fmt_signed(diff, lang, decimals)
+        if weighted is not None:
+            wdiff = _mean_diff(weighted, scale_id, wave_a, wave_b, "mean_weighted")
+            row[t("model.col.weighted", lang)] = hidden if wdiff is None else fmt_signed(wdiff, lang, decimals)
+        for key, col in (("model.col.icc_inst", "icc_institution"), ("model.col.icc_resp", "icc_respondent")):
+            row[t(key, lang)] = hidden if model_hidden else fmt_number(m[col], lang, 2)
+        for key, col in (("model.col.n_resp", "n_respondents"), ("model.col.n_inst", "n_institutions"),
+                         ("model.col.n_waves", "n_waves")):
+            row[t(key, lang)] = hidden if model_hidden else fmt_int(m[col], lang)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def model_sentences(
+    models: pd.DataFrame,
+    changes: pd.DataFrame,
+    lang: str,
+    wave_a: str,
+    wave_b: str,
+    scales: Sequence[str],
+    decimals: int = 2,
+) -> list[str]:
+    """One sentence per scale with a change shown: « Pratiques en réseau » : +0,12 entre 2025-2
+    et 2026-1 (IC 95 % +0,05 à +0,19)."""
+    out = []
+    by_scale = models.set_index("scale_id") if len(models) else models
+    for scale_id in scales:
+        if scale_id not in by_scale.index or bool(by_scale.loc[scale_id, "suppressed"]):
+            continue
+        c = _change_row(changes, scale_id, wave_a, wave_b)
+        if c is None or bool(c["suppressed"]) or is_missing(c["change"]):
+            continue
+        out.append(t("model.sentence", lang, scale=by_scale.loc[scale_id, label_column(lang)],
+                     change=fmt_signed(c["change"], lang, decimals), a=wave_a, b=wave_b,
+                     low=fmt_signed(c["ci_low"], lang, decimals), high=fmt_signed(c["ci_high"], lang, decimals)))
+    return out
+
+
+def model_notes(models: pd.DataFrame, lang: str, scales: Sequence[str]) -> list[str]:
+    """The explicit fallback sentences: for every scale whose model is not the full one (respondent
+    and institution intercepts), which estimate is shown and why; nothing for hidden scales."""
+    out = []
+    by_scale = models.set_index("scale_id") if len(models) else models
+    for scale_id in scales:
+        if scale_id not in by_scale.index:
+            continue
+        m = by_scale.loc[scale_id]
+        if bool(m["suppressed"]) or m["estimate"] == ESTIMATE_FULL:
+            continue
+        label, reason = m[label_column(lang)], _reasons(m["note"], lang)
+        if m["estimate"] == ESTIMATE_NONE:
+            reason = reason or _estimate_label(ESTIMATE_NONE, lang)
+            out.append(t("model.not_estimable", lang, scale=label, reason=reason))
+        elif reason:
+            out.append(t("model.fallback", lang, scale=label, estimate=_estimate_label(m["estimate"], lang),
+                         reason=reason))
+        else:
+            out.append(t("model.fallback_plain", lang, scale=label, estimate=_estimate_label(m["estimate"], lang)))
+    return out
+
+
+def model_hidden(models: pd.DataFrame, scales: Sequence[str]) -> bool:
+    """True when every model of ``scales`` is suppressed (fewer than min_group_size respondents)."""
+    part = models.loc[models["scale_id"].isin(list(scales))] if len(models) else models
+    return bool(part.empty or part["suppressed"].astype(bool).all())
+
+
+# --------------------------------------------------------------------------- weighted trend
+
+
+def weighted_trend_figure(
+    trend: pd.DataFrame,
+    lang: str,
+    filters: str = "",
+    axis_title: str | None = None,
+    decimals: int = 2,
+    source: str | None = None,
+) -> go.Figure:
+    """Mean per wave weighted to the invited population (solid line, 95 % CI as error bars) and
+    unweighted (dotted, same colour), one colour per scale (``indicators.weights.weighted_trend``).
+    Hidden waves × scales (fewer than min_group_size respondents) are not drawn and listed in
+    the caption."""
+    title = t("weights.fig.title", lang)
+    caption_base: dict[str, Any] = {"source": source or _source(lang), "filters": filters,
+                                    "min_group_size": min_size()}
+    if trend.empty or trend["suppressed"].astype(bool).all():
+        return empty_figure(title, t("chart.no_data", lang), Caption(None, **caption_base), lang)
+    waves = wave_positions(trend)
+    pos = {w: i for i, w in enumerate(waves)}
+    fig = go.Figure()
+    hidden_items: list[tuple[str, str]] = []
+    scales = list(dict.fromkeys(trend["scale_id"]))
+    for i, scale_id in enumerate(scales):
+        part = trend.loc[trend["scale_id"] == scale_id]
+        label = str(part[label_column(lang)].iloc[0])
+        shown = part.loc[~part["suppressed"].astype(bool)]
+        hidden_items += [(label, str(w)) for w in part.loc[part["suppressed"].astype(bool), "wave_id"]]
+        x = [pos[str(w)] + (i - (len(scales) - 1) / 2) * DODGE for w in shown["wave_id"]]
+        mw = pd.to_numeric(shown["mean_weighted"], errors="coerce").to_numpy(float)
+        lo = pd.to_numeric(shown["ci_low_weighted"], errors="coerce").to_numpy(float)
+        hi = pd.to_numeric(shown["ci_high_weighted"], errors="coerce").to_numpy(float)
+        mu = pd.to_numeric(shown["mean"], errors="coerce").to_numpy(float)
+        colour = series_colour(i)
+        fig.add_trace(go.Scatter(
+            x=x, y=[None if math.isnan(v) else v for v in mw], mode="lines+markers",
+            name=t("weights.series.weighted", lang, scale=label),
+            line={"color": colour, "width": 2.5}, marker={"color": colour, "size": 8},
+            error_y={"type": "data", "symmetric": False, "array": np.nan_to_num(hi - mw).tolist(),
+                     "arrayminus": np.nan_to_num(mw - lo).tolist(), "thickness": 1.5, "width": 5, "color": colour},
+            hovertext=[f"<b>{label}</b><br>{t('chart.wave', lang)} {w}<br>{t('chart.mean', lang)} "
+                       f"{fmt_number(v, lang, decimals)}<br>{t('chart.ci', lang)} {fmt_ci(a, b, lang, decimals)}"
+                       for w, v, a, b in zip(shown["wave_id"], mw, lo, hi, strict=True)],
+            hoverinfo="text",
+        ))
+        fig.add_trace(go.Scatter(
+            x=x, y=[None if math.isnan(v) else v for v in mu], mode="lines+markers",
+            name=t("weights.series.unweighted", lang, scale=label),
+            line={"color": colour, "width": 1.5, "dash": "dot"},
+            marker={"color": colour, "size": 6, "symbol": "circle-open"},
+            hovertext=[f"<b>{label}</b><br>{t('chart.wave', lang)} {w}<br>{t('chart.mean', lang)} "
+                       f"{fmt_number(v, lang, decimals)}" for w, v in zip(shown["wave_id"], mu, strict=True)],
+            hoverinfo="text",
+        ))
+    fig.update_xaxes(tickvals=list(range(len(waves))), ticktext=waves, range=[-0.5, len(waves) - 0.5],
+                     title_text=t("pr.axis.wave", lang))
+    fig.update_yaxes(title_text=axis_title or t("pr.axis.score", lang))
+    shown_all = trend.loc[~trend["suppressed"].astype(bool)]
+    eff = shown_all.groupby(shown_all["wave_id"].astype(str), sort=False)["n_effective"].max()
+    items = ", ".join(f"{w} : {fmt_int(v, lang)}" if lang == "fr" else f"{w}: {fmt_int(v, lang)}"
+                      for w, v in eff.items())
+    note = join_notes(hidden_note(hidden_items, lang, waves), t("weights.fig.note", lang, items=items))
+    caption = Caption(total_n(shown_all), note=note, **caption_base)
+    return finish_figure(fig, title, caption, lang, subtitle=t("weights.fig.subtitle", lang), height=480)
+
+
+def weighted_sentences(
+    trend: pd.DataFrame, lang: str, wave_a: str, wave_b: str, scales: Sequence[str], decimals: int = 2
+) -> list[str]:
+    """« Pratiques en réseau » : écart des moyennes a → b pondéré +0,11, non pondéré +0,10 (scales
+    whose two waves are both shown)."""
+    out = []
+    for scale_id in scales:
+        part = trend.loc[trend["scale_id"] == scale_id]
+        if part.empty:
+            continue
+        w = _mean_diff(trend, scale_id, wave_a, wave_b, "mean_weighted")
+        u = _mean_diff(trend, scale_id, wave_a, wave_b, "mean")
+        if w is None or u is None:
+            continue
+        out.append(t("weights.sentence", lang, scale=part[label_column(lang)].iloc[0], a=wave_a, b=wave_b,
+                     w=fmt_signed(w, lang, decimals), u=fmt_signed(u, lang, decimals)))
+    return out

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from indicators.weights import ATTRITION_NOTES, METHODS, MISSING, OTHER
 from ui.i18n import NNBSP, TEXTS, fmt_date, fmt_int, fmt_number, fmt_percent, is_missing, t
 from ui.style import BAD, GRID, MUTED, NEUTRAL, Caption, empty_figure, finish, series_style, title_room
 
@@ -1024,3 +1025,158 @@ def glance(
         alpha_measured=measured,
         kept_out=int(pd.to_numeric(quarantine["n"]).sum()) if len(quarantine) else 0,
     )
+
+
+# --------------------------------------------------------------------------- weights and attrition
+
+
+def _method_label(method: Any, lang: str) -> str:
+    fr, en = METHODS.get(str(method), (str(method), str(method)))
+    return en if lang == "en" else fr
+
+
+def weights_display(df: pd.DataFrame, lang: str, min_group_size: int = 5) -> pd.DataFrame:
+    """Per wave (:func:`indicators.weights.weight_summary`): method, respondents, population
+    represented, effective sample size, Kish design effect, largest weight and its ratio to the
+    mean, trimmed weights, respondents without a target. Hidden waves read 'moins de 5'."""
+    rows = []
+    for r in _records(df):
+        hidden = _flag(r.get("suppressed"))
+        hide = hidden_text(lang, min_group_size)
+
+        def val(text: str, hidden: bool = hidden, hide: str = hide) -> str:
+            return hide if hidden else text
+
+        rows.append({
+            t("quality.weights.wave", lang): str(r["wave_id"]),
+            t("quality.weights.col.method", lang): _method_label(r.get("method"), lang),
+            t("quality.weights.col.n", lang): val(fmt_int(r.get("n"), lang)),
+            t("quality.weights.col.population", lang): val(fmt_int(r.get("population"), lang)),
+            t("quality.weights.col.n_effective", lang): val(fmt_int(r.get("n_effective"), lang)),
+            t("quality.weights.col.deff", lang): val(fmt_number(r.get("deff_kish"), lang, 2)),
+            t("quality.weights.col.weight_max", lang): val(fmt_number(r.get("weight_max"), lang, 2)),
+            t("quality.weights.col.ratio", lang): val(fmt_number(r.get("max_weight_ratio"), lang, 2)),
+            t("quality.weights.col.trimmed", lang): val(fmt_int(r.get("n_trimmed"), lang)),
+            t("quality.weights.col.uncovered", lang): val(fmt_int(r.get("n_uncovered"), lang)),
+        })
+    return pd.DataFrame(rows)
+
+
+def weight_cells_display(
+    df: pd.DataFrame, wave: str, lang: str, sector_labels: Mapping[str, str] | None = None, limit: int = 10
+) -> tuple[pd.DataFrame, int]:
+    """The ``limit`` largest cell weights of ``wave`` (:func:`indicators.weights.weight_cells`),
+    largest first, and the number of hidden cells (fewer than min_group_size respondents, or
+    hidden beside one): those are left out of the list, whose order would bound their weight."""
+    part = df.loc[df["wave_id"].astype(str) == wave] if len(df) else df
+    hidden = int(part["suppressed"].astype(bool).sum()) if len(part) else 0
+    shown = part.loc[~part["suppressed"].astype(bool)].head(limit) if len(part) else part
+    labels = sector_labels or {}
+    yes, no = t("quality.weights.yes", lang), t("quality.weights.no", lang)
+    rows = [{
+        t("quality.weights.col.sector", lang): labels.get(str(r["sector_id"]), str(r["sector_id"])),
+        t("quality.weights.col.territory", lang): "–" if _missing(r.get("territory")) else str(r["territory"]),
+        t("quality.weights.col.n", lang): fmt_int(r.get("n"), lang),
+        t("quality.weights.col.target", lang): fmt_int(r.get("target_n"), lang),
+        t("quality.weights.col.weight", lang): fmt_number(r.get("weight"), lang, 2),
+        t("quality.weights.col.cell_ratio", lang): fmt_number(r.get("weight_ratio"), lang, 2),
+        t("quality.weights.col.trimmed", lang): yes if _flag(r.get("trimmed")) else no,
+    } for r in _records(shown)]
+    return pd.DataFrame(rows), hidden
+
+
+def _covariate_label(covariate: Any, lang: str) -> str:
+    return text_or_key(f"quality.attrition.cov.{covariate}", lang, str(covariate))
+
+
+def _level_label(level: Any, lang: str, sector_labels: Mapping[str, str] | None) -> str:
+    if _missing(level) or level == "":
+        return ""
+    if level == OTHER:
+        return t("quality.attrition.other", lang)
+    if level == MISSING:
+        return t("quality.attrition.missing", lang)
+    if str(level) in (sector_labels or {}):
+        return (sector_labels or {})[str(level)]
+    return text_or_key(f"level.{level}", lang, str(level))
+
+
+def _signed3(x: Any, lang: str) -> str:
+    """A standardised difference with a real minus sign (−0,081)."""
+    return fmt_number(x, lang, 3).replace("-", "−")
+
+
+def attrition_sentence(summary: pd.DataFrame, lang: str, min_group_size: int = 5) -> str:
+    """What the attrition model says (:func:`indicators.weights.attrition_weights` summary), or
+    why there is none."""
+    if summary.empty:
+        return t("quality.attrition.one_wave", lang)
+    r = summary.iloc[0]
+    if _flag(r.get("suppressed")):
+        return t("quality.attrition.hidden", lang, n=min_group_size)
+    note = None if _missing(r.get("note")) else str(r["note"])
+    if note is not None and _missing(r.get("pseudo_r2")):
+        fr, en = ATTRITION_NOTES.get(note, (note, note))
+        return (en if lang == "en" else fr).format(n=min_group_size)
+    covariates = ", ".join(_covariate_label(c, lang) for c in str(r.get("covariates") or "").split("+") if c)
+    text = t(
+        "quality.attrition.sentence", lang, kept=fmt_int(r.get("n_retained"), lang), n=fmt_int(r.get("n"), lang),
+        rate=fmt_percent(r.get("retention"), lang), covariates=covariates or "–",
+        r2=fmt_number(r.get("pseudo_r2"), lang, 3), auc=fmt_number(r.get("auc"), lang, 2),
+        before=fmt_number(r.get("max_abs_smd_before"), lang, 3), after=fmt_number(r.get("max_abs_smd_after"), lang, 3),
+        n_eff=fmt_int(r.get("n_effective"), lang),
+    )
+    if note is not None:
+        fr, en = ATTRITION_NOTES.get(note, (note, note))
+        text += " " + (en if lang == "en" else fr).format(n=min_group_size).capitalize() + "."
+    return text
+
+
+def balance_display(
+    df: pd.DataFrame, wave_a: str, lang: str, sector_labels: Mapping[str, str] | None = None, min_group_size: int = 5
+) -> pd.DataFrame:
+    """The covariate balance before and after the attrition weights (standardised mean
+    differences); hidden rows read 'moins de 5'."""
+    rows = []
+    for r in _records(df):
+        hidden = _flag(r.get("suppressed"))
+        hide = hidden_text(lang, min_group_size)
+        share = r.get("level") not in (None, "") and not _missing(r.get("level"))
+
+        def val(col: str, hidden: bool = hidden, r: Mapping[str, Any] = r, share: bool = share,
+                hide: str = hide) -> str:
+            if hidden:
+                return hide
+            return fmt_percent(r.get(col), lang) if share else fmt_number(r.get(col), lang, 2)
+
+        rows.append({
+            t("quality.attrition.col.covariate", lang): _covariate_label(r.get("covariate"), lang),
+            t("quality.attrition.col.level", lang): _level_label(r.get("level"), lang, sector_labels),
+            t("quality.attrition.col.n", lang): hide if hidden else fmt_int(r.get("n"), lang),
+            t("quality.attrition.col.mean_a", lang, a=wave_a): val("mean_wave_a"),
+            t("quality.attrition.col.mean_kept", lang): val("mean_retained"),
+            t("quality.attrition.col.mean_weighted", lang): val("mean_retained_weighted"),
+            t("quality.attrition.col.smd_before", lang): hide if hidden else _signed3(r.get("smd_before"), lang),
+            t("quality.attrition.col.smd_after", lang): hide if hidden else _signed3(r.get("smd_after"), lang),
+        })
+    return pd.DataFrame(rows)
+
+
+def attrition_model_display(
+    df: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None, min_group_size: int = 5
+) -> pd.DataFrame:
+    """The logistic model of staying: odds ratio per term with its CI and p."""
+    rows = []
+    for r in _records(df):
+        hidden = _flag(r.get("suppressed"))
+        hide = hidden_text(lang, min_group_size)
+        rows.append({
+            t("quality.attrition.col.covariate", lang): _covariate_label(r.get("covariate"), lang),
+            t("quality.attrition.col.level", lang): _level_label(r.get("level"), lang, sector_labels),
+            t("quality.attrition.col.n", lang): hide if hidden else fmt_int(r.get("n"), lang),
+            t("quality.attrition.col.or", lang): hide if hidden else fmt_number(r.get("odds_ratio"), lang, 2),
+            t("quality.attrition.col.ci", lang): hide if hidden else _ci_text(r.get("ci_low"), r.get("ci_high"), lang,
+                                                                              percent=False, decimals=2),
+            t("quality.attrition.col.p", lang): hide if hidden else fmt_number(r.get("p_value"), lang, 3),
+        })
+    return pd.DataFrame(rows)

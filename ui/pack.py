@@ -26,7 +26,8 @@ import duckdb
 import pandas as pd
 import plotly.graph_objects as go
 
-from indicators import availability, exchanges, networks, overview, practice, quality, wellbeing
+from indicators import availability, exchanges, models, networks, overview, practice, quality, weights, wellbeing
+from indicators import tie_formation as tf
 from indicators.catalogue import all_indicators
 from indicators.filters import Filters
 from ui import deck, exports, workbook
@@ -37,7 +38,7 @@ from ui import figures_practice as fp
 from ui import figures_quality as fq
 from ui import figures_wellbeing as fw
 from ui.events import Event, load_events, marks_for_months, marks_for_waves
-from ui.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, t
+from ui.i18n import fmt_date, fmt_int, fmt_number, fmt_percent, fmt_signed, t
 
 RELIABILITY_THRESHOLD = 0.7  # Cronbach's alpha below which a scale's figures carry a warning
 
@@ -68,6 +69,7 @@ class Chart:
     missing: str = ""  # the text of a slide without data
     missing_title: str = ""
     alt: str = ""  # a picture's summary sentence (native charts make theirs from their data)
+    caveats: bool = False  # the speaker notes add the catalogue's caveats after each definition
 
     @property
     def is_picture(self) -> bool:
@@ -278,8 +280,10 @@ def _practice(c: Context) -> list[Chart]:
     native = deck.NativeChart("line", tuple(waves), tuple(series), "0.00", axis_title=t("pack.axis.score_1_5", c.lang),
                               minimum=1, maximum=5, marks=marks_for_waves(c.events, waves, c.conn, c.lang))
     notes = [t("pack.bars_ci", c.lang), _ci_note(c, series, waves[-1], "0.00"), _reliability_note(c),
-             _item_changes_note(c, waves, summary["scale_id"].unique()), _shown_note(c, "practice")[1]]
-    charts = [Chart("pratiques", fp.scale_trend_figure(summary, c.lang, c.filters_text), ("practice.scale_mean",),
+             _item_changes_note(c, waves, summary["scale_id"].unique()), _shown_note(c, "practice")[1],
+             *_model_notes(c, "practice", tuple(dict.fromkeys(summary["scale_id"].astype(str))), 2)]
+    charts = [Chart("pratiques", fp.scale_trend_figure(summary, c.lang, c.filters_text),
+                    ("practice.scale_mean", "practice.repeated_measures_change"),
                     {"practice_scale_means": summary}, (native,), tuple(notes))]
     if c.wave_a:
         pair, note = _pair_note(c, "practice")
@@ -363,8 +367,10 @@ def _wellbeing(c: Context) -> list[Chart]:
     native = deck.NativeChart("line", tuple(waves), tuple(series), "0%", axis_title=t("pack.axis.share", c.lang),
                               minimum=0, marks=marks_for_waves(c.events, waves, c.conn, c.lang))
     notes = (t("pack.bars_ci", c.lang), _ci_note(c, series, waves[-1], "0%"), t("pack.who5_screening", c.lang),
-             _shown_note(c, "wellbeing")[1])
-    charts = [Chart("bien-etre-seuils", figure, ("wellbeing.who5_poor_share", "wellbeing.cbi_high_share"),
+             _shown_note(c, "wellbeing")[1],
+             *_model_notes(c, "wellbeing", tuple(dict.fromkeys(summary["scale_id"].astype(str))), 1))
+    charts = [Chart("bien-etre-seuils", figure, ("wellbeing.who5_poor_share", "wellbeing.cbi_high_share",
+                                                 "practice.repeated_measures_change"),
                     {"wellbeing_summary": summary}, (native,), notes)]
     if c.wave_a:
         pair, note = _pair_note(c, "wellbeing")
@@ -375,6 +381,35 @@ def _wellbeing(c: Context) -> list[Chart]:
             panel = wellbeing.wellbeing_panel_change(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b))
             charts.append(_clinical_chart(c, panel, note))
     return charts
+
+
+def _model_notes(c: Context, family: str, scales: Sequence[str], decimals: int) -> list[str]:
+    """The repeated-measures model's change between the two waves compared (the primary trend
+    estimate) for a trend slide's footnote, with the fallback sentences; nothing for one wave."""
+    if not c.wave_a:
+        return []
+    pair = availability.compare_pair(c.conn, family, c.waves, c.wave_a, c.wave_b)
+    if not pair.possible or pair.wave_a is None or pair.wave_b is None:
+        return []
+    a, b = str(pair.wave_a), str(pair.wave_b)
+    rm = models.repeated_measures(c.conn, c.filters)
+    if fp.model_hidden(rm.models, scales):
+        return [t("pack.model.hidden", c.lang, n=c.filters.min_group_size)]
+    labels = dict(zip(rm.models["scale_id"], rm.models[fp.label_column(c.lang)], strict=True))
+    items = []
+    for scale_id in scales:
+        row = rm.changes[(rm.changes["scale_id"] == scale_id) & (rm.changes["wave_a"] == a)
+                         & (rm.changes["wave_b"] == b)]
+        if row.empty or bool(row["suppressed"].iloc[0]) or pd.isna(row["change"].iloc[0]):
+            continue
+        r = row.iloc[0]
+        items.append(t("pack.model.item", c.lang, scale=labels.get(scale_id, scale_id),
+                       change=fmt_signed(r["change"], c.lang, decimals),
+                       low=fmt_signed(r["ci_low"], c.lang, decimals), high=fmt_signed(r["ci_high"], c.lang,
+                                                                                              decimals)))
+    if not items:
+        return [t("pack.model.hidden", c.lang, n=c.filters.min_group_size)]
+    return [t("pack.model.note", c.lang, a=a, b=b, items=" · ".join(items)), *fp.model_notes(rm.models, c.lang, scales)]
 
 
 def _clinical_chart(c: Context, panel: pd.DataFrame, note: str) -> Chart:
@@ -442,7 +477,29 @@ def _network(c: Context) -> list[Chart]:
             stability = networks.tie_stability(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b), source,
                                                by_territory=by_territory)
             charts.append(_stability_chart(c, stability, source, note))
+    charts.append(_tie_formation_chart(c, by_territory))
     return charts
+
+
+def _tie_formation_chart(c: Context, by_territory: bool) -> Chart:
+    """Do joint actions create ties? The odds ratios of forming and keeping a tie for the pairs
+    that acted together, with their intervals as error bars; a text slide without an estimate."""
+    ids = ("network.tie_formation",)
+    result = tf.tie_formation(c.conn, c.filters, by_territory=by_territory)
+    effects = result.effects
+    figure = fn.tie_formation_figure(effects, c.lang, c.filters_text)
+    if not fn.tie_formation_estimated(effects):
+        text = " ".join([t("tie.none", c.lang), *fn.tie_formation_sentences(effects, c.lang)])
+        return Chart("liens-actions-communes", None, ids, missing=text, missing_title=t("tie.section", c.lang),
+                     caveats=True)
+    shown = effects[pd.to_numeric(effects["odds_ratio"], errors="coerce").notna()]
+    cats = tuple(t(f"tie.effect.{e}", c.lang) for e in shown["effect"])
+    series = deck.Series(t("tie.col.or", c.lang), _column(shown, "odds_ratio"), _column(shown, "or_ci_low"),
+                         _column(shown, "or_ci_high"))
+    native = deck.NativeChart("bar", cats, (series,), "0.00", axis_title=t("tie.col.or", c.lang), minimum=0,
+                              labels=True, legend=False)
+    return Chart("liens-actions-communes", figure, ids, {}, (native,),
+                 (*fn.tie_formation_sentences(effects, c.lang), t("tie.caveat", c.lang)), caveats=True)
 
 
 def _coverage_note(c: Context, trend: pd.DataFrame, wave: str) -> str:
@@ -900,7 +957,9 @@ def build_pack(
             if (i, kind) in where:
                 files[f"graphiques/{name}.{kind}"] = drawn[where[(i, kind)]]
         notes = "\n\n".join(
-            f"{by_id[x].title_in(lang)} — {by_id[x].definition_in(lang)}" for x in chart.indicators if x in by_id
+            f"{by_id[x].title_in(lang)} — {by_id[x].definition_in(lang)}"
+            + (f"\n{t('pack.notes.caveats', lang)} {by_id[x].caveats_in(lang)}" if chart.caveats else "")
+            for x in chart.indicators if x in by_id
         )
         title = chart.missing_title if chart.missing else _meta(chart.figure, "title")
         listed.append((sid, chart, title))
@@ -923,7 +982,8 @@ def build_pack(
                 for _sid, chart, title in listed if chart.missing]
     title = t("pack.deck.title", lang)
     subtitle = f"{ctx.filters_text}\n{fmt_date(dt.date.today(), lang)} · Maillage"
-    method = t("pack.deck.method", lang, n=ctx.filters.min_group_size)
+    method_lines, _, definitions = t("pack.deck.method", lang, n=ctx.filters.min_group_size).rpartition("\n")
+    method = "\n".join((method_lines, _method_models(ctx), definitions))
     if left_out:
         method += "\n" + t("pack.deck.missing", lang) + "\n" + "\n".join(f"– {x}" for x in left_out)
     files["presentation.pptx"] = deck.build_deck(title, subtitle, slides, method)
@@ -936,6 +996,20 @@ def build_pack(
             zf.writestr(f"{folder}/{path}", data)
     say(1.0, t("pack.progress.done", lang))
     return buffer.getvalue()
+
+
+def _method_models(c: Context) -> str:
+    """The method slide's line on the repeated-measures model, the response weights (their cost in
+    precision for the latest weighted wave) and the tie-formation model."""
+    summary = weights.weight_summary(c.conn, c.filters)
+    done = summary[(summary["method"] != weights.METHOD_NONE) & ~summary["suppressed"].astype(bool)] if len(
+        summary) else summary
+    extra = ""
+    if len(done):
+        r = done.iloc[-1]
+        extra = t("pack.method.weights", c.lang, deff=fmt_number(r["deff_kish"], c.lang, 2),
+                  n_eff=fmt_int(r["n_effective"], c.lang), n=fmt_int(r["n"], c.lang), wave=r["wave_id"])
+    return t("pack.method.models", c.lang, weights=extra)
 
 
 def _no_browser(chart: Chart, lang: str) -> Chart:

@@ -208,6 +208,8 @@ def test_weight_cells_hide_small_cells_and_their_complement(weighted: duckdb.Duc
     assert v1.loc[("education", "Sud"), "weight"] == pytest.approx(4.0)
     assert v1.loc[("education", "Sud"), "target_n"] == 40
     assert v1["weight"].dropna().is_monotonic_decreasing  # largest weights first
+    # hidden cells come after every shown cell of their wave: their rank would bound their weight
+    assert list(v2["suppressed"]) == sorted(v2["suppressed"])
 
 
 def test_weighted_trend_returns_both_versions(weighted: duckdb.DuckDBPyConnection) -> None:

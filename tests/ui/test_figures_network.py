@@ -332,3 +332,34 @@ def test_tables(drawing: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     assert row == ["Collège", "École", "5 – collaboration", "2 – coopération", "3", "4", "–"]
     assert fn.dyads_table(dyads, "en").columns[2] == "A rates B"
     assert fn.brokers_table(nodes.iloc[0:0], "fr").empty
+
+
+def _effects() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"effect": "formation", "wave_first": "V1", "wave_last": "V3", "n_transitions": 2, "n": 120,
+         "n_institutions": 20, "n_joint": 40, "observed_rate_joint": 0.5, "observed_rate_other": 0.2,
+         "odds_ratio": 3.0, "or_ci_low": 1.5, "or_ci_high": 6.0, "risk_ratio": 2.0, "rr_ci_low": 1.2,
+         "rr_ci_high": 3.3, "p_value": 0.002, "note": None},
+        {"effect": "persistence", "wave_first": "V1", "wave_last": "V3", "n_transitions": 2, "n": 80,
+         "n_institutions": 18, "n_joint": 0, "observed_rate_joint": math.nan, "observed_rate_other": 0.7,
+         "odds_ratio": math.nan, "or_ci_low": math.nan, "or_ci_high": math.nan, "risk_ratio": math.nan,
+         "rr_ci_low": math.nan, "rr_ci_high": math.nan, "p_value": math.nan, "note": "no_joint_pairs"},
+    ])
+
+
+def test_tie_formation_figure_draws_each_estimated_odds_ratio_with_its_interval() -> None:
+    fig = fn.tie_formation_figure(_effects(), "fr")
+    assert len(fig.data) == 1
+    assert list(fig.data[0].x) == [3.0] and list(fig.data[0].y) == ["Nouer un lien"]
+    assert list(fig.data[0].error_x.array) == [3.0] and list(fig.data[0].error_x.arrayminus) == [1.5]
+    assert fig.layout.xaxis.type == "log"
+    assert any(s.x0 == 1.0 for s in fig.layout.shapes)  # the line of no difference
+
+
+def test_tie_formation_sentences_give_the_ratio_and_say_why_one_is_missing() -> None:
+    lines = fn.tie_formation_sentences(_effects(), "fr")
+    assert lines[0] == ("Les paires qui ont agi ensemble avaient 3,00 fois plus de chances de nouer un lien "
+                        "(IC 95 % 1,50–6,00).")
+    assert lines[1].startswith("Garder un lien : pas d'estimation") and "action commune" in lines[1]
+    assert fn.tie_formation_estimated(_effects())
+    assert list(fn.tie_formation_table(_effects(), "en")["Odds ratio"]) == ["3.00", "–"]

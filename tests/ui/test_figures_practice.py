@@ -185,3 +185,57 @@ def test_level_gap_and_reliable_change_show_hidden_groups() -> None:
 def test_empty_frames_give_an_empty_chart_that_says_so() -> None:
     fig = fp.panel_change_figure(panel_frame().iloc[0:0], "en")
     assert fig.layout.annotations[0].text == "No data for this selection."
+
+
+# --------------------------------------------------------------------------- model and weights
+
+
+def _model_frames(hidden: bool = False) -> tuple[pd.DataFrame, pd.DataFrame]:
+    models = pd.DataFrame([{
+        "scale_id": "network_practice", "label_fr": "Pratiques en réseau", "label_en": "Network practice",
+        "estimate": "mixed_respondent", "note": "singular_institution", "n_respondents": 40, "n_institutions": 6,
+        "n_waves": 2, "icc_institution": 0.0, "icc_respondent": 0.61, "suppressed": hidden,
+    }])
+    changes = pd.DataFrame([{
+        "scale_id": "network_practice", "wave_a": "V1", "wave_b": "V2", "change": 0.25, "ci_low": 0.05,
+        "ci_high": 0.45, "suppressed": hidden,
+    }])
+    return models, changes
+
+
+def test_model_table_says_which_estimate_and_the_change_with_its_interval() -> None:
+    models, changes = _model_frames()
+    table = fp.model_table(models, changes, "fr", "V1", "V2", ["network_practice"])
+    row = table.iloc[0]
+    assert row["Estimation"] == "modèle à mesures répétées (répondant seulement)"
+    assert row["Évolution V1 → V2 (modèle)"] == "+0,25" and row["IC 95 % (modèle)"] == "+0,05 à +0,45"
+    assert row["CCI répondant"] == "0,61" and row["Répondants"] == "40"
+    notes = fp.model_notes(models, "fr", ["network_practice"])
+    assert notes and "répondant seulement" in notes[0] and "ajustement singulier" in notes[0]
+    assert fp.model_sentences(models, changes, "en", "V1", "V2", ["network_practice"]) == [
+        "“Network practice”: +0.25 between V1 and V2 (95% CI +0.05 to +0.45)."
+    ]
+
+
+def test_a_hidden_model_shows_no_number() -> None:
+    models, changes = _model_frames(hidden=True)
+    table = fp.model_table(models, changes, "fr", "V1", "V2", ["network_practice"])
+    assert set(table.drop(columns=["Échelle"]).iloc[0]) == {HIDDEN_FR}
+    assert fp.model_sentences(models, changes, "fr", "V1", "V2", ["network_practice"]) == []
+    assert fp.model_hidden(models, ["network_practice"])
+
+
+def test_weighted_trend_figure_draws_weighted_and_unweighted_lines() -> None:
+    rows = []
+    for order, wave in enumerate(("V1", "V2", "V3"), start=1):
+        rows.append({"wave_id": wave, "wave_order": order, "scale_id": "network_practice",
+                     "label_fr": "Pratiques en réseau", "label_en": "Network practice", "n": 30,
+                     "mean": 3.0 + 0.1 * order, "mean_weighted": 3.1 + 0.1 * order,
+                     "ci_low_weighted": 2.9 + 0.1 * order, "ci_high_weighted": 3.3 + 0.1 * order,
+                     "n_effective": 27.0, "suppressed": wave == "V3"})
+    fig = fp.weighted_trend_figure(pd.DataFrame(rows), "fr")
+    assert [tr.name for tr in fig.data] == ["Pratiques en réseau (pondéré)", "Pratiques en réseau (non pondéré)"]
+    assert list(fig.data[0].y) == pytest.approx([3.2, 3.3])  # the hidden wave V3 is not drawn
+    assert list(fig.data[1].y) == pytest.approx([3.1, 3.2])
+    assert fig.data[1].line.dash == "dot"
+    assert "V3" in caption(fig) and "taille effective" in caption(fig)

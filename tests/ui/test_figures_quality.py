@@ -373,3 +373,17 @@ def test_many_groups_show_the_lowest_rates_first_and_say_so() -> None:
     assert "Les 40 groupes au taux le plus bas à leur dernière vague, sur 60" in fig.layout.title.text
     detail = fq.response_rate_detail(df, "2025-2", "en")
     assert len(detail.data[0].y) == 40 and "of 60" in detail.layout.title.text
+
+
+def test_largest_weights_leave_hidden_cells_out_of_the_list() -> None:
+    cells = pd.DataFrame([
+        {"wave_id": "V1", "sector_id": "city", "territory": "Nord", "n": 10, "target_n": 30, "weight": 3.0,
+         "weight_ratio": 1.5, "trimmed": False, "suppressed": False},
+        {"wave_id": "V1", "sector_id": "health", "territory": "Nord", "n": float("nan"), "target_n": 9,
+         "weight": float("nan"), "weight_ratio": float("nan"), "trimmed": False, "suppressed": True},
+        {"wave_id": "V1", "sector_id": "education", "territory": "Sud", "n": 20, "target_n": 20, "weight": 1.0,
+         "weight_ratio": 0.5, "trimmed": False, "suppressed": False},
+    ])
+    shown, hidden = fq.weight_cells_display(cells, "V1", "fr", {"city": "Ville", "education": "Éducation"})
+    assert list(shown["Secteur"]) == ["Ville", "Éducation"] and list(shown["Poids"]) == ["3,00", "1,00"]
+    assert hidden == 1

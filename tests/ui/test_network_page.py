@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from streamlit.testing.v1 import AppTest
@@ -105,3 +106,31 @@ def test_empty_warehouse(empty_app: Callable[..., AppTest]) -> None:
     assert not at.exception
     assert any("aucune vague" in i.value for i in at.info)
     assert not at.get("plotly_chart")
+
+
+def test_do_joint_actions_create_ties(demo_app: Callable[..., AppTest], demo_db: Path) -> None:
+    """The odds ratios of forming and keeping a tie, as the indicator estimates them on the demo
+    (its generator plants an effect), in a sentence, a figure and a table, with the caveats."""
+    from indicators import networks, tie_formation
+    from indicators.filters import Filters
+    from warehouse.db import ReadOnlyWarehouse
+
+    at = demo_app(PAGE)
+    assert not at.exception
+    assert "Les actions communes créent-elles des liens ?" in [s.value for s in at.subheader]
+    effects = tie_formation.tie_formation(ReadOnlyWarehouse(demo_db).cursor(), Filters(),
+                                          by_territory=networks.networks_by_territory()).effects.set_index("effect")
+    formation = effects.loc["formation"]
+    assert formation["or_ci_low"] > 1  # the demo's planted effect is found
+
+    def ratio(x: float) -> str:
+        return f"{x:.2f}".replace(".", ",") if x < 9.995 else f"{x:.1f}".replace(".", ",")
+
+    said = "\n".join(m.value for m in at.markdown)
+    assert (f"avaient {ratio(formation['odds_ratio'])} fois plus de chances de nouer un lien (IC 95 % "
+            f"{ratio(formation['or_ci_low'])}–{ratio(formation['or_ci_high'])})") in said
+    assert "de garder leur lien" in said
+    assert "Agir ensemble et nouer ou garder un lien" in titles(at)
+    shown = next(d.value for d in page_tables(at) if "Rapport des chances" in d.value.columns)
+    assert list(shown["Effet"]) == ["Nouer un lien", "Garder un lien"]
+    assert any("sélection des partenaires" in w.value and "observationnelle" in w.value for w in at.warning)

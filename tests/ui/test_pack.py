@@ -77,6 +77,7 @@ def test_every_slide_is_readable_title_chart_footnote_with_alt_text_and_nothing_
         "Qui travaille avec qui ? Réseau des structures, vague 2026-1",
         "Indicateurs du réseau par vague",
         "Liens maintenus, perdus et nouveaux entre 2025-2 et 2026-1",
+        "Agir ensemble et nouer ou garder un lien",
         "Actions communes par mois, dont celles à plusieurs secteurs",
         "Actions pour les 16–18 ans et avec les parents co-organisateurs, par semestre",
         "Part des professionnels au-delà des seuils",
@@ -280,3 +281,48 @@ def test_practice_slides_say_which_items_a_codebook_version_added_or_dropped(
     assert "questions posées aux deux vagues" not in panel_note
     # the footnote box wraps the text itself: no line break in the middle of a sentence
     assert "filtres appliqués à leurs réponses de 2026-1." in panel_note
+
+
+@needs_chrome
+def test_the_tie_formation_slide_holds_the_odds_ratios_the_indicator_estimates(
+    demo_pack: zipfile.ZipFile, conn: duckdb.DuckDBPyConnection
+) -> None:
+    from indicators import tie_formation
+
+    effects = tie_formation.tie_formation(conn, Filters(waves=tuple(WAVES)),
+                                          by_territory=networks.networks_by_territory()).effects.set_index("effect")
+    prs = packcheck.deck(demo_pack)
+    view = _slide(prs, "Agir ensemble")
+    assert view.kinds == ["title", "chart", "note"]
+    chart = view.charts[0]
+    assert packcheck.categories(chart) == ["Nouer un lien", "Garder un lien"]
+    values = packcheck.chart_values(chart)["Rapport des chances"]
+    assert values == pytest.approx([effects.at["formation", "odds_ratio"], effects.at["persistence", "odds_ratio"]])
+    assert chart.chart._chartSpace.xml.count("<c:errBars>") == 1  # the intervals are in the chart
+    assert "Nouer un lien" in packcheck.alt_text(chart)
+    note = view.texts["Note"]
+    low = f"{effects.at['formation', 'or_ci_low']:.2f}".replace(".", ",")
+    assert "fois plus de chances de nouer un lien" in note and low in note
+    assert "sélection des partenaires" in note and "observationnelle" in note
+    speaker = prs.slides[view.index].notes_slide.notes_text_frame.text
+    assert "Précautions :" in speaker and "sélection des partenaires" in speaker
+
+
+@needs_chrome
+def test_the_trend_slides_and_the_method_name_the_repeated_measures_model(
+    demo_pack: zipfile.ZipFile, conn: duckdb.DuckDBPyConnection
+) -> None:
+    from indicators import models
+
+    fit = models.repeated_measures(conn, Filters(waves=tuple(WAVES)))
+    row = fit.changes[(fit.changes["scale_id"] == "network_practice") & (fit.changes["wave_a"] == "2025-2")
+                      & (fit.changes["wave_b"] == "2026-1")].iloc[0]
+    prs = packcheck.deck(demo_pack)
+    note = _slide(prs, "Scores de pratiques").texts["Note"]
+    assert "Modèle à mesures répétées" in note and "évolution 2025-2 → 2026-1" in note
+    assert f"Pratiques en réseau {row['change']:+.2f}".replace(".", ",") in note
+    assert "répondant seulement" in note  # the demo's parents scale: the fallback is said
+    assert "Modèle à mesures répétées" in _slide(prs, "Part des professionnels").texts["Note"]
+    method = _slide(prs, "Méthode").texts["Texte"]
+    assert "modèle à mesures répétées" in method and "Poids de non-réponse" in method
+    assert "effet de plan" in method and "modèle logistique par paire de structures" in method

@@ -48,11 +48,13 @@ def test_the_demo_answers_can_we_trust_this(demo_app: Callable[..., AppTest]) ->
     ]
     assert at.metric[0].value == "11"
     assert at.metric[1].value.endswith("\u202f%")  # French percent
-    assert [s.value for s in at.subheader][:7] == [
+    assert [s.value for s in at.subheader][:9] == [
         "Ce que chaque vague contient",
         "Chargements",
         "Taux de réponse",
         "Maintien du panel",
+        "Pondérations : taille effective et plus grands poids",
+        "Attrition du panel 2025-2 → 2026-1 : modèle et équilibre",
         "Non-réponse aux items",
         "Fiabilité des échelles",
         "Lignes et réponses écartées au chargement",
@@ -160,3 +162,42 @@ def test_no_warehouse_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     at.switch_page(PAGE).run()
     assert not at.exception
     assert any("Aucun entrepôt pour l'instant" in i.value for i in at.info)
+
+
+def test_weights_and_attrition_are_shown_for_the_selected_waves(
+    demo_app: Callable[..., AppTest], demo_db: Path
+) -> None:
+    """Effective sample size and design effect per wave, the largest cell weights of a wave (hidden
+    cells not listed), the attrition model between the two waves compared and its balance."""
+    from indicators import weights
+    from indicators.filters import Filters
+    from warehouse.db import ReadOnlyWarehouse
+
+    at = demo_app(PAGE)
+    assert not at.exception
+    cur = ReadOnlyWarehouse(demo_db).cursor()
+    summary = weights.weight_summary(cur, Filters()).set_index("wave_id")
+    shown = table(at, "Vague", "Méthode").set_index("Vague")
+    assert list(shown.index) == ["2024-2", "2025-1", "2025-2", "2026-1"]
+    assert shown.at["2026-1", "Taille effective"] == f"{summary.at['2026-1', 'n_effective']:.0f}"
+    assert shown.at["2026-1", "Effet de plan (Kish)"] == f"{summary.at['2026-1', 'deff_kish']:.2f}".replace(".", ",")
+    assert shown.at["2025-2", "Méthode"].startswith("calage sur marges")  # the demo's 2025-2 has empty cells
+    largest = table(at, "Secteur", "Territoire")
+    weights_shown = [float(w.replace(",", ".")) for w in largest["Poids"]]
+    assert weights_shown == sorted(weights_shown, reverse=True) and len(weights_shown) <= 10
+    assert any("ne sont pas listées" in c.value for c in at.caption)  # the demo has small cells
+    attrition = weights.attrition_weights(cur, Filters(), "2025-2", "2026-1").summary.iloc[0]
+    said = " ".join(m.value for m in at.markdown)
+    assert f"{int(attrition['n_retained'])} personnes sur {int(attrition['n'])} sont restées" in said
+    balance = table(at, "Caractéristique", "Modalité")
+    assert "Écart std. avant" in balance.columns and "Écart std. après" in balance.columns
+    assert "score de la première vague" in set(balance["Caractéristique"])
+
+
+def test_attrition_under_the_threshold_is_not_shown(demo_app: Callable[..., AppTest]) -> None:
+    at = demo_app(PAGE)
+    at.sidebar.multiselect(key="sect").select("health").run()
+    assert not at.exception
+    said = " ".join(m.value for m in at.markdown)
+    assert "Pas de modèle d'attrition pour cette sélection : moins de 5 personnes restées ou parties" in said
+    assert not [d for d in page_tables(at) if "Écart std. avant" in d.value.columns]
