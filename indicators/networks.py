@@ -892,7 +892,7 @@ def disagreeing_dyads(
     )
     both = both[both["src"] < both["dst"]]
     gap = (both["level"] - both["level_ba"]).abs()
-    both = both[gap >= min_gap].assign(gap=gap)
+    both = both.assign(gap=gap)[gap >= min_gap]  # (assigning to an empty frame would add the rows back)
     if both.empty:
         return _empty(DYAD_COLUMNS)
     out = pd.DataFrame(

@@ -68,6 +68,7 @@ NOTE_NO_VARIATION = "no_outcome_variation"
 NOTE_NOT_CONVERGED = "not_converged"
 NOTE_NO_WINDOW = "no_fieldwork_dates"
 NOTE_TOO_MANY = "too_many_pairs"
+NOTE_NO_VARIANCE = "no_variance"
 MAX_PAIRS = 1_000_000  # pair × transition rows: beyond, the pooled network is too large to model here
 NOTES: dict[str, tuple[str, str]] = {
     NOTE_NO_PAIRS: (
@@ -83,6 +84,10 @@ NOTES: dict[str, tuple[str, str]] = {
         "the tie at the next wave does not vary: no model",
     ),
     NOTE_NOT_CONVERGED: ("le modèle n'a pas convergé", "the model did not converge"),
+    NOTE_NO_VARIANCE: (
+        "trop peu de structures pour estimer l'incertitude (variance robuste nulle) : pas d'estimation",
+        "too few institutions to estimate the uncertainty (robust variance of zero): no estimate",
+    ),
     NOTE_NO_WINDOW: (
         "dates d'enquête manquantes : pas de période entre les deux vagues",
         "fieldwork dates missing: no period between the two waves",
@@ -477,7 +482,7 @@ def _effect_row(effect: str, fit: DyadicLogit | None, x: pd.DataFrame, pairs: pd
         if t in c.index:
             c[t] = 1.0
     b = float(c @ fit.params)
-    se = math.sqrt(float(c @ fit.cov @ c))
+    variance = float(c @ fit.cov @ c)
     z = _crit(fit, ci_level())
     treated = x[group & joint]
     p1 = fit.predict(treated)
@@ -490,16 +495,31 @@ def _effect_row(effect: str, fit: DyadicLogit | None, x: pd.DataFrame, pairs: pd
     g1 = (treated.to_numpy(np.float64) * (p1 * (1 - p1))[:, None]).mean(axis=0)
     g0 = (counter.to_numpy(np.float64) * (p0 * (1 - p0))[:, None]).mean(axis=0)
     grad = g1 / p1.mean() - g0 / p0.mean()
-    se_rr = math.sqrt(float(grad @ fit.cov.to_numpy() @ grad))
+    variance_rr = float(grad @ fit.cov.to_numpy() @ grad)
     log_rr = math.log(p1.mean() / p0.mean())
+    if not _usable_interval(b, variance, z) or not _usable_interval(log_rr, variance_rr, z):
+        # too few institutions for the dyadic-robust variance (zero, rounding-negative, or an
+        # interval beyond any meaning): an interval of width 0 or infinity would mislead
+        return row | nan | {"estimate": ESTIMATE_NONE, "note": NOTE_NO_VARIANCE}
+    se, se_rr = math.sqrt(variance), math.sqrt(variance_rr)
     return row | {
         "p_joint": float(p1.mean()), "p_joint_counterfactual": float(p0.mean()),
         "odds_ratio": math.exp(b), "or_ci_low": math.exp(b - z * se), "or_ci_high": math.exp(b + z * se),
         "risk_ratio": math.exp(log_rr), "rr_ci_low": math.exp(log_rr - z * se_rr),
         "rr_ci_high": math.exp(log_rr + z * se_rr),
-        "p_value": float(2 * stats.t.sf(abs(b / se), fit.df)) if se > 0 else math.nan,
+        "p_value": float(2 * stats.t.sf(abs(b / se), fit.df)),
         "estimate": ESTIMATE_LOGIT, "note": None,
     }
+
+
+MAX_LOG_WIDTH = math.log(1e6)  # an interval wider than a factor of a million either side says nothing
+
+
+def _usable_interval(estimate: float, variance: float, z: float) -> bool:
+    """True when estimate ± z·√variance (on the log scale) is a finite interval of positive width."""
+    if not (math.isfinite(estimate) and math.isfinite(variance) and math.isfinite(z)) or variance <= 0:
+        return False
+    return abs(estimate) + z * math.sqrt(variance) < MAX_LOG_WIDTH
 
 
 def _model_table(fit: DyadicLogit | None) -> pd.DataFrame:
@@ -508,8 +528,14 @@ def _model_table(fit: DyadicLogit | None) -> pd.DataFrame:
     z = _crit(fit, ci_level())
     rows = []
     for name, b in fit.params.items():
-        se = math.sqrt(float(fit.cov.loc[name, name]))
-        se_m = math.sqrt(float(fit.cov_model.loc[name, name]))
+        variance, variance_m = float(fit.cov.loc[name, name]), float(fit.cov_model.loc[name, name])
+        se_m = math.sqrt(variance_m) if variance_m > 0 else math.nan
+        if not _usable_interval(float(b), variance, z):  # a term the robust variance cannot bound
+            rows.append({"term": name, "estimate": float(b), "se": math.nan, "se_model": se_m, "z": math.nan,
+                         "p_value": math.nan, "odds_ratio": math.exp(b) if abs(b) < MAX_LOG_WIDTH else math.nan,
+                         "ci_low": math.nan, "ci_high": math.nan})
+            continue
+        se = math.sqrt(variance)
         rows.append({"term": name, "estimate": float(b), "se": se, "se_model": se_m, "z": float(b) / se,
                      "p_value": float(2 * stats.t.sf(abs(float(b) / se), fit.df)), "odds_ratio": math.exp(b),
                      "ci_low": math.exp(b - z * se), "ci_high": math.exp(b + z * se)})

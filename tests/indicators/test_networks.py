@@ -656,3 +656,16 @@ def test_a_trend_across_waves_with_different_coverage_compares_institutions_that
     assert w2["change_basis"] == "answered_both" and w2["coverage_gap"] > 0.1
     assert w2["change_density_robust"] == pytest.approx(0.0, abs=1e-12)
     assert w2["n_both"] >= 10
+
+
+def test_disagreeing_dyads_of_each_demo_territory_are_real_pairs_or_none(demo_db: object) -> None:
+    """A territory where no pair disagrees by 2 levels gets no dyad (not rows of blanks that
+    crashed the network page for one demo territory)."""
+    conn = duckdb.connect(str(demo_db), read_only=True)
+    territories = [r[0] for r in conn.execute("SELECT DISTINCT territory FROM institutions ORDER BY 1").fetchall()]
+    sizes = []
+    for territory in territories:
+        dyads = networks.disagreeing_dyads(conn, Filters(territories=(territory,)), "2026-1")
+        assert dyads["institution_a"].notna().all() and (dyads["gap"] >= 2).all()
+        sizes.append(len(dyads))
+    assert 0 in sizes  # the case that broke

@@ -225,3 +225,18 @@ def test_demo_pairs_that_acted_together_form_and_keep_ties_more(demo_db: Path) -
     assert e.loc[FORMATION, "or_ci_low"] > 1.0  # planted in etl.demo (JOINT_ACTION_BONUS)
     assert e.loc[PERSISTENCE, "or_ci_low"] > 1.0
     assert e.loc[FORMATION, "risk_ratio"] > 1.5
+
+
+def test_a_single_territory_gives_an_interval_or_says_why_not(demo_db: Path) -> None:
+    """Each demo territory alone has about ten institutions: where the dyadic-robust variance
+    collapses to zero the effect is not estimated (with its note) rather than shown with an
+    interval of width 0, and no selection raises."""
+    conn = duckdb.connect(str(demo_db), read_only=True)
+    territories = [r[0] for r in conn.execute("SELECT DISTINCT territory FROM institutions ORDER BY 1").fetchall()]
+    notes = set()
+    for territory in territories:
+        e = tie_formation(conn, Filters(territories=(territory,))).effects
+        shown = e[e["estimate"] == ESTIMATE_LOGIT]
+        assert (shown["or_ci_low"] < shown["odds_ratio"]).all() and (shown["odds_ratio"] < shown["or_ci_high"]).all()
+        notes |= set(e.loc[e["estimate"] == ESTIMATE_NONE, "note"].dropna())
+    assert "no_variance" in notes  # one demo territory is such a case (Plateau des Sources)
