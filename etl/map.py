@@ -11,6 +11,7 @@ Nothing is checked here beyond mapping; etl.validate decides what is a problem.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from etl.closest import ClosestNames
 from etl.codebook import Codebook, Roster
 from etl.normalize import install_macros, keys_many, normalise_many
 from etl.read import RawExport
@@ -131,6 +133,21 @@ class InstitutionIndex:
     @property
     def empty(self) -> bool:
         return not self.names
+
+    @functools.cached_property
+    def _lowered(self) -> dict[str, str]:
+        """Lower-cased spelling → the spelling (the last one written wins)."""
+        return {s.lower(): s for s in self.spellings}
+
+    @functools.cached_property
+    def _closest(self) -> ClosestNames:
+        return ClosestNames(self._lowered, cutoff=0.6)
+
+    def closest_institution(self, text: str) -> str | None:
+        """The id of the institution whose spelling is closest to `text` (case ignored; difflib's
+        ratio ≥ 0.6), None when none is close enough."""
+        close = self._closest.closest(text.lower())
+        return None if close is None else self.spellings[self._lowered[close]]
 
 
 def institution_index(conn: duckdb.DuckDBPyConnection, schema: str = "wh") -> InstitutionIndex:
