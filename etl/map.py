@@ -801,22 +801,17 @@ def stage_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
 
 def stage_institution_spellings(conn: duckdb.DuckDBPyConnection, index: InstitutionIndex) -> None:
     """Table `inst_spellings(norm, key, institution_id)` for set-based matching of names."""
-    norm_rows = [(n, None, i) for n, i in index.by_norm.items()]
-    key_rows = [(None, k, i) for k, i in index.by_key.items()]
-    df = pd.DataFrame(norm_rows + key_rows, columns=["norm", "key", "institution_id"]).astype("object")
-    conn.register("inst_df", df)
     conn.execute(
-        "CREATE OR REPLACE TEMP TABLE inst_spellings AS SELECT norm::VARCHAR AS norm, key::VARCHAR AS key, "
-        "institution_id::VARCHAR AS institution_id FROM inst_df"
+        "CREATE OR REPLACE TEMP TABLE inst_spellings AS "
+        "SELECT unnest(?::VARCHAR[]) AS norm, CAST(NULL AS VARCHAR) AS key, unnest(?::VARCHAR[]) AS institution_id "
+        "UNION ALL SELECT NULL, unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [list(index.by_norm), list(index.by_norm.values()), list(index.by_key), list(index.by_key.values())],
     )
-    conn.unregister("inst_df")
-    terr = pd.DataFrame(list(index.territories.items()), columns=["norm", "territory"]).astype("object")
-    conn.register("terr_df", terr)
     conn.execute(
-        "CREATE OR REPLACE TEMP TABLE known_territories AS SELECT norm::VARCHAR AS norm, "
-        "territory::VARCHAR AS territory FROM terr_df"
+        "CREATE OR REPLACE TEMP TABLE known_territories AS "
+        "SELECT unnest(?::VARCHAR[]) AS norm, unnest(?::VARCHAR[]) AS territory",
+        [list(index.territories), list(index.territories.values())],
     )
-    conn.unregister("terr_df")
 
 
 def _institution_match_sql(raw: str) -> str:

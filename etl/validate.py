@@ -49,10 +49,11 @@ def create_problems_table(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def add_problems(conn: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
-    if problems:
-        conn.executemany(
-            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(p.source_row, p.column_name, p.value, p.problem, p.scope, p.message, p.message_fr) for p in problems],
+    if problems:  # one statement (executemany is one INSERT per problem)
+        conn.execute(
+            "INSERT INTO problems SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [[getattr(p, c) for p in problems] for c in PROBLEM_COLUMNS],
         )
 
 
