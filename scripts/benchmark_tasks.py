@@ -48,6 +48,8 @@ def run(task: str, args: dict[str, Any]) -> dict[str, Any]:
         result = load_file(Path(args["file"]), "practitioner", "2025-1", db=db)
         seconds = time.perf_counter() - t0
         return {"seconds": seconds, "rows": result.rows_loaded}
+    if task == "load_profile":
+        return load_profile(args)
     if task == "wave_load":
         return wave_load(args)
     if task == "publish":
@@ -55,6 +57,30 @@ def run(task: str, args: dict[str, Any]) -> dict[str, Any]:
     if task == "models":
         return model_timings(Path(args["db"]), bool(args.get("statsmodels", False)))
     raise ValueError(f"unknown task {task}")
+
+
+def load_profile(args: dict[str, Any]) -> dict[str, Any]:
+    """Where a load's time goes: the cumulative seconds of the pipeline's stages (cProfile)."""
+    import cProfile
+    import pstats
+
+    from etl.load import load_file
+
+    db = _fresh_warehouse(Path(args["work"]), args["institutions"])
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    load_file(Path(args["file"]), "practitioner", "2025-1", db=db)
+    prof.disable()
+    seconds = time.perf_counter() - t0
+    stages = ("read_export", "stage_values", "stage_rows", "stage_fields", "check_cells", "check_fields",
+              "check_rows", "_register_pseudonyms", "_write_survey", "_write_scores", "_write_ties",
+              "_write_codebook_metadata", "attach_next_state", "apply_schema")
+    found: dict[str, float] = {}
+    for (file, _line, name), stat in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        if name in stages and ("/etl/" in file or "/warehouse/" in file):
+            found[name] = found.get(name, 0.0) + stat[3]
+    return {"seconds": seconds, "stages": sorted(found.items(), key=lambda kv: -kv[1])}
 
 
 def wave_load(args: dict[str, Any]) -> dict[str, Any]:
