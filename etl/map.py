@@ -11,6 +11,7 @@ Nothing is checked here beyond mapping; etl.validate decides what is a problem.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from etl.closest import ClosestNames
 from etl.codebook import Codebook, Roster
 from etl.normalize import install_macros, keys_many, normalise_many
 from etl.read import RawExport
@@ -131,6 +133,21 @@ class InstitutionIndex:
     @property
     def empty(self) -> bool:
         return not self.names
+
+    @functools.cached_property
+    def _lowered(self) -> dict[str, str]:
+        """Lower-cased spelling → the spelling (the last one written wins)."""
+        return {s.lower(): s for s in self.spellings}
+
+    @functools.cached_property
+    def _closest(self) -> ClosestNames:
+        return ClosestNames(self._lowered, cutoff=0.6)
+
+    def closest_institution(self, text: str) -> str | None:
+        """The id of the institution whose spelling is closest to `text` (case ignored; difflib's
+        ratio ≥ 0.6), None when none is close enough."""
+        close = self._closest.closest(text.lower())
+        return None if close is None else self.spellings[self._lowered[close]]
 
 
 def institution_index(conn: duckdb.DuckDBPyConnection, schema: str = "wh") -> InstitutionIndex:
@@ -784,22 +801,17 @@ def stage_rows(conn: duckdb.DuckDBPyConnection, mapping: Mapping) -> None:
 
 def stage_institution_spellings(conn: duckdb.DuckDBPyConnection, index: InstitutionIndex) -> None:
     """Table `inst_spellings(norm, key, institution_id)` for set-based matching of names."""
-    norm_rows = [(n, None, i) for n, i in index.by_norm.items()]
-    key_rows = [(None, k, i) for k, i in index.by_key.items()]
-    df = pd.DataFrame(norm_rows + key_rows, columns=["norm", "key", "institution_id"]).astype("object")
-    conn.register("inst_df", df)
     conn.execute(
-        "CREATE OR REPLACE TEMP TABLE inst_spellings AS SELECT norm::VARCHAR AS norm, key::VARCHAR AS key, "
-        "institution_id::VARCHAR AS institution_id FROM inst_df"
+        "CREATE OR REPLACE TEMP TABLE inst_spellings AS "
+        "SELECT unnest(?::VARCHAR[]) AS norm, CAST(NULL AS VARCHAR) AS key, unnest(?::VARCHAR[]) AS institution_id "
+        "UNION ALL SELECT NULL, unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+        [list(index.by_norm), list(index.by_norm.values()), list(index.by_key), list(index.by_key.values())],
     )
-    conn.unregister("inst_df")
-    terr = pd.DataFrame(list(index.territories.items()), columns=["norm", "territory"]).astype("object")
-    conn.register("terr_df", terr)
     conn.execute(
-        "CREATE OR REPLACE TEMP TABLE known_territories AS SELECT norm::VARCHAR AS norm, "
-        "territory::VARCHAR AS territory FROM terr_df"
+        "CREATE OR REPLACE TEMP TABLE known_territories AS "
+        "SELECT unnest(?::VARCHAR[]) AS norm, unnest(?::VARCHAR[]) AS territory",
+        [list(index.territories), list(index.territories.values())],
     )
-    conn.unregister("terr_df")
 
 
 def _institution_match_sql(raw: str) -> str:

@@ -22,6 +22,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl.errors import FileRefused
 
@@ -387,14 +388,22 @@ def _cell_text(value: Any) -> str | None:
     return str(value)
 
 
-def _columns_from_rows(
-    rows: list[list[Any]], convert: Callable[[Any], str | None], width: int = 0
-) -> list[list[str | None]]:
+def _columns_from_rows(rows: list[list[Any]], convert: Callable[[Any], str | None], width: int = 0) -> list[pa.Array]:
+    """The rows' cells as one Arrow text column each. A column of text cells only (most of an
+    export) is converted in Arrow at once, empty text becoming NULL as `_cell_text` does; any
+    other column cell by cell."""
     width = max(width, max((len(r) for r in rows), default=0))
-    padded: Iterable[list[Any]] = (r if len(r) == width else r + [""] * (width - len(r)) for r in rows)
     if not rows:
-        return [[] for _ in range(width)]
-    return [list(map(convert, col)) for col in zip(*padded, strict=True)]
+        return [pa.array([], type=pa.string()) for _ in range(width)]
+    padded: Iterable[list[Any]] = (r if len(r) == width else r + [""] * (width - len(r)) for r in rows)
+    out = []
+    for col in zip(*padded, strict=True):
+        if convert is _cell_text and set(map(type, col)) == {str}:
+            text = pa.array(col, type=pa.string())
+            out.append(pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text))
+        else:
+            out.append(pa.array(list(map(convert, col)), type=pa.string()))
+    return out
 
 
 def _load_rows(
@@ -408,7 +417,7 @@ def _load_rows(
     number of columns."""
     columns = _columns_from_rows(rows, convert, width)
     arrays = [pa.array(numbers if numbers is not None else range(1, len(rows) + 1), type=pa.int32())]
-    arrays += [pa.array(col, type=pa.string()) for col in columns]
+    arrays += columns
     names = ["__row"] + [f"c{i}" for i in range(len(columns))]
     conn.register("raw_arrow", pa.Table.from_arrays(arrays, names=names))
     conn.execute("CREATE OR REPLACE TEMP TABLE raw_all AS SELECT * FROM raw_arrow")

@@ -14,13 +14,13 @@ Respondent keys and ignored columns never appear in problem values.
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
+from etl.closest import ClosestNames
 from etl.codebook import Codebook
 from etl.errors import FileRefused
 from etl.map import InstitutionIndex, Mapping, timestamp_sql
@@ -49,10 +49,11 @@ def create_problems_table(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def add_problems(conn: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
-    if problems:
-        conn.executemany(
-            "INSERT INTO problems VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(p.source_row, p.column_name, p.value, p.problem, p.scope, p.message, p.message_fr) for p in problems],
+    if problems:  # one statement (executemany is one INSERT per problem)
+        conn.execute(
+            "INSERT INTO problems SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+            "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[])",
+            [[getattr(p, c) for p in problems] for c in PROBLEM_COLUMNS],
         )
 
 
@@ -87,12 +88,9 @@ def _options_text(book: Codebook, response_set: str, limit: int = 6, lang: str =
 def suggest(index: InstitutionIndex, text: str, lang: str = "en") -> str:
     """' Closest known institution: “Collège Jean Jaurès” (EN_CLG_JAURES).' or '' (French with
     lang="fr": ' Structure connue la plus proche : « Collège Jean Jaurès » (EN_CLG_JAURES).')."""
-    spellings = list(index.spellings)
-    lowered = {s.lower(): s for s in spellings}
-    close = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=0.6)
-    if not close:
+    inst = index.closest_institution(text)
+    if inst is None:
         return ""
-    inst = index.spellings[lowered[close[0]]]
     name = index.names.get(inst, inst)
     if lang == "fr":
         return f" Structure connue la plus proche : {fr_quote(name)} ({inst})."
@@ -361,11 +359,13 @@ def check_fields(conn: duckdb.DuckDBPyConnection, mapping: Mapping, index: Insti
                 'SELECT "territory_raw", count(*), min(__row) FROM fields WHERE territory_unknown GROUP BY 1 ORDER BY 3'
             ).fetchall()
             known = sorted(index.territories.values())
+            lowered = [k.lower() for k in known]
+            closest = ClosestNames(lowered, cutoff=0.5)
             for raw, n, first in rows:
-                close = difflib.get_close_matches(raw.lower(), [k.lower() for k in known], n=1, cutoff=0.5)
-                nearest = known[[k.lower() for k in known].index(close[0])] if close else ""
-                hint = f" Did you mean “{nearest}”?" if close else ""
-                hint_fr = f" Vouliez-vous dire {fr_quote(nearest)} ?" if close else ""
+                close = closest.closest(raw.lower())
+                nearest = known[lowered.index(close)] if close is not None else ""
+                hint = f" Did you mean “{nearest}”?" if close is not None else ""
+                hint_fr = f" Vouliez-vous dire {fr_quote(nearest)} ?" if close is not None else ""
                 problems.append(
                     Problem(
                         first,

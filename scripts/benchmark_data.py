@@ -27,12 +27,13 @@ def build(path: Path, territories: int, waves: int, seed: int = 7) -> dict[str, 
     """Write the warehouse at `path` (replaced if it exists); return row counts."""
     from etl.codebook import codebook_versions
     from etl.load import _write_codebook_metadata
-    from warehouse.db import ALIAS, apply_schema
+    from warehouse.db import ALIAS, apply_schema, storage_version
 
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     conn = duckdb.connect()
-    conn.execute(f"ATTACH '{path}' AS {ALIAS}")
+    # in the storage version a load publishes (else the first load rewrites the whole file)
+    conn.execute(f"ATTACH '{path}' AS {ALIAS} (STORAGE_VERSION '{storage_version()}')")
     conn.execute(f"USE {ALIAS}")
     apply_schema(conn)
     conn.execute("SELECT setseed(?)", [seed / 100])
@@ -40,7 +41,10 @@ def build(path: Path, territories: int, waves: int, seed: int = 7) -> dict[str, 
     _write_codebook_metadata(conn, practitioner)
     _write_codebook_metadata(conn, codebook_versions("partner")[-1])
     wave_ids = [f"{2021 + w // 2}-{w % 2 + 1}" for w in range(waves)]
-    conn.execute("CREATE TEMP TABLE p AS SELECT ? AS territories, ? AS waves", [territories, waves])
+    conn.execute(  # territory names sort as numbers: 'Territoire 007', 'Territoire 1999'
+        "CREATE TEMP TABLE p AS SELECT ? AS territories, ? AS waves, greatest(3, length(?))::INTEGER AS digits",
+        [territories, waves, str(territories)],
+    )
     conn.execute("CREATE TEMP TABLE wave_list AS SELECT unnest(?::VARCHAR[]) AS wave_id, "
                  "generate_subscripts(?::VARCHAR[], 1) AS wave_order", [wave_ids, wave_ids])
     conn.execute("INSERT INTO waves SELECT wave_id, wave_order, make_date(2021 + (wave_order - 1) // 2, "
@@ -59,7 +63,8 @@ def build(path: Path, territories: int, waves: int, seed: int = 7) -> dict[str, 
         f"""
         INSERT INTO institutions
         SELECT 'T' || t || '_I' || i, 'Structure ' || i || ' du territoire ' || t,
-               list_extract(?::VARCHAR[], 1 + i % 7), 'Territoire ' || lpad(t::VARCHAR, 3, '0'), 'quartier', NULL
+               list_extract(?::VARCHAR[], 1 + i % 7),
+               'Territoire ' || lpad(t::VARCHAR, (SELECT digits FROM temp.p), '0'), 'quartier', NULL
         FROM range(1, (SELECT territories FROM temp.p) + 1) a(t), range({INSTITUTIONS_PER_TERRITORY}) b(i)
         """,
         [SECTORS],
@@ -214,7 +219,7 @@ def _activities(conn: duckdb.DuckDBPyConnection) -> None:
         SELECT activity_id, 3, NULL, 2, d,
                list_extract(['coordination_meeting', 'joint_intervention', 'joint_training', 'parents_meeting',
                              'case_review', 'youth_event'], 1 + floor(random() * 6)::INTEGER),
-               'Territoire ' || lpad(t::VARCHAR, 3, '0'), 5 + floor(random() * 40)::INTEGER,
+               'Territoire ' || lpad(t::VARCHAR, (SELECT digits FROM temp.p), '0'), 5 + floor(random() * 40)::INTEGER,
                random() < 0.1, random() < 0.15, ['professionals'], NULL
         FROM temp.acts
         """

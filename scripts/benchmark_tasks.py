@@ -48,9 +48,85 @@ def run(task: str, args: dict[str, Any]) -> dict[str, Any]:
         result = load_file(Path(args["file"]), "practitioner", "2025-1", db=db)
         seconds = time.perf_counter() - t0
         return {"seconds": seconds, "rows": result.rows_loaded}
+    if task == "load_profile":
+        return load_profile(args)
+    if task == "wave_load":
+        return wave_load(args)
+    if task == "publish":
+        return publish_timing(Path(args["db"]), Path(args["work"]))
     if task == "models":
         return model_timings(Path(args["db"]), bool(args.get("statsmodels", False)))
     raise ValueError(f"unknown task {task}")
+
+
+def load_profile(args: dict[str, Any]) -> dict[str, Any]:
+    """Where a load's time goes: the cumulative seconds of the pipeline's stages (cProfile)."""
+    import cProfile
+    import pstats
+
+    from etl.load import load_file
+
+    db = _fresh_warehouse(Path(args["work"]), args["institutions"])
+    prof = cProfile.Profile()
+    t0 = time.perf_counter()
+    prof.enable()
+    load_file(Path(args["file"]), "practitioner", "2025-1", db=db)
+    prof.disable()
+    seconds = time.perf_counter() - t0
+    stages = ("read_export", "stage_values", "stage_rows", "stage_fields", "check_cells", "check_fields",
+              "check_rows", "_register_pseudonyms", "_write_survey", "_write_scores", "_write_ties",
+              "_write_codebook_metadata", "attach_next_state", "apply_schema")
+    found: dict[str, float] = {}
+    for (file, _line, name), stat in pstats.Stats(prof).stats.items():  # type: ignore[attr-defined]
+        if name in stages and ("/etl/" in file or "/warehouse/" in file):
+            found[name] = found.get(name, 0.0) + stat[3]
+    return {"seconds": seconds, "stages": sorted(found.items(), key=lambda kv: -kv[1])}
+
+
+def wave_load(args: dict[str, Any]) -> dict[str, Any]:
+    """One survey wave loaded (or dry-run) into a warehouse: a real load works on a copy of
+    `db` made beforehand (not timed), so that every run starts from the same state; the time
+    includes the load's own copy of the warehouse at publish."""
+    import shutil
+
+    from etl.load import load_file
+
+    os.environ["MAILLAGE_SECRET"] = args["secret"]
+    db = Path(args["db"])
+    if not args.get("dry_run"):
+        copy = Path(args["work"]) / f"load-{os.getpid()}" / db.name
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db, copy)
+        db = copy
+    t0 = time.perf_counter()
+    result = load_file(Path(args["file"]), "practitioner", args["wave"], db=db, dry_run=bool(args.get("dry_run")))
+    seconds = time.perf_counter() - t0
+    unknown = int((result.problems["problem"] == "unknown_institution").sum()) if len(result.problems) else 0
+    if not args.get("dry_run"):
+        shutil.rmtree(db.parent)
+    return {"seconds": seconds, "rows": result.rows_loaded, "unknown": unknown, "status": result.status}
+
+
+def publish_timing(db: Path, work: Path) -> dict[str, Any]:
+    """A publish that changes nothing but the warehouse version (copy, schema check, checkpoint,
+    atomic rename) on a copy of `db`; and the bare file copy it includes."""
+    import shutil
+
+    from warehouse.db import publish, writer_lock
+
+    live = work / f"publish-{os.getpid()}" / db.name
+    live.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(db, live)
+    t0 = time.perf_counter()
+    shutil.copyfile(live, live.with_name("bare-copy"))
+    copy_seconds = time.perf_counter() - t0
+    live.with_name("bare-copy").unlink()
+    t0 = time.perf_counter()
+    with writer_lock(live):
+        publish(live, lambda conn: None)
+    seconds = time.perf_counter() - t0
+    shutil.rmtree(live.parent)
+    return {"seconds": seconds, "copy_seconds": copy_seconds, "mb": db.stat().st_size / 1e6}
 
 
 def _model_calls(wh: Any) -> list[tuple[str, Any]]:
