@@ -324,14 +324,77 @@ def selected_rows(
         return sql, [*base_params, k]
     register_classes(conn, k)
     dims = list(class_dimensions)
+    kept = _register_kept_classes(conn, base, base_params, partition, dims, k, unit_minimum)
+    g = ", ".join(f"m.g_{d} AS {d}" for d in DIMENSIONS)
+    on = " AND ".join([*[f"f.{c} = p.{c}" for c in partition], *[f"f.{d} IS NOT DISTINCT FROM p.{d}" for d in dims]])
+    where, where_params = _filter_sql(filters, "p")
+    # A published attribute is the true one or GROUPED (never chosen), so the rows a filter keeps
+    # are among those whose true attributes it would keep: reading only those is the same
+    # selection, at the cost of the selection instead of the whole population.
+    true_where, true_params = _filter_sql(filters, "b")
+    grouped_out = " AND ".join(f"p.{d} IS DISTINCT FROM '{GROUPED}'" for d in by if d in DIMENSIONS) or "true"
+    sql = f"""
+        WITH _p AS (
+            SELECT x.* EXCLUDE (territory, sector_id, role, level), {g}
+            FROM (SELECT * FROM ({base}) b WHERE {true_where}) x {_classes_join("x")}
+        )
+        SELECT p.* FROM _p p JOIN {kept} f ON {on}
+        WHERE {where} AND {grouped_out}
+    """
+    return sql, [*base_params, *true_params, *where_params]
+
+
+_KEPT: dict[tuple[object, ...], pd.DataFrame] = {}
+_KEPT_SIZE = 512
+_KEPT_NAMES: dict[tuple[object, ...], str] = {}
+
+
+def _register_kept_classes(
+    conn: duckdb.DuckDBPyConnection,
+    base: str,
+    base_params: Sequence[object],
+    partition: Sequence[str],
+    dims: Sequence[str],
+    k: int,
+    unit_minimum: bool,
+) -> str:
+    """Name of a relation (registered on this cursor) of the classes of one population that
+    filtered figures may use: partition columns and published ``dims``. Which classes are left
+    out (thin ones, and the smallest others with them) depends on the whole population, not on the
+    selection: computed once per published warehouse state, so that later selections read only
+    their own rows."""
+    key = (*_warehouse_key(conn), base, repr(list(base_params)), tuple(partition), tuple(dims), k, unit_minimum,
+           generalise_order())
+    with _CACHE_LOCK:
+        found = _KEPT.get(key)
+        name = _KEPT_NAMES.setdefault(key[2:], f"_maillage_kept_{len(_KEPT_NAMES)}")
+    if found is None:
+        found = _kept_classes(conn, base, base_params, partition, dims, k, unit_minimum)
+        with _CACHE_LOCK:
+            if len(_KEPT) >= _KEPT_SIZE:
+                _KEPT.clear()
+            _KEPT[key] = found
+    conn.register(name, found)
+    return name
+
+
+def _kept_classes(
+    conn: duckdb.DuckDBPyConnection,
+    base: str,
+    base_params: Sequence[object],
+    partition: Sequence[str],
+    dims: Sequence[str],
+    k: int,
+    unit_minimum: bool,
+) -> pd.DataFrame:
+    """Within each partition: classes of at least k rows, unless the thin classes left out total
+    fewer than k, in which case the smallest other classes are left out with them (so that the
+    left-out rows are never fewer than k); with ``unit_minimum``, partitions of fewer than k rows."""
     g = ", ".join(f"m.g_{d} AS {d}" for d in DIMENSIONS)
     cls_cols = ", ".join([*partition, *dims])
     order = ", ".join(f"{d} NULLS FIRST" for d in dims)
-    on = " AND ".join([*[f"f.{c} = p.{c}" for c in partition], *[f"f.{d} IS NOT DISTINCT FROM p.{d}" for d in dims]])
-    where, where_params = _filter_sql(filters, "p")
-    grouped_out = " AND ".join(f"p.{d} IS DISTINCT FROM '{GROUPED}'" for d in by if d in DIMENSIONS) or "true"
     part_list = ", ".join(partition)
-    unit = "AND f._total >= ?" if unit_minimum else ""
+    unit = "AND _total >= ?" if unit_minimum else ""
     sql = f"""
         WITH _p AS (
             SELECT x.* EXCLUDE (territory, sector_id, role, level), {g}
@@ -347,14 +410,13 @@ def selected_rows(
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _before
             FROM _c
         )
-        SELECT p.* FROM _p p JOIN _f f ON {on}
-        WHERE f._n >= ? AND NOT (f._thin > 0 AND f._thin + f._before < ?) {unit}
-          AND {where} AND {grouped_out}
+        SELECT {cls_cols} FROM _f
+        WHERE _n >= ? AND NOT (_thin > 0 AND _thin + _before < ?) {unit}
     """
-    out_params: list[object] = [*base_params, k, k, k, k, k]
+    params: list[object] = [*base_params, k, k, k, k, k]
     if unit_minimum:
-        out_params.append(k)
-    return sql, [*out_params, *where_params]
+        params.append(k)
+    return conn.execute(sql, params).df()
 
 
 def selected_pairs(

@@ -66,13 +66,32 @@ SELECT s.instrument, s.scale_id AS instrument_scale_id,
 FROM scales s
 JOIN instrument_kinds k ON k.instrument = s.instrument AND k.kind = 'survey';
 
+-- Waves with rows of more than one survey instrument (the only ones where a person can have
+-- answered two): the views below deduplicate those waves only, so that a query for one territory
+-- reads that territory's rows instead of sorting the whole table.
+CREATE OR REPLACE VIEW survey_shared_waves AS
+SELECT x.wave_id
+FROM (SELECT DISTINCT wave_id, instrument FROM respondents
+      UNION SELECT DISTINCT wave_id, instrument FROM scale_scores) x
+JOIN instrument_kinds k ON k.instrument = x.instrument AND k.kind = 'survey'
+GROUP BY x.wave_id
+HAVING count(*) > 1;
+
 -- Respondents of the practitioner-survey instruments: one row per wave × person (a person who
 -- answered two survey instruments in one wave counts once, with the first instrument's row).
 CREATE OR REPLACE VIEW survey_respondents AS
 SELECT r.*
 FROM respondents r
 JOIN instrument_kinds k ON k.instrument = r.instrument AND k.kind = 'survey'
-QUALIFY row_number() OVER (PARTITION BY r.wave_id, r.respondent_id ORDER BY r.instrument) = 1;
+WHERE r.wave_id NOT IN (SELECT wave_id FROM survey_shared_waves)
+UNION ALL
+SELECT * FROM (
+    SELECT r.*
+    FROM respondents r
+    JOIN instrument_kinds k ON k.instrument = r.instrument AND k.kind = 'survey'
+    WHERE r.wave_id IN (SELECT wave_id FROM survey_shared_waves)
+    QUALIFY row_number() OVER (PARTITION BY r.wave_id, r.respondent_id ORDER BY r.instrument) = 1
+);
 
 -- Scale scores of the practitioner-survey instruments under the indicators' scale ids (one
 -- score per wave × person × scale: the first instrument's).
@@ -81,7 +100,16 @@ SELECT s.wave_id, s.instrument, s.respondent_id, m.scale_id, s.score, s.n_items_
        s.n_items_asked, s.load_id
 FROM scale_scores s
 JOIN survey_scales m ON m.instrument = s.instrument AND m.instrument_scale_id = s.scale_id
-QUALIFY row_number() OVER (PARTITION BY s.wave_id, s.respondent_id, m.scale_id ORDER BY s.instrument) = 1;
+WHERE s.wave_id NOT IN (SELECT wave_id FROM survey_shared_waves)
+UNION ALL
+SELECT * FROM (
+    SELECT s.wave_id, s.instrument, s.respondent_id, m.scale_id, s.score, s.n_items_answered,
+           s.n_items_asked, s.load_id
+    FROM scale_scores s
+    JOIN survey_scales m ON m.instrument = s.instrument AND m.instrument_scale_id = s.scale_id
+    WHERE s.wave_id IN (SELECT wave_id FROM survey_shared_waves)
+    QUALIFY row_number() OVER (PARTITION BY s.wave_id, s.respondent_id, m.scale_id ORDER BY s.instrument) = 1
+);
 
 -- Items of the practitioner-survey instruments, with their scale under the indicators' id.
 CREATE OR REPLACE VIEW survey_items AS
