@@ -442,7 +442,8 @@ def _diff_figure(
         tickformat="+.2f",
     )
     caption = Caption(n, note=join_notes(hidden_note(hidden_items, lang), note), **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=140 + 80 * len(rows))
+    # the caption starts at the plot's left edge, 250 px in: fewer characters per line
+    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=140 + 80 * len(rows), width=95)
     fig.update_layout(margin={"l": 250})
     return fig
 
@@ -822,7 +823,8 @@ def reliable_change_figure(rc: pd.DataFrame, lang: str, filters: str = "") -> go
     hidden_items = [_scale_label(r, lang) for r in rows if r.suppressed]
     note = join_notes(hidden_note(hidden_items, lang), t("pr.fig.rc.note", lang, points=points) if points else "")
     caption = Caption(total_n(rc, "n_pairs"), note=note, **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.rc.subtitle", lang), height=200 + 70 * len(rows))
+    fig = finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.rc.subtitle", lang), height=200 + 70 * len(rows),
+                        width=100)
     fig.update_layout(margin={"l": 220})
     set_top(fig, 24)  # the legend above the bars
     return fig

@@ -426,7 +426,8 @@ def role_figure(
         n_note, n_total = n_per_wave(shown, lang, how="sum"), total_n(shown, how="sum")
     note = join_notes(hidden_note(hidden, lang, chosen), n_note)
     caption = Caption(n_total, note=note, **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=190 + 44 * len(roles))
+    # the caption starts at the plot's left edge, 200 px in: fewer characters per line
+    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=190 + 44 * len(roles), width=100)
     fig.update_layout(margin={"l": 200})
     return fig
 
