@@ -131,6 +131,33 @@ def pack(
     click.echo(f"Pack written: {out} ({len(data) / 1e6:.1f} MB, {time.perf_counter() - started:.1f} s)")
 
 
+@cli.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
+def warm(db: Path | None) -> None:
+    """Compute what every page shows by default and keep it beside the warehouse
+    (NAME.duckdb.results/), so that the first visitors after a load, and every new dashboard
+    process, read the results instead of waiting for them. Run it after `maillage load`."""
+    from ui import results
+    from ui.warm import warm as warm_pages
+    from warehouse.db import ReadOnlyWarehouse, WarehouseUnavailable
+
+    path = resolve_db_path(db)
+    try:
+        wh = ReadOnlyWarehouse(path)
+        wh.cursor()
+        wh.close()
+    except WarehouseUnavailable as exc:
+        raise click.ClickException(f"{exc}. Load a wave first (maillage load) or build the demo "
+                                   f"(maillage demo --db {path}).") from exc
+    if not results.enabled():
+        raise click.ClickException("MAILLAGE_RESULTS_CACHE is off: nothing would be kept. Unset it to warm.")
+    done = warm_pages(path, echo=click.echo)
+    failed = [name for name, _, problems in done if problems]
+    click.echo(f"Results kept in {results.folder_of(path).name}/ for {len(done) - len(failed)} of {len(done)} pages.")
+    if failed:
+        raise click.ClickException(f"these pages raised an error: {', '.join(failed)}")
+
+
 def main() -> None:
     cli(prog_name="maillage")
 

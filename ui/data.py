@@ -1,12 +1,14 @@
 """The dashboard's access to the warehouse: one cached read-only handle that reconnects when a
 load replaces the file, and indicator results cached per warehouse version (a new load shows at
-once; nothing stale is served)."""
+once; nothing stale is served) in memory and, for results that take time, on disk beside the
+warehouse (ui.results: shared by every server process and kept across restarts)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import importlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +20,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from indicators.filters import Filters
+from ui import results
 from warehouse.db import DEFAULT_DB, OutdatedWarehouse, ReadOnlyWarehouse, WarehouseUnavailable, resolve_db_path
 
 R = TypeVar("R")
@@ -72,8 +75,19 @@ def _cached_call(
     args: tuple[Any, ...],
     kwargs: tuple[tuple[str, Any], ...],
 ) -> Any:
+    db = Path(path)
+    identity = results.file_identity(db, warehouse_version) if warehouse_version and results.enabled() else None
+    key = results.key_of(module, name, args, kwargs)
+    if identity is not None:
+        found, value = results.load(db, identity, key)
+        if found:
+            return value
     func = getattr(importlib.import_module(module), name)
-    return func(_handle(path).cursor(), *args, **dict(kwargs))
+    started = time.perf_counter()
+    value = func(_handle(path).cursor(), *args, **dict(kwargs))
+    if identity is not None and time.perf_counter() - started >= results.MIN_SECONDS:
+        results.save(db, identity, key, value)
+    return value
 
 
 def compute(func: Callable[..., R], *args: Any, **kwargs: Any) -> R:

@@ -406,7 +406,7 @@ def role_figure(
             )
     fig.update_yaxes(
         tickvals=list(range(len(roles))),
-        ticktext=[labels[r] for r in roles],
+        ticktext=[_role_tick(labels[r], data.loc[data["role"] == r], chosen, lang) for r in roles],
         autorange="reversed",
         showgrid=False,
         range=[len(roles) - 0.5, -0.5],
@@ -430,6 +430,21 @@ def role_figure(
     fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=190 + 44 * len(roles), width=100)
     fig.update_layout(margin={"l": 200})
     return fig
+
+
+def _role_tick(label: str, rows: pd.DataFrame, waves: Sequence[str], lang: str) -> str:
+    """« Enseignant·e<br>n = 40 · 38 »: the role and its respondents in each wave shown (a dot at
+    0 % is then read as a share of n, not as missing; a hidden group says « < 5 »)."""
+    parts = []
+    for w in waves:
+        row = rows.loc[rows["wave_id"].astype(str) == w]
+        if row.empty:
+            parts.append("–")
+        elif bool(row["suppressed"].iloc[0]) or is_missing(row["n"].iloc[0]):
+            parts.append(f"< {min_size()}")
+        else:
+            parts.append(fmt_int(row["n"].iloc[0], lang))
+    return f"{label}<br><span style='font-size:11px'>n = {' · '.join(parts)}</span>"
 
 
 # --------------------------------------------------------------------------- panel change

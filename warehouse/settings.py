@@ -62,6 +62,13 @@ SETTINGS: tuple[Setting, ...] = (
         "newer version is rewritten in this one at the next load or `maillage init`.",
     ),
     Setting(
+        "results_cache",
+        "on",
+        "on or off: the dashboard keeps indicator results that take time beside the warehouse "
+        "(NAME.duckdb.results/, see `maillage warm`), for every server process and after restarts; off for a "
+        "read-only folder.",
+    ),
+    Setting(
         "surveys",
         "",
         "Codebook folders of your own, searched before the shipped surveys/ (several separated by the system's "

@@ -103,7 +103,11 @@ def test_roles_are_rows_with_a_dot_per_wave_and_hidden_roles_listed() -> None:
     assert (v1.name, v2.name) == ("V1", "V2")
     assert v1.x[0] == pytest.approx(30.0) and v1.x[1] is None
     assert hidden.name == HIDDEN_FR and len(hidden.y) == 2
-    assert list(fig.layout.yaxis.ticktext) == ["Enseignant·e", "Infirmier·e"]
+    # each role says how many answered in each wave shown (a hidden group: fewer than 5)
+    ticks = [text.replace("<span style='font-size:11px'>", "").replace("</span>", "")
+             for text in fig.layout.yaxis.ticktext]
+    n_teachers = " · ".join(str(int(n)) for n in teachers.sort_values("wave_order")["n"])
+    assert ticks == [f"Enseignant·e<br>n = {n_teachers}", "Infirmier·e<br>n = < 5 · < 5"]
     assert "Infirmier·e (toutes les vagues)" in caption(fig) and "n = 40" in caption(fig)
 
 
