@@ -1061,7 +1061,14 @@ def ties_table(ties: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] |
 
 
 def _with_sector(names: Iterable[Any], sectors: Iterable[Any], labels: Mapping[str, str] | None) -> list[str]:
-    return [f"{n} ({sector_name(s, labels)})" for n, s in zip(names, sectors, strict=True)]
+    """« Collège Jean Moulin (Éducation nationale) » for each pair (vectorised: a pooled network
+    lists tens of thousands of ties)."""
+    sector = pd.Series(list(sectors), dtype=object)
+    known = {str(k): v for k, v in (labels or {}).items()}
+    shown = sector.astype(str).map(known).fillna(sector.astype(str))
+    shown = shown.where(~sector.map(is_missing).astype(bool), "–")
+    name = pd.Series(list(names), dtype=object).astype(str)
+    return list(name + " (" + shown + ")")
 
 
 def missing_table(missing: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None) -> pd.DataFrame:

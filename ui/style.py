@@ -6,6 +6,9 @@ are also told apart by marker symbol and line dash, so charts stay readable in g
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -327,9 +330,35 @@ def _data_traces(fig: go.Figure) -> list[Any]:
     return out
 
 
+_DERIVED: dict[tuple[int, str, str], tuple[weakref.ref[go.Figure], Any]] = {}
+_DERIVED_LOCK = threading.Lock()
+
+
+def _derived(fig: go.Figure, kind: str, lang: str, make: Callable[[], Any]) -> Any:
+    """``make()`` once per figure object, kind and language: the dashboard's figures are built once
+    per warehouse version and shared, never modified (ui.data.figure), and reading a plotly
+    figure's properties point by point costs more than a page's budget on a large network."""
+    key = (id(fig), kind, lang)
+    with _DERIVED_LOCK:
+        found = _DERIVED.get(key)
+    if found is not None and found[0]() is fig:
+        return found[1]
+    value = make()
+    with _DERIVED_LOCK:
+        if len(_DERIVED) > 2048:  # drop the entries of figures that are gone
+            for k in [k for k, (ref, _) in _DERIVED.items() if ref() is None]:
+                del _DERIVED[k]
+        _DERIVED[key] = (weakref.ref(fig), value)
+    return value
+
+
 def figure_table(fig: go.Figure, lang: str) -> Any:
     """The data drawn in `fig`, one row per point (or heatmap cell): series, category, value and
-    what the hover says."""
+    what the hover says (computed once per figure; the frame is shared: copy it to change it)."""
+    return _derived(fig, "table", lang, lambda: _figure_table(fig, lang))
+
+
+def _figure_table(fig: go.Figure, lang: str) -> Any:
     import pandas as pd
 
     cols = {k: t(f"chart.alt.{k}", lang) for k in ("series", "category", "value", "detail")}
@@ -368,6 +397,11 @@ def figure_table(fig: go.Figure, lang: str) -> Any:
 
 
 def figure_summary(fig: go.Figure, lang: str, max_series: int = 6) -> str:
+    """The chart's text alternative (see :func:`_figure_summary`), once per figure."""
+    return str(_derived(fig, f"summary{max_series}", lang, lambda: _figure_summary(fig, lang, max_series)))
+
+
+def _figure_summary(fig: go.Figure, lang: str, max_series: int = 6) -> str:
     """The chart in one or two sentences: its title, then per series its first and last point
     (a trend), or the highest and lowest bar or cell."""
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
