@@ -27,12 +27,14 @@ def test_python_dash_m_maillage_is_the_same_command() -> None:
     assert "Usage: maillage" in out.stdout and "load" in out.stdout and "pack" in out.stdout
 
 
-def test_python_dash_m_etl_is_the_etl_commands_without_the_pack() -> None:
+def test_python_dash_m_etl_is_the_etl_commands_without_the_pack_and_warm() -> None:
+    """`pack` and `warm` draw on the dashboard's package (ui): they are `maillage` commands only."""
     from etl.cli import cli as etl_commands
 
     out = subprocess.run([sys.executable, "-m", "etl", "--help"], capture_output=True, text=True, check=True)
     assert "Usage: python -m etl" in out.stdout and "load" in out.stdout and "\n  pack " not in out.stdout
-    assert sorted(etl_commands.commands) == sorted(c for c in COMMANDS if c != "pack")  # type: ignore[attr-defined]
+    assert sorted(etl_commands.commands) == sorted(  # type: ignore[attr-defined]
+        c for c in COMMANDS if c not in {"pack", "warm"})
 
 
 def test_missing_file_error_is_one_line_without_traceback(tmp_path: Path) -> None:
