@@ -103,11 +103,33 @@ def rss_mb(pid: int) -> float:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process `pid` has used, from /proc (0 when unreadable)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def machine_busy_seconds() -> float:
+    """CPU time every process of the machine has used (all cores), from /proc/stat."""
+    try:
+        values = [int(v) for v in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError):
+        return 0.0
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 class MemoryWatch:
-    """Samples the server's resident memory every 0.2 s; `peak` is the largest since `reset`."""
+    """Samples the server's resident memory every 0.2 s; `peak` is the largest since `reset`;
+    `cpu_split()` says which share of the machine's CPU the server and everything else (the
+    browsers) used since `reset`."""
 
     def __init__(self, pid: int) -> None:
         self.pid, self.peak, self._stop = pid, 0.0, threading.Event()
+        self._cpu0, self._busy0, self._wall0 = 0.0, 0.0, time.monotonic()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
@@ -118,6 +140,16 @@ class MemoryWatch:
 
     def reset(self) -> None:
         self.peak = rss_mb(self.pid)
+        self._cpu0, self._busy0, self._wall0 = cpu_seconds(self.pid), machine_busy_seconds(), time.monotonic()
+
+    def cpu_split(self) -> tuple[float, float]:
+        """(server %, others %) of the machine's CPU capacity since `reset`."""
+        capacity = (time.monotonic() - self._wall0) * (os.cpu_count() or 1)
+        if capacity <= 0:
+            return float("nan"), float("nan")
+        server = cpu_seconds(self.pid) - self._cpu0
+        others = max(machine_busy_seconds() - self._busy0 - server, 0.0)
+        return 100 * server / capacity, 100 * others / capacity
 
     def stop(self) -> None:
         self._stop.set()
@@ -263,8 +295,10 @@ def main() -> None:
                     result.errors += got.errors
                 rows.append((n, percentile(result.times, 50), percentile(result.times, 95), len(result.errors),
                              memory.peak, len(result.times)))
+                server_cpu, other_cpu = memory.cpu_split()
                 print(f"  N = {n:>2}: p50 {rows[-1][1]:5.2f} s, p95 {rows[-1][2]:5.2f} s, errors {rows[-1][3]}, "
-                      f"server peak memory {rows[-1][4]:,.0f} MB ({rows[-1][5]} page times)")
+                      f"server peak memory {rows[-1][4]:,.0f} MB ({rows[-1][5]} page times); CPU of the machine: "
+                      f"server {server_cpu:.0f} %, browsers and the rest {other_cpu:.0f} %")
                 for error in result.errors[:3]:
                     print(f"      {error}")
         finally:
