@@ -132,11 +132,15 @@ def pack(
 
 
 @cli.command()
+@click.option("--territory", multiple=True, help="Also each page with this territory chosen (repeat for several).")
+@click.option("--territories", "every_territory", is_flag=True,
+              help="Also each page with each territory of the warehouse chosen (a few seconds per territory).")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=DB_HELP)
-def warm(db: Path | None) -> None:
-    """Compute what every page shows by default and keep it beside the warehouse
-    (NAME.duckdb.results/), so that the first visitors after a load, and every new dashboard
-    process, read the results instead of waiting for them. Run it after `maillage load`."""
+def warm(territory: tuple[str, ...], every_territory: bool, db: Path | None) -> None:
+    """Compute what every page shows by default (and, with --territory / --territories, for each
+    territory chosen) and keep it beside the warehouse (NAME.duckdb.results/), so that the first
+    visitors after a load, and every new dashboard process, read the results instead of waiting
+    for them. Run it after `maillage load`."""
     from ui import results
     from ui.warm import warm as warm_pages
     from warehouse.db import ReadOnlyWarehouse, WarehouseUnavailable
@@ -144,16 +148,23 @@ def warm(db: Path | None) -> None:
     path = resolve_db_path(db)
     try:
         wh = ReadOnlyWarehouse(path)
-        wh.cursor()
+        known = [r[0] for r in wh.cursor().execute(
+            "SELECT DISTINCT territory FROM institutions WHERE territory IS NOT NULL ORDER BY 1").fetchall()]
         wh.close()
     except WarehouseUnavailable as exc:
         raise click.ClickException(f"{exc}. Load a wave first (maillage load) or build the demo "
                                    f"(maillage demo --db {path}).") from exc
     if not results.enabled():
         raise click.ClickException("MAILLAGE_RESULTS_CACHE is off: nothing would be kept. Unset it to warm.")
-    done = warm_pages(path, echo=click.echo)
+    unknown = [x for x in territory if x not in known]
+    if unknown:
+        raise click.ClickException(f"Unknown territory: {', '.join(unknown)}. Territories in the warehouse: "
+                                   f"{', '.join(known)}.")
+    chosen: list[str | None] = [None, *(known if every_territory else territory)]
+    done = warm_pages(path, echo=click.echo, territories=chosen)
     failed = [name for name, _, problems in done if problems]
-    click.echo(f"Results kept in {results.folder_of(path).name}/ for {len(done) - len(failed)} of {len(done)} pages.")
+    click.echo(f"Results kept in {results.folder_of(path).name}/ for {len(done) - len(failed)} of {len(done)} "
+               "page runs.")
     if failed:
         raise click.ClickException(f"these pages raised an error: {', '.join(failed)}")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,8 +37,12 @@ def page_files() -> list[Path]:
     return [p for p in sorted((ROOT / "pages").glob("*.py")) if p.name not in skip]
 
 
-def warm(db: Path, echo: Callable[[str], None] = print) -> list[tuple[str, float, list[str]]]:
-    """Run every page once on ``db``; (page, seconds, problems) for each."""
+def warm(
+    db: Path, echo: Callable[[str], None] = print, territories: Sequence[str | None] = (None,)
+) -> list[tuple[str, float, list[str]]]:
+    """Run every page once on ``db`` for each selection of ``territories`` (None: no territory
+    filter, the default view; a territory id: that territory chosen, as a shared link would);
+    (page, seconds, problems) for each run."""
     import logging
 
     from streamlit.testing.v1 import AppTest
@@ -46,13 +50,17 @@ def warm(db: Path, echo: Callable[[str], None] = print) -> list[tuple[str, float
     logging.getLogger("streamlit").setLevel(logging.ERROR)  # "No runtime found" outside a server
     done = []
     with _warehouse(db):
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT)
-        at.run()
-        for page in page_files():
-            started = time.perf_counter()
-            at.switch_page(str(page.relative_to(ROOT))).run()
-            seconds = time.perf_counter() - started
-            problems = [str(e.value)[:200] for e in at.exception]
-            echo(f"{page.name:<22} {seconds:6.1f} s" + (f"  problem: {problems[0]}" if problems else ""))
-            done.append((page.name, seconds, problems))
+        for territory in territories:
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=PAGE_TIMEOUT)
+            if territory is not None:
+                at.query_params["terr"] = territory
+            at.run()
+            for page in page_files():
+                started = time.perf_counter()
+                at.switch_page(str(page.relative_to(ROOT))).run()
+                seconds = time.perf_counter() - started
+                problems = [str(e.value)[:200] for e in at.exception]
+                where = f"{territory} · " if territory is not None else ""
+                echo(f"{where}{page.name:<22} {seconds:6.1f} s" + (f"  problem: {problems[0]}" if problems else ""))
+                done.append((f"{where}{page.name}", seconds, problems))
     return done

@@ -94,7 +94,7 @@ def test_unreadable_kept_files_are_recomputed_and_the_setting_turns_it_off(
 def test_maillage_warm_keeps_what_every_page_shows(demo_copy: Path) -> None:
     result = CliRunner().invoke(cli, ["warm", "--db", str(demo_copy)])
     assert result.exit_code == 0, result.output
-    assert "Results kept in maillage.duckdb.results/ for 7 of 7 pages." in result.output
+    assert "Results kept in maillage.duckdb.results/ for 7 of 7 page runs." in result.output
     for page in ("1_vue_ensemble.py", "2_pratiques.py", "3_reseau.py", "5_bien_etre.py", "6_qualite.py"):
         assert page in result.output
     assert len(list(results.folder_of(demo_copy).glob("*/*.pkl"))) >= 10
@@ -106,3 +106,22 @@ def test_maillage_warm_errors_are_clear(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output == (f"Error: {missing} does not exist. Load a wave first (maillage load) or build the demo "
                              f"(maillage demo --db {missing}).\n")
+
+
+def test_maillage_warm_a_territory_keeps_that_selection_too(demo_copy: Path) -> None:
+    with duckdb.connect(str(demo_copy), read_only=True) as conn:
+        territory = conn.execute("SELECT min(territory) FROM institutions").fetchall()[0][0]
+    assert CliRunner().invoke(cli, ["warm", "--db", str(demo_copy)]).exit_code == 0
+    default_only = len(list(results.folder_of(demo_copy).glob("*/*.pkl")))
+    _new_process()
+    result = CliRunner().invoke(cli, ["warm", "--territory", territory, "--db", str(demo_copy)])
+    assert result.exit_code == 0, result.output
+    assert "for 14 of 14 page runs." in result.output and f"{territory} · 2_pratiques.py" in result.output
+    # the territory's own selections are kept beside the default ones
+    assert len(list(results.folder_of(demo_copy).glob("*/*.pkl"))) > default_only
+
+
+def test_maillage_warm_refuses_an_unknown_territory(demo_copy: Path) -> None:
+    result = CliRunner().invoke(cli, ["warm", "--territory", "Atlantide", "--db", str(demo_copy)])
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: Unknown territory: Atlantide. Territories in the warehouse: ")
