@@ -19,8 +19,9 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from indicators import practice, wellbeing
+from indicators import models, practice, weights, wellbeing
 from indicators.filters import Filters
+from indicators.instruments import practice_scales
 from maillage.cli import cli
 from tests.indicators.conftest import wh_add_scored, wh_build, wh_metadata
 from tests.privacy import attacks
@@ -188,3 +189,26 @@ def test_nothing_respondent_level_leaves_without_asking(demo_db: Path, tmp_path:
         conn.close()
     text = "".join((out / f).read_text(encoding="utf-8", errors="replace") for f in files if f.endswith(".csv"))
     assert not any(p in text for p in pseudonyms)
+
+
+def test_the_model_and_the_weighted_trend_cannot_be_differenced(warehouse: duckdb.DuckDBPyConnection) -> None:
+    """The analyses of issue 10 publish, for any selection, n and an estimate per wave (the
+    repeated-measures model's wave means, the weighted and unweighted trend): the same
+    differencing over every filter dimension finds nobody."""
+    pairs = attacks.complement_pairs(warehouse, K, bases=0)
+    scale = practice_scales(warehouse)[:1]  # one scale: every model fit is one call per selection
+    trends: dict[Filters, pd.DataFrame] = {}
+
+    def trend(c: duckdb.DuckDBPyConnection, f: Filters) -> pd.DataFrame:
+        if f not in trends:
+            trends[f] = weights.weighted_trend(c, f, scales=scale)
+        return trends[f]
+
+    found = attacks.differencing_attack(warehouse, K, pairs, figure=trend, name="weighted trend")
+    found += attacks.differencing_attack(
+        warehouse, K, pairs, figure=lambda c, f: trend(c, f).drop(columns="n").rename(columns={"n_weighted": "n"}),
+        measure="mean_weighted", name="weighted mean")
+    found += attacks.differencing_attack(
+        warehouse, K, pairs, figure=lambda c, f: models.repeated_measures(c, f, scales=scale).means,
+        name="model wave means")
+    assert not found, _show(found)
