@@ -33,6 +33,7 @@ never alone. Order statistics are averages of at least k scores (:func:`smoothed
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -278,6 +279,13 @@ def _filter_sql(filters: Filters, alias: str, prefix: str = "") -> tuple[str, li
     return " AND ".join(clauses) or "true", params
 
 
+def _published(rows_sql: str) -> str:
+    """SELECT of ``rows_sql`` (rows with the true attributes) with the published attributes of
+    its class instead (the classes registered by :func:`register_classes`)."""
+    g = ", ".join(f"m.g_{d} AS {d}" for d in DIMENSIONS)
+    return f"SELECT x.* EXCLUDE (territory, sector_id, role, level), {g} FROM ({rows_sql}) x {_classes_join('x')}"
+
+
 def selected_rows(
     conn: duckdb.DuckDBPyConnection,
     rows_sql: str,
@@ -325,7 +333,6 @@ def selected_rows(
     register_classes(conn, k)
     dims = list(class_dimensions)
     kept = _register_kept_classes(conn, base, base_params, partition, dims, k, unit_minimum)
-    g = ", ".join(f"m.g_{d} AS {d}" for d in DIMENSIONS)
     on = " AND ".join([*[f"f.{c} = p.{c}" for c in partition], *[f"f.{d} IS NOT DISTINCT FROM p.{d}" for d in dims]])
     where, where_params = _filter_sql(filters, "p")
     # A published attribute is the true one or GROUPED (never chosen), so the rows a filter keeps
@@ -334,10 +341,7 @@ def selected_rows(
     true_where, true_params = _filter_sql(filters, "b")
     grouped_out = " AND ".join(f"p.{d} IS DISTINCT FROM '{GROUPED}'" for d in by if d in DIMENSIONS) or "true"
     sql = f"""
-        WITH _p AS (
-            SELECT x.* EXCLUDE (territory, sector_id, role, level), {g}
-            FROM (SELECT * FROM ({base}) b WHERE {true_where}) x {_classes_join("x")}
-        )
+        WITH _p AS ({_published(f"SELECT * FROM ({base}) b WHERE {true_where}")})
         SELECT p.* FROM _p p JOIN {kept} f ON {on}
         WHERE {where} AND {grouped_out}
     """
@@ -346,7 +350,6 @@ def selected_rows(
 
 _KEPT: dict[tuple[object, ...], pd.DataFrame] = {}
 _KEPT_SIZE = 512
-_KEPT_NAMES: dict[tuple[object, ...], str] = {}
 
 
 def _register_kept_classes(
@@ -365,9 +368,9 @@ def _register_kept_classes(
     their own rows."""
     key = (*_warehouse_key(conn), base, repr(list(base_params)), tuple(partition), tuple(dims), k, unit_minimum,
            generalise_order())
+    name = "_maillage_kept_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
     with _CACHE_LOCK:
         found = _KEPT.get(key)
-        name = _KEPT_NAMES.setdefault(key[2:], f"_maillage_kept_{len(_KEPT_NAMES)}")
     if found is None:
         found = _kept_classes(conn, base, base_params, partition, dims, k, unit_minimum)
         with _CACHE_LOCK:
@@ -390,16 +393,12 @@ def _kept_classes(
     """Within each partition: classes of at least k rows, unless the thin classes left out total
     fewer than k, in which case the smallest other classes are left out with them (so that the
     left-out rows are never fewer than k); with ``unit_minimum``, partitions of fewer than k rows."""
-    g = ", ".join(f"m.g_{d} AS {d}" for d in DIMENSIONS)
     cls_cols = ", ".join([*partition, *dims])
     order = ", ".join(f"{d} NULLS FIRST" for d in dims)
     part_list = ", ".join(partition)
     unit = "AND _total >= ?" if unit_minimum else ""
     sql = f"""
-        WITH _p AS (
-            SELECT x.* EXCLUDE (territory, sector_id, role, level), {g}
-            FROM ({base}) x {_classes_join("x")}
-        ),
+        WITH _p AS ({_published(base)}),
         _c AS (SELECT {cls_cols}, count(*) AS _n FROM _p GROUP BY ALL),
         _f AS (
             SELECT *,

@@ -77,7 +77,7 @@ def _cached_call(
 ) -> Any:
     db = Path(path)
     identity = results.file_identity(db, warehouse_version) if warehouse_version and results.enabled() else None
-    key = results.key_of(module, name, args, kwargs)
+    key = results.key_of(module, name, args, kwargs) if identity is not None else ""
     if identity is not None:
         found, value = results.load(db, identity, key)
         if found:

@@ -66,15 +66,15 @@ SELECT s.instrument, s.scale_id AS instrument_scale_id,
 FROM scales s
 JOIN instrument_kinds k ON k.instrument = s.instrument AND k.kind = 'survey';
 
--- Waves with rows of more than one survey instrument (the only ones where a person can have
--- answered two): the views below deduplicate those waves only, so that a query for one territory
--- reads that territory's rows instead of sorting the whole table.
+-- Waves with respondents of more than one survey instrument (the only ones where a person can
+-- have answered two; a load writes a respondent's scores with their row): the views below
+-- deduplicate those waves only, so that a query for one territory reads that territory's rows
+-- instead of sorting the whole table.
 CREATE OR REPLACE VIEW survey_shared_waves AS
-SELECT x.wave_id
-FROM (SELECT DISTINCT wave_id, instrument FROM respondents
-      UNION SELECT DISTINCT wave_id, instrument FROM scale_scores) x
-JOIN instrument_kinds k ON k.instrument = x.instrument AND k.kind = 'survey'
-GROUP BY x.wave_id
+SELECT r.wave_id
+FROM (SELECT DISTINCT wave_id, instrument FROM respondents) r
+JOIN instrument_kinds k ON k.instrument = r.instrument AND k.kind = 'survey'
+GROUP BY r.wave_id
 HAVING count(*) > 1;
 
 -- Respondents of the practitioner-survey instruments: one row per wave × person (a person who
