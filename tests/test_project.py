@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import ast
+import json
 import re
 import subprocess
 import sys
@@ -27,26 +27,44 @@ def test_ci_runs_exactly_the_readme_test_command() -> None:
     assert "pytest" in test
 
 
-STREAMLIT_IMPORTS = """
-import ast, sys
+# Printed by a fresh interpreter: CPython 3.11.7's AST builder keeps its recursion depth in state
+# shared between threads (gh-106905), so an ast.parse in this process can fail with "AST constructor
+# recursion depth mismatch" while a thread left by an earlier test (Streamlit's script runner parses
+# pages, kaleido) parses too. Prints one JSON object: file (relative to the root) → modules it imports.
+IMPORTS_OF_EVERY_FILE = """
+import ast, json, sys
 from pathlib import Path
 root = Path(sys.argv[1])
-for package in ("etl", "indicators", "warehouse"):
+out = {}
+for package in sys.argv[2:]:
     for path in sorted((root / package).rglob("*.py")):
+        names = []
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
-                [node.module] if isinstance(node, ast.ImportFrom) and node.module else [])
-            if any(n == "streamlit" or n.startswith("streamlit.") for n in names):
-                print(path.relative_to(root))
+            if isinstance(node, ast.Import):
+                names += [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                names.append(node.module)
+        out[path.relative_to(root).as_posix()] = names
+print(json.dumps(out))
 """
 
 
+def _imports_of_every_file(*packages: str) -> dict[str, list[str]]:
+    out = subprocess.run([sys.executable, "-c", IMPORTS_OF_EVERY_FILE, str(ROOT), *packages],
+                         capture_output=True, text=True, check=True)
+    imports: dict[str, list[str]] = json.loads(out.stdout)
+    assert imports, "no Python file found"
+    return imports
+
+
 def test_etl_and_indicators_never_import_streamlit() -> None:
-    # In a fresh interpreter: CPython 3.11.7's AST builder can be left in a bad state by an
-    # earlier parse in the same process (gh-106905), which would fail this check for no reason.
-    out = subprocess.run([sys.executable, "-c", STREAMLIT_IMPORTS, str(ROOT)], capture_output=True, text=True,
-                         check=True)
-    assert out.stdout.split() == []
+    found = [
+        f"{path} imports {name}"
+        for path, names in _imports_of_every_file("etl", "indicators", "warehouse").items()
+        for name in names
+        if name.split(".")[0] == "streamlit"
+    ]
+    assert found == []
 
 
 # each package and the packages above it, which it must never import (pages → ui → indicators →
@@ -59,23 +77,13 @@ HIGHER = {
 }
 
 
-def _imported_modules(path: Path) -> list[str]:
-    names: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names += [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.append(node.module)
-    return names
-
-
 def test_no_import_runs_up_the_layers() -> None:
+    imports = _imports_of_every_file(*HIGHER)
     upward = [
-        f"{path.relative_to(ROOT)} imports {name}"
-        for package, higher in HIGHER.items()
-        for path in (ROOT / package).rglob("*.py")
-        for name in _imported_modules(path)
-        if name.split(".")[0] in higher
+        f"{path} imports {name}"
+        for path, names in imports.items()
+        for name in names
+        if name.split(".")[0] in HIGHER[path.split("/")[0]]
     ]
     assert upward == []
 
