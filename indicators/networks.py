@@ -914,6 +914,157 @@ def disagreeing_dyads(
     return out.reset_index(drop=True)[DYAD_COLUMNS]
 
 
+# --------------------------------------------------------------------------- one institution
+
+
+EGO_COLUMNS = [
+    "institution_id", "name", "sector_id", "answered", "tie_out", "tie_in", "level_given",
+    "level_received", "trust_given", "trust_received", "value_given", "value_received",
+    "named_by_ego", "named_by_partner", "status",
+]
+EGO_SUMMARY_COLUMNS = [
+    "wave_id", "previous_wave", "institution_id", "name", "sector_id", "territory", "answered",
+    "partners", "out_degree", "in_degree", "sectors_linked", "trust_given", "trust_received",
+    "partners_before", "new", "kept", "lost", "not_compared",
+]
+EGO_STATUSES = ("new", "kept", "lost", "not_compared")
+
+
+@dataclass(frozen=True)
+class EgoNetwork:
+    """One institution's own network in a wave: its partners and a one-row summary."""
+
+    partners: pd.DataFrame  # EGO_COLUMNS, one row per other institution of its network
+    summary: pd.DataFrame  # EGO_SUMMARY_COLUMNS, one row (none when it is not in the network)
+
+
+def _ego_sides(pairs: pd.DataFrame, ego: int, w: int) -> pd.DataFrame:
+    """Per other institution (index: its code): what the ego says of it and what it says of the ego."""
+    at = pairs[pairs["w"].to_numpy() == w]
+    cols = ["tie", "level", "trust", "value", "partner_tie", "practitioners"]
+    given = at[at["src"].to_numpy() == ego].set_index("dst")[cols].add_suffix("_given")
+    received = at[at["dst"].to_numpy() == ego].set_index("src")[cols].add_suffix("_received")
+    return given.join(received, how="outer")
+
+
+def _ego_status(now: pd.Series, before: pd.Series, compared: pd.Series, previous: int | None) -> list[str | None]:
+    """Tie (either direction) in the wave against the previous wave, as tie_stability counts it:
+    compared only when both institutions answered both waves."""
+    if previous is None:
+        return [None] * len(now)
+
+    def one(tied_now: bool, tied_before: bool, both_answered: bool) -> str | None:
+        if not (tied_now or tied_before):
+            return None
+        if not both_answered:
+            return "not_compared"
+        return "kept" if tied_now and tied_before else "new" if tied_now else "lost"
+
+    return [one(bool(a), bool(b), bool(c)) for a, b, c in zip(now, before, compared, strict=True)]
+
+
+def ego_network(
+    conn: duckdb.DuckDBPyConnection,
+    filters: Filters,
+    institution_id: str,
+    wave_id: str,
+    previous_wave: str | None = None,
+    source: Source = "partner_survey",
+    min_level: float | None = None,
+    min_practitioners: int = 1,
+    by_territory: bool = True,
+) -> EgoNetwork:
+    """One institution's network in ``wave_id`` (the PARTNER "ego view"): every other institution
+    of its network that it rated or named, that rated or named it (in that wave), or that was tied
+    to it in ``previous_wave``.
+
+    partners columns: institution_id, name, sector_id, answered (the partner answered in the wave),
+    tie_out (the ego reports a tie towards it under the tie rule), tie_in (it reports a tie towards
+    the ego), level_given / level_received (partner-survey levels of collaboration, each
+    institution's respondents averaged), trust_given / trust_received and value_given /
+    value_received (only where the rating side reports a tie, as trust and value received are
+    defined), named_by_ego / named_by_partner (practitioners of one naming the other), status
+    against ``previous_wave``: new, kept, lost (a tie in either direction, as
+    :func:`tie_stability` counts it), not_compared (the ego or the partner did not answer one of
+    the two waves), None (no tie in either wave). Sorted: ties first, then by name.
+
+    summary (one row): the ego's out_degree, in_degree, partners (tied either way), sectors_linked,
+    the mean trust it gives its partners and receives, and the counts of each status
+    (partners_before: tied in the previous wave). No row when the institution is not in the
+    filtered network of the wave. Filters and disclosure as :func:`network_summary` (practitioner
+    ties count only for institutions with enough respondents).
+    """
+    rule = tie_rule(source, min_level, min_practitioners)
+    waves = (previous_wave, wave_id) if previous_wave and previous_wave != wave_id else (wave_id,)
+    graph = _build(conn, replace(filters, waves=waves), rule, by_territory)
+    codes = {w: i for i, w in enumerate(graph.waves["wave_id"].astype(object))}
+    ids = graph.institutions["institution_id"].astype(object).tolist()
+    w = codes.get(wave_id)
+    nodes = graph.nodes
+    here = nodes[(nodes["w"] == w) & (nodes["node"] == (ids.index(institution_id) if institution_id in ids else -1))]
+    if w is None or here.empty:
+        return EgoNetwork(_empty(EGO_COLUMNS), _empty(EGO_SUMMARY_COLUMNS))
+    ego, net = int(here["node"].iloc[0]), int(here["net"].iloc[0])
+    prev = codes.get(previous_wave) if previous_wave and previous_wave != wave_id else None
+    pairs = graph.pairs[graph.pairs["net"].to_numpy() == net]
+    sides = _ego_sides(pairs, ego, w)
+    before = _ego_sides(pairs, ego, prev) if prev is not None else sides.iloc[0:0]
+    tied_before = before["tie_given"].fillna(False).astype(bool) | before["tie_received"].fillna(False).astype(bool)
+    others = sides.index.union(tied_before[tied_before].index)
+    sides = sides.reindex(others)
+    answered = nodes[nodes["answered"].to_numpy(dtype=bool)]
+    answered_now = set(answered.loc[answered["w"] == w, "node"])
+    answered_prev = set(answered.loc[answered["w"] == prev, "node"]) if prev is not None else set()
+    tie_out = sides["tie_given"].fillna(False).astype(bool)
+    tie_in = sides["tie_received"].fillna(False).astype(bool)
+    both_waves = answered_now & answered_prev
+    compared = pd.Series([ego in both_waves and o in both_waves for o in others], index=others)
+    partners = pd.DataFrame({
+        "institution_id": graph.inst(others, "institution_id"),
+        "name": graph.inst(others, "name"),
+        "sector_id": graph.inst(others, "sector_id"),
+        "answered": [o in answered_now for o in others],
+        "tie_out": tie_out.to_numpy(), "tie_in": tie_in.to_numpy(),
+        "level_given": sides["level_given"].to_numpy(float), "level_received": sides["level_received"].to_numpy(float),
+    })
+    for name in ("trust", "value"):
+        for side in ("given", "received"):
+            rated = sides[f"partner_tie_{side}"].fillna(False).astype(bool).to_numpy()
+            partners[f"{name}_{side}"] = np.where(rated, sides[f"{name}_{side}"].to_numpy(float), np.nan)
+    partners["named_by_ego"] = sides["practitioners_given"].fillna(0).astype(np.int64).to_numpy()
+    partners["named_by_partner"] = sides["practitioners_received"].fillna(0).astype(np.int64).to_numpy()
+    now = tie_out | tie_in
+    partners["status"] = pd.Series(_ego_status(now, tied_before.reindex(others, fill_value=False), compared, prev),
+                                   dtype=object)
+    partners = partners.assign(_tied=~now.to_numpy()).sort_values(["_tied", "name", "institution_id"])
+    partners = partners.drop(columns="_tied").reset_index(drop=True)[EGO_COLUMNS]
+    summary = _ego_summary(graph, partners, ego, wave_id, previous_wave if prev is not None else None,
+                           bool(ego in answered_now))
+    summary["partners_before"] = int(tied_before.sum()) if prev is not None else None
+    return EgoNetwork(partners, summary)
+
+
+def _ego_summary(
+    graph: _Graph, partners: pd.DataFrame, ego: int, wave_id: str, previous_wave: str | None, answered: bool
+) -> pd.DataFrame:
+    tied = partners["tie_out"] | partners["tie_in"]
+    own = graph.inst([ego], "sector_id")[0]
+    status = partners["status"].astype(object)
+    row: dict[str, object] = {
+        "wave_id": wave_id, "previous_wave": previous_wave,
+        "institution_id": graph.inst([ego], "institution_id")[0], "name": graph.inst([ego], "name")[0],
+        "sector_id": own, "territory": graph.inst([ego], "territory")[0], "answered": answered,
+        "partners": int(tied.sum()), "out_degree": int(partners["tie_out"].sum()),
+        "in_degree": int(partners["tie_in"].sum()),
+        "sectors_linked": int(partners.loc[tied & (partners["sector_id"] != own), "sector_id"].nunique()),
+        "trust_given": float(partners["trust_given"].mean()),
+        "trust_received": float(partners["trust_received"].mean()),
+    }
+    for name in EGO_STATUSES:
+        row[name] = int((status == name).sum()) if previous_wave else None
+    return pd.DataFrame([row], columns=EGO_SUMMARY_COLUMNS)
+
+
 # --------------------------------------------------------------------------- catalogue
 
 _NET_SOURCES = ("ties", "institutions", "respondents", "waves")
@@ -1203,6 +1354,35 @@ INDICATORS: list[Indicator] = [
         missing_data=(
             "Les notes laissées vides sont écartées ; le nombre de structures qui notent accompagne "
             "chaque moyenne."
+        ),
+    ),
+    _net(
+        "network.ego",
+        ("Le réseau d'une structure", "Pour une structure choisie : ses partenaires dans la vague, "
+         "ce qu'elle déclare de chacun et ce que chacun déclare d'elle (niveau de collaboration, "
+         "confiance, apport, professionnels qui se citent), et ce qui a changé depuis la vague "
+         "précédente (liens nouveaux, maintenus, perdus)."),
+        ("One institution's network", "For a chosen institution: its partners in the wave, what it "
+         "reports about each and what each reports about it (level of collaboration, trust, value, "
+         "practitioners naming each other), and what changed since the previous wave (new, kept, lost ties)."),
+        "partners = institutions tied to it in either direction under the tie rule; status: a tie in either "
+        "direction in the wave and in the previous wave (new, kept, lost), compared only when both "
+        "institutions answered both waves (as network.jaccard_stability); trust and value given or received "
+        "only where the rating side reports a tie",
+        "institutions", function="indicators.networks.ego_network",
+        missing="A partner that did not answer reports nothing about the institution (received columns "
+        "empty); a pair where one side did not answer one of the two waves is 'not compared'.",
+    ).with_french(
+        formula=(
+            "partenaires = structures liées à elle dans un sens ou dans l'autre selon la règle de lien ; "
+            "statut : un lien dans un sens ou l'autre dans la vague et dans la vague précédente (nouveau, "
+            "maintenu, perdu), comparé seulement quand les deux structures ont répondu aux deux vagues "
+            "(comme network.jaccard_stability) ; confiance et apport donnés ou reçus seulement quand la "
+            "structure qui note déclare un lien"
+        ),
+        missing_data=(
+            "Un partenaire qui n'a pas répondu ne déclare rien sur la structure (colonnes « reçu » vides) ; "
+            "une paire dont l'une des structures n'a pas répondu à l'une des deux vagues est « non comparée »."
         ),
     ),
     _net(

@@ -115,10 +115,13 @@ for col, key, kind, label_key, help_key in (
     (cols[4], "cross_sector_share", "percent", "network.kpi.cross", "network.kpi.cross_help"),
 ):
     value, change = k[key]
+    colour, arrow = fn.delta_style(change, kind)
     col.metric(
         t(label_key, lang),
         fmt_int(value, lang) if kind == "count" else fmt_percent(value, lang),
         delta=fn.delta_text(change, kind, lang),
+        delta_color=colour,
+        delta_arrow=arrow,
         help=t(help_key, lang),
         border=True,
     )
@@ -141,6 +144,9 @@ def layout() -> pd.DataFrame:
     return fn.circle_layout(institutions, list(sectors["sector_id"]))
 
 
+# The charts' width on screen in a 1440-px-wide window (the dashboard's design width, measured in
+# Chromium): the legends, the caption and the size of the markers are laid out for it.
+PAGE_WIDTH, COMPARE_WIDTH = 940, 462
 MAX_DRAWN = 150  # institutions: beyond, a drawing is unreadable (choose a territory or a sector)
 
 
@@ -162,8 +168,22 @@ def network_chart(
         labels=labels,
         height=height,
         title=t("network.fig.graph.title_short", lang, wave=wave) if compare else None,
-        width=520 if compare else 1050,
+        width=COMPARE_WIDTH if compare else PAGE_WIDTH,
     )
+
+
+EGO_KEY = "net_ego"
+
+
+def pick_institution(chart_key: str) -> Callable[[], None]:
+    """A click on an institution in the graph chooses it for « Le réseau d'une structure »."""
+
+    def pick() -> None:
+        ids = components.selected_ids(chart_key)
+        if ids:
+            st.session_state[EGO_KEY] = ids[0]
+
+    return pick
 
 
 controls = st.columns([2, 3, 2])
@@ -203,7 +223,7 @@ elif compare and wave_a is not None:
             show_changes,
         )
         with column:
-            components.chart(fig, f"net-graph-{wave}", lang)
+            components.chart(fig, f"net-graph-{wave}", lang, on_select=pick_institution(f"net-graph-{wave}"))
     detail_wave = wave_b
 else:
     detail_wave = (
@@ -214,7 +234,39 @@ else:
     show_labels = controls[2].toggle(t("network.labels", lang), value=True, key="net_labels")
     height = 900 if show_labels else 720
     fig = figure(lambda: network_chart(detail_wave, show_labels, height, []), "graph", source, detail_wave, show_labels)
-    components.chart(fig, "net-graph", lang)
+    components.chart(fig, "net-graph", lang, on_select=pick_institution("net-graph"))
+
+# --- one institution's network ------------------------------------------------------------------
+st.subheader(t("network.section.ego", lang, wave=detail_wave), anchor="ego")
+st.caption(t("network.ego.intro", lang))
+in_wave = data.compute(nw.node_table, f, detail_wave, source, by_territory=by_territory)
+in_wave = in_wave.sort_values(["name", "institution_id"], kind="stable")
+ego_options = in_wave["institution_id"].astype(str).tolist()
+ego_names = dict(zip(ego_options, in_wave["name"].astype(str), strict=True))
+if st.session_state.get(EGO_KEY) not in ego_names:
+    st.session_state.pop(EGO_KEY, None)  # chosen in another wave or selection
+chosen = st.selectbox(
+    t("network.ego.choose", lang),
+    ego_options,
+    index=None,
+    placeholder=t("network.ego.placeholder", lang),
+    key=EGO_KEY,
+    format_func=lambda i: ego_names.get(i, i),
+)
+if chosen:
+    position = waves.index(detail_wave) if detail_wave in waves else 0
+    since = wave_a if detail_wave == wave_b and wave_a else (waves[position - 1] if position > 0 else None)
+    ego = data.compute(nw.ego_network, f, chosen, detail_wave, since, source, by_territory=by_territory)
+    if ego.summary.empty:
+        components.empty_state(t("network.ego.none", lang, wave=detail_wave))
+    else:
+        st.markdown("\n".join(f"- {line}" for line in fn.ego_sentences(ego.summary, lang, sector_labels)))
+        components.table(
+            fn.ego_table(ego.partners, lang, sector_labels, since, source),
+            "net-ego",
+            lang,
+            f"reseau-{chosen}-{detail_wave}" if lang == "fr" else f"network-{chosen}-{detail_wave}",
+        )
 
 # --- trends -------------------------------------------------------------------------------------
 st.subheader(t("network.section.trend", lang), anchor="trend")

@@ -7,6 +7,7 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 import pandas as pd
@@ -122,15 +123,21 @@ def _safe_image(fig: go.Figure, fmt: str) -> bytes:
         return str(exc).encode("utf-8")
 
 
-def chart(fig: go.Figure, key: str, lang: str, summary: str | None = None) -> None:
+def chart(fig: go.Figure, key: str, lang: str, summary: str | None = None,
+          on_select: Callable[[], None] | None = None) -> None:
     """A chart, its text alternative, then its downloads: PNG (16:9, for slides), SVG and HTML.
 
     The text alternative (RGAA 1.3, WCAG 1.1.1) is the chart's summary — `summary`, else the one
     read from the figure (`ui.style.figure_summary`) — as its accessible name, and, in an expander
     under it, the same sentence and the chart's data as a table with its own downloads. Files are
-    made only when a button is clicked (callables), so drawing a page stays fast."""
+    made only when a button is clicked (callables), so drawing a page stays fast. With `on_select`, a
+    click on a point calls it (before the page runs again): see :func:`selected_ids`."""
     text = summary or figure_summary(fig, lang)
-    st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None, alt=text)
+    if on_select is None:
+        st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None, alt=text)
+    else:  # clicking a point runs on_select before the page (it reads selected_ids(key))
+        st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None, alt=text,
+                        on_select=on_select, selection_mode="points")
     meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
     name = slug(str(meta.get("title", key)))
     with st.expander(t("chart.alt.expander", lang), icon=":material/table_view:"):
@@ -162,6 +169,20 @@ def chart(fig: go.Figure, key: str, lang: str, summary: str | None = None) -> No
         icon=":material/code:",
         on_click="ignore",
     )
+
+
+def selected_ids(key: str) -> list[str]:
+    """The customdata (ids) of the points selected in the chart drawn by :func:`chart` under `key`."""
+    state = st.session_state.get(f"chart-{key}")
+    points = state.get("selection", {}).get("points", []) if isinstance(state, Mapping) else []
+    out: list[str] = []
+    for point in points:
+        value = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(value, list | tuple):
+            value = value[0] if value else None
+        if value is not None:
+            out.append(str(value))
+    return out
 
 
 def table(df: pd.DataFrame, key: str, lang: str, name: str | None = None,

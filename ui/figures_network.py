@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -665,7 +665,34 @@ def network_figure(
         y_extent = x_extent = 1.08
     fig.update_xaxes(range=[-x_extent, x_extent])
     fig.update_yaxes(range=[-y_extent, y_extent])
+    plot_w = max(width - float(fig.layout.margin.l or 0) - float(fig.layout.margin.r or 0), 200.0)
+    _keep_markers_apart(fig, pos, nodes, min(plot_h / (2 * y_extent), plot_w / (2 * x_extent)))
     return fig
+
+
+def _keep_markers_apart(
+    fig: go.Figure, pos: Mapping[str, tuple[float, float, float]], nodes: pd.DataFrame, px_per_unit: float
+) -> None:
+    """Shrink every institution's marker by one factor (sizes keep their order) so that the two
+    closest neighbours on the ring do not overlap: on a narrow chart (two waves side by side) or
+    with many institutions the largest squares ran into each other."""
+    points = sorted((pos[str(i)][2], pos[str(i)][0], pos[str(i)][1]) for i in nodes["institution_id"])
+    if len(points) < 2:
+        return
+    xy = np.asarray([(x, y) for _, x, y in points])
+    gap = float(np.min(np.hypot(*(xy - np.roll(xy, 1, axis=0)).T))) * px_per_unit
+    traces = [tr for tr in fig.data if isinstance(tr.meta, dict) and tr.meta.get("kind") == "institutions"]
+    largest = max((max(tr.marker.size) for tr in traces if tr.marker.size is not None), default=0.0)
+    room = gap / (2 * SYMBOL_REACH)
+    if largest <= room or largest <= 0:
+        return
+    factor = max(room, MIN_MARKER_PX) / largest
+    for tr in traces:
+        tr.marker.size = [round(float(v) * factor, 1) for v in tr.marker.size]
+
+
+MIN_MARKER_PX = 5.0  # below, a marker is hard to see and to click: overlap is the lesser evil
+SYMBOL_REACH = 0.71  # a square reaches 1/√2 × size from its centre (its corner), plotly's other sector symbols less
 
 
 def legend_rows(labels: Sequence[str], width: float, font_px: float) -> int:
@@ -1155,6 +1182,82 @@ def dyads_table(dyads: pd.DataFrame, lang: str, sector_labels: Mapping[str, str]
             ],
         }
     )
+
+
+def _rating(x: Any, lang: str) -> str:
+    return "–" if is_missing(x) else fmt_number(x, lang, 0 if float(x).is_integer() else 1)
+
+
+def ego_table(
+    partners: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None,
+    previous_wave: str | None = None, source: str = PARTNER,
+) -> pd.DataFrame:
+    """One institution's partners (:func:`indicators.networks.ego_network`): what it reports of each
+    and each of it; the partner-survey ratings when the partner survey is a source, the practitioners'
+    namings when the practitioner survey is; the change since the previous wave when there is one."""
+    yes, no = t("network.yes", lang), t("network.no", lang)
+    columns: dict[str, list[str]] = {
+        t("network.col.institution", lang): partners["name"].astype(str).tolist(),
+        t("network.col.sector", lang): _sector_col(partners["sector_id"], sector_labels),
+        t("network.col.ego_answered", lang): [yes if bool(x) else no for x in partners["answered"]],
+        t("network.col.tie_out", lang): [yes if bool(x) else no for x in partners["tie_out"]],
+        t("network.col.tie_in", lang): [yes if bool(x) else no for x in partners["tie_in"]],
+    }
+    if source != PRACTITIONER:
+        for side in ("given", "received"):
+            columns[t(f"network.col.level_{side}", lang)] = [level_text(x, lang) for x in partners[f"level_{side}"]]
+        for name in ("trust", "value"):
+            for side in ("given", "received"):
+                columns[t(f"network.col.{name}_{side}", lang)] = [_rating(x, lang) for x in partners[f"{name}_{side}"]]
+    if source != PARTNER:
+        for col in ("named_by_ego", "named_by_partner"):
+            columns[t(f"network.col.{col}", lang)] = [fmt_int(x, lang) for x in partners[col]]
+    if previous_wave:
+        columns[t("network.col.since", lang, prev=previous_wave)] = [
+            "" if is_missing(x) else t(f"network.ego.status.{x}", lang) for x in partners["status"]
+        ]
+    return pd.DataFrame(columns)
+
+
+def ego_sentences(summary: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None) -> list[str]:
+    """What a committee reads first about one institution's network: its partners, whether it answered,
+    the trust given and received, and what changed since the previous wave."""
+    if summary.empty:
+        return []
+    s = summary.iloc[0]
+    sector = _sector_col(pd.Series([s["sector_id"]]), sector_labels)[0]
+    wave = str(s["wave_id"])
+    if int(s["partners"]):
+        lines = [t("network.ego.partners", lang, name=s["name"], sector=sector, n=fmt_int(s["partners"], lang),
+                   wave=wave, out=fmt_int(s["out_degree"], lang), into=fmt_int(s["in_degree"], lang),
+                   sectors=fmt_int(s["sectors_linked"], lang))]
+    else:
+        lines = [t("network.ego.no_partner", lang, name=s["name"], sector=sector, wave=wave)]
+    if not bool(s["answered"]):
+        lines.append(t("network.ego.not_answered", lang, wave=wave))
+    if not (is_missing(s["trust_given"]) and is_missing(s["trust_received"])):
+        lines.append(t("network.ego.trust", lang, given=_rating(s["trust_given"], lang),
+                       received=_rating(s["trust_received"], lang)))
+    if not is_missing(s["previous_wave"]):
+        lines.append(t("network.ego.change", lang, prev=s["previous_wave"], new=fmt_int(s["new"], lang),
+                       kept=fmt_int(s["kept"], lang), lost=fmt_int(s["lost"], lang)))
+        if int(s["not_compared"]):
+            lines.append(t("network.ego.not_compared", lang, n=fmt_int(s["not_compared"], lang)))
+    return lines
+
+
+def delta_style(value: Any, kind: str) -> tuple[Literal["green", "red", "gray"], Literal["up", "down", "off"]]:
+    """Colour and arrow of a KPI change, from its sign as shown (rounded as :func:`delta_text` writes
+    it): Streamlit reads the typographic minus of "−1,4 pts" as a plus and drew a green arrow up."""
+    if is_missing(value):
+        return "gray", "off"
+    digits = {"percent": 1, "count": 0, "index": 2}.get(kind, 1)
+    shown = round(float(value) * (100 if kind == "percent" else 1), digits)
+    if shown > 0:
+        return "green", "up"
+    if shown < 0:
+        return "red", "down"
+    return "gray", "off"
 
 
 def delta_text(value: Any, kind: str, lang: str) -> str | None:

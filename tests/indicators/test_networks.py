@@ -669,3 +669,59 @@ def test_disagreeing_dyads_of_each_demo_territory_are_real_pairs_or_none(demo_db
         assert dyads["institution_a"].notna().all() and (dyads["gap"] >= 2).all()
         sizes.append(len(dyads))
     assert 0 in sizes  # the case that broke
+
+
+# --------------------------------------------------------------------------- one institution
+
+
+def test_the_ego_view_of_a_lists_what_each_side_reports_and_what_changed() -> None:
+    """_two_waves, A in W2 against W1: A → B (level 2) kept; A rated C at 1 and C rated A at 0
+    in W2 (no tie), A → C was a tie in W1: lost; D → A (3) is a tie but D did not answer W1: not
+    compared. Trust counts only where the rating side reports a tie (A gave C trust 3 at level 1)."""
+    ego = networks.ego_network(_two_waves(), ALL, "A", "W2", "W1")
+    p = ego.partners.set_index("institution_id")
+    assert p.index.tolist() == ["B", "D", "C"]  # partners first, then the others, by name
+    assert p["status"].tolist() == ["kept", "not_compared", "lost"]
+    assert p[["tie_out", "tie_in"]].values.tolist() == [[True, False], [False, True], [False, False]]
+    assert p.loc["C", ["level_given", "level_received"]].tolist() == [1.0, 0.0]
+    assert math.isnan(p.loc["C", "trust_given"]) and p.loc["B", "trust_given"] == 3.0
+    assert p.loc["D", "trust_received"] == 3.0 and math.isnan(p.loc["B", "level_received"])
+    s = ego.summary.iloc[0]
+    assert (s["partners"], s["out_degree"], s["in_degree"], s["sectors_linked"]) == (2, 1, 1, 1)
+    assert (s["partners_before"], s["new"], s["kept"], s["lost"], s["not_compared"]) == (3, 0, 1, 1, 1)
+    assert (s["trust_given"], s["trust_received"], s["previous_wave"]) == (3.0, 3.0, "W1")
+
+
+def test_an_ego_view_without_a_previous_wave_or_outside_the_network() -> None:
+    conn = _two_waves()
+    alone = networks.ego_network(conn, ALL, "A", "W2")
+    assert alone.partners["status"].isna().all() and pd.isna(alone.summary.iloc[0]["new"])
+    assert networks.ego_network(conn, ALL, "E", "W2").summary.empty  # E is in no W2 network
+    outside = networks.ego_network(conn, Filters(sectors=("city",)), "A", "W2", "W1")
+    assert outside.summary.empty and list(outside.partners.columns) == networks.EGO_COLUMNS
+
+
+def test_a_practitioner_ego_view_never_shows_the_namings_of_too_few_practitioners() -> None:
+    """C has three practitioners: what they named stays hidden in C's own view, as on the page."""
+    conn = _practitioner_network()
+    c = networks.ego_network(conn, PROTECTED, "C", "W1", source="practitioner_survey").partners
+    assert c["named_by_ego"].sum() == 0 and not c["tie_out"].any()
+    a = networks.ego_network(conn, PROTECTED, "A", "W1", source="practitioner_survey").partners
+    assert sorted(a.loc[a["tie_out"], "institution_id"]) == ["B", "C", "D"]
+
+
+def test_ego_views_of_every_demo_institution_add_up_to_the_network(demo_db: object) -> None:
+    """Each institution's degrees are the node table's, and each new / kept / lost tie is counted
+    once at each of its two ends of tie_stability's pairs."""
+    conn = duckdb.connect(str(demo_db), read_only=True)
+    stability = networks.tie_stability(conn, ALL, "2025-2", "2026-1", by_territory=False).summary.iloc[0]
+    nodes = networks.node_table(conn, ALL, "2026-1", by_territory=False)
+    totals = dict.fromkeys(networks.EGO_STATUSES, 0)
+    for node in nodes.itertuples(index=False):
+        s = networks.ego_network(conn, ALL, node.institution_id, "2026-1", "2025-2", by_territory=False).summary.iloc[0]
+        assert (s["out_degree"], s["in_degree"], s["partners"]) == (node.out_degree, node.in_degree, node.degree)
+        for status in totals:
+            totals[status] += int(s[status])
+    assert (totals["new"], totals["kept"], totals["lost"]) == (
+        2 * stability["n01"], 2 * stability["n11"], 2 * stability["n10"])
+    assert totals["not_compared"] > 0

@@ -107,6 +107,32 @@ def test_the_network_by_role_or_level_rests_on_classes_of_practitioners(demo: du
     assert not found, _show(found)
 
 
+def test_one_institutions_network_shows_only_the_namings_the_attacked_network_uses(
+    demo: duckdb.DuckDBPyConnection,
+) -> None:
+    """The ego view's practitioner namings are the network's own tie weights, for every role and
+    level selection: what the network attack above checks covers them (no new way to difference)."""
+    from indicators import networks
+
+    vals = attacks.values(demo)
+    selections = [Filters(min_group_size=K)] + [
+        attacks._with(Filters(min_group_size=K), dim, [v]) for dim in ("roles", "levels") for v in vals[dim]]
+    institutions = [r[0] for r in demo.execute(
+        "SELECT institution_id FROM respondents WHERE wave_id = '2026-1' AND instrument = 'practitioner' "
+        "GROUP BY 1 ORDER BY count(*) DESC LIMIT 3").fetchall()]
+    for f in selections:
+        edges = networks.network_edges(demo, f, "2026-1", "practitioner_survey").edges
+        weights = {(a, b): w for a, b, w in edges[["from_institution_id", "to_institution_id", "weight"]].itertuples(
+            index=False)}
+        for inst in institutions:
+            partners = networks.ego_network(demo, f, inst, "2026-1", source="practitioner_survey").partners
+            for row in partners.itertuples(index=False):
+                assert row.named_by_ego == weights.get((inst, row.institution_id), 0)
+                assert row.named_by_partner == weights.get((row.institution_id, inst), 0)
+            named = partners.loc[partners["named_by_ego"] > 0, "institution_id"]
+            assert set(named) <= {b for a, b in weights if a == inst}
+
+
 def test_the_issues_own_pack_attack_gives_nothing(demo: duckdb.DuckDBPyConnection) -> None:
     """Two packs, 2025-1 in Plateau des Sources, with and without the health sector: the single
     health professional's WHO-5, CBI and four practice scores came out exactly. Now the tables of

@@ -8,6 +8,7 @@ MAILLAGE_REQUIRE_BROWSER=1 (CI), where that is a failure.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import shutil
 import socket
@@ -275,4 +276,42 @@ SVG_CLIPPED_TEXT = """() => {
 
 def clipped_texts(page: Any) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = page.evaluate(CLIPPED_TEXT)
+    return found
+
+
+# Institutions drawn on the network charts, as the browser placed them: centre (the point's
+# translate) and reach (the farthest vertex of its symbol's path from the centre; a circle's radius).
+INSTITUTION_MARKERS = """() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => {
+  const marks = [];
+  gd.querySelectorAll('.scatterlayer .trace').forEach(layer => {
+    const bound = layer.__data__ && layer.__data__[0] && layer.__data__[0].trace;
+    if (!bound || !bound.meta || bound.meta.kind !== 'institutions') return;
+    layer.querySelectorAll('path.point').forEach((pt, k) => {
+      const m = /translate\\(([-\\d.e]+),\\s*([-\\d.e]+)\\)/.exec(pt.getAttribute('transform') || '');
+      const d = pt.getAttribute('d') || '';
+      if (!m || !d) return;
+      let reach = 0;
+      if (d.includes('A')) {
+        reach = parseFloat(d.slice(1));
+      } else {
+        const n = (d.match(/-?[\\d.]+(?:e-?\\d+)?/g) || []).map(Number);
+        for (let j = 0; j + 1 < n.length; j += 2) reach = Math.max(reach, Math.hypot(n[j], n[j + 1]));
+      }
+      const id = Array.isArray(bound.customdata) ? String(bound.customdata[k]) : String(k);
+      marks.push({id: id, x: +m[1], y: +m[2], reach: reach});
+    });
+  });
+  return marks;
+}).filter(marks => marks.length)"""
+
+
+def overlapping_markers(page: Any) -> list[str]:
+    """Pairs of institution markers of one chart whose symbols could touch (their reaches add up
+    to more than the distance between their centres, by more than half a pixel)."""
+    found = []
+    for marks in page.evaluate(INSTITUTION_MARKERS):
+        for i, a in enumerate(marks):
+            for b in marks[i + 1:]:
+                if math.hypot(a["x"] - b["x"], a["y"] - b["y"]) < a["reach"] + b["reach"] - 0.5:
+                    found.append(f"{a['id']} / {b['id']}")
     return found

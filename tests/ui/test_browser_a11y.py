@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from tests.ui.browser import (
+    INSTITUTION_MARKERS,
     PAGE_RUN,
     ROOT,
     SVG_CLIPPED_TEXT,
@@ -29,6 +30,7 @@ from tests.ui.browser import (
     chromium,
     clipped_texts,
     dismiss_dialogs,
+    overlapping_markers,
     problems,
     screenshot,
     streamlit_server,
@@ -207,6 +209,56 @@ def test_a_headline_card_opens_the_section_behind_it(server: str, browser: Any) 
         assert "sect=education" in page.url  # the filters travel with the link
         top = page.evaluate("() => document.getElementById('cutoffs').getBoundingClientRect().top")
         assert 0 <= top < 300  # the section is at the top of the window
+    finally:
+        context.close()
+
+
+def _click_institution(page: Any, institution_id: str) -> None:
+    """Click an institution's marker where the browser drew it (plotly's drag layer gets the click)."""
+    box = page.evaluate(
+        """(id) => {
+          for (const layer of document.querySelectorAll('.scatterlayer .trace')) {
+            const tr = layer.__data__ && layer.__data__[0] && layer.__data__[0].trace;
+            if (!tr || !tr.meta || tr.meta.kind !== 'institutions') continue;
+            const k = (tr.customdata || []).indexOf(id);
+            if (k < 0) continue;
+            const pt = layer.querySelectorAll('path.point')[k];
+            pt.scrollIntoView({block: 'center'});
+            const r = pt.getBoundingClientRect();
+            return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+          }
+          return null;
+        }""",
+        institution_id,
+    )
+    assert box, f"{institution_id} is not drawn"
+    page.mouse.move(box["x"], box["y"])
+    page.wait_for_timeout(300)
+    page.mouse.click(box["x"], box["y"])
+
+
+def test_network_markers_never_overlap_and_a_click_opens_an_institutions_own_network(
+    server: str, browser: Any
+) -> None:
+    context = _open(browser)
+    try:
+        page = context.new_page()
+        _go(page, f"{server}/network")
+        dismiss_dialogs(page)
+        drawn = page.evaluate(INSTITUTION_MARKERS)
+        assert drawn and len(drawn[0]) == 40
+        assert overlapping_markers(page) == []
+        _click_institution(page, "VI_JEUNESSE")
+        wait_until_run(page)
+        main = page.inner_text('[data-testid="stMain"]')
+        assert "Service jeunesse de la Ville (Ville) a " in main and "partenaires en 2026-1" in main
+        assert "Depuis 2025-2 :" in main
+        screenshot(page, SHOTS / "network_ego.png")
+        # two waves side by side: narrower charts, the markers shrink rather than overlap
+        page.get_by_text("Comparer deux vagues", exact=True).click()
+        wait_until_run(page)
+        assert len(page.evaluate(INSTITUTION_MARKERS)) == 2
+        assert overlapping_markers(page) == []
     finally:
         context.close()
 

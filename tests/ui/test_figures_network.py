@@ -261,6 +261,16 @@ def test_kpis_and_deltas() -> None:
     assert fn.delta_text(math.nan, "percent", "fr") is None
 
 
+def test_a_fall_gets_a_red_arrow_down_whatever_its_minus_sign() -> None:
+    """The KPI's delta is written with a typographic minus, which Streamlit reads as a rise."""
+    assert fn.delta_text(-0.014, "percent", "fr") == "−1,4 pts"
+    assert fn.delta_style(-0.014, "percent") == ("red", "down")
+    assert fn.delta_style(0.022, "percent") == ("green", "up")
+    assert fn.delta_style(0.0004, "percent") == ("gray", "off")  # shown as +0,0 pts
+    assert fn.delta_style(-3, "count") == ("red", "down")
+    assert fn.delta_style(math.nan, "percent") == ("gray", "off")
+
+
 def stability() -> pd.DataFrame:
     row = dict(
         zip(STABILITY_COLUMNS, [None, "2025-2", "2026-1", 28, 33, 23, 5, 10, 142, 14, 32, 142 / 188], strict=True)
@@ -363,3 +373,30 @@ def test_tie_formation_sentences_give_the_ratio_and_say_why_one_is_missing() -> 
     assert lines[1].startswith("Garder un lien : pas d'estimation") and "action commune" in lines[1]
     assert fn.tie_formation_estimated(_effects())
     assert list(fn.tie_formation_table(_effects(), "en")["Odds ratio"]) == ["3.00", "–"]
+
+
+def test_markers_shrink_on_a_narrow_chart_and_keep_their_order() -> None:
+    """40 institutions on a chart two waves side by side: the largest symbols, which reach 1/√2 of
+    their size from their centre (a square's corner), fit the space between two neighbours."""
+    order = ["education", "city", "association", "health", "social", "insertion", "parents"]
+    ids = [f"I{k:02d}" for k in range(40)]
+    sectors = [order[k % 7] for k in range(40)]
+    inst = pd.DataFrame({"institution_id": ids, "name": ids, "sector_id": sectors, "territory": "T"})
+    layout = fn.circle_layout(inst, order)
+    nodes = pd.DataFrame({c: [None] * 40 for c in NODE_COLUMNS}).assign(
+        wave_id="W1", institution_id=ids, name=ids, sector_id=sectors, territory="T", answered=True,
+        degree=[float(k % 9) for k in range(40)], out_degree=0, in_degree=0)
+
+    def sizes(width: int) -> list[float]:
+        fig = fn.network_figure(pd.DataFrame(columns=EDGE_COLUMNS), nodes, layout, "fr", wave="W1",
+                                source="partner_survey", labels=False, height=700, width=width)
+        return [v for tr in fig.data if isinstance(tr.meta, dict) and tr.meta.get("kind") == "institutions"
+                for v in tr.marker.size]
+
+    wide, narrow = sizes(1400), sizes(462)
+    assert max(narrow) < max(wide)
+    assert len({round(n / w, 2) for n, w in zip(narrow, wide, strict=True)}) == 1  # one factor: order kept
+    # the ring's radius is at most (462 − 40 px of margins) / 2 / 1.08 (the axis range), its 47 places
+    # (40 institutions, 7 gaps between sectors) a chord of 2 R sin(π / 47) apart
+    chord = 2 * math.sin(math.pi / 47) * (462 - 40) / 2 / 1.08
+    assert 2 * 0.71 * max(narrow) <= chord + 0.1

@@ -134,3 +134,33 @@ def test_do_joint_actions_create_ties(demo_app: Callable[..., AppTest], demo_db:
     shown = next(d.value for d in page_tables(at) if "Rapport des chances" in d.value.columns)
     assert list(shown["Effet"]) == ["Nouer un lien", "Garder un lien"]
     assert any("sélection des partenaires" in w.value and "observationnelle" in w.value for w in at.warning)
+
+
+def test_one_institutions_own_network(demo_app: Callable[..., AppTest], demo_db: Path) -> None:
+    """Choosing an institution shows its partners as the indicator finds them, what each side reports,
+    and the change since the previous wave; the sentences say the same counts."""
+    from indicators import networks
+    from indicators.filters import Filters
+    from warehouse.db import ReadOnlyWarehouse
+
+    at = demo_app(PAGE)
+    assert "Le réseau d'une structure (2026-1)" in [s.value for s in at.subheader]
+    assert at.selectbox(key="net_ego").value is None  # nothing computed until one is chosen
+    at.selectbox(key="net_ego").set_value("VI_JEUNESSE").run()
+    assert not at.exception
+    ego = networks.ego_network(ReadOnlyWarehouse(demo_db).cursor(), Filters(), "VI_JEUNESSE", "2026-1", "2025-2",
+                               by_territory=networks.networks_by_territory())
+    s = ego.summary.iloc[0]
+    shown = next(d.value for d in page_tables(at) if "Lien déclaré par elle" in d.value.columns)
+    assert list(shown["Structure"]) == list(ego.partners["name"])
+    counts = shown["Depuis 2025-2"].value_counts()
+    shown_counts = (counts.get("Nouveau", 0), counts.get("Maintenu", 0), counts.get("Perdu", 0))
+    assert shown_counts == (s["new"], s["kept"], s["lost"])
+    assert (shown["Lien déclaré par elle"] == "oui").sum() == s["out_degree"]
+    said = "\n".join(m.value for m in at.markdown)
+    assert f"Service jeunesse de la Ville (Ville) a {s['partners']} partenaires en 2026-1" in said
+    assert f"Depuis 2025-2 : {s['new']} nouveaux liens, {s['kept']} maintenus, {s['lost']} perdus." in said
+    # another wave: the choice stays, compared with the wave before it
+    at.select_slider(key="net_wave").set_value("2025-1").run()
+    assert not at.exception
+    assert "Depuis 2024-2" in next(d.value for d in page_tables(at) if "Lien déclaré par elle" in d.value.columns)

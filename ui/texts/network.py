@@ -309,6 +309,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "network.col.trust_ab": ("Confiance A → B", "Trust A → B"),
     "network.col.trust_ba": ("Confiance B → A", "Trust B → A"),
     "network.yes": ("oui", "yes"),
+    "network.no": ("non", "no"),
     # empty states
     "network.empty.no_ties": (
         "Aucun lien entre structures dans l'entrepôt : chargez le questionnaire partenaires (une ligne par "
@@ -407,4 +408,63 @@ TEXTS: dict[str, tuple[str, str]] = {
         "The selection holds {n} institutions: above {max} the graph would be unreadable. Choose a territory or a "
         "sector in the sidebar to draw it; the indicators below cover the whole selection.",
     ),
+    # one institution's network (ego view)
+    "network.section.ego": ("Le réseau d'une structure ({wave})", "One institution's network ({wave})"),
+    "network.ego.intro": (
+        "Choisissez une structure (ou cliquez sur elle dans le graphe) : ses partenaires, ce qu'elle déclare de "
+        "chacun et ce que chacun déclare d'elle, et ce qui a changé depuis la vague précédente.",
+        "Choose an institution (or click it in the graph): its partners, what it reports about each and what "
+        "each reports about it, and what changed since the previous wave.",
+    ),
+    "network.ego.choose": ("Structure", "Institution"),
+    "network.ego.placeholder": ("Choisir une structure…", "Choose an institution…"),
+    "network.ego.partners": (
+        "{name} ({sector}) a {n} partenaires en {wave} : elle déclare un lien avec {out}, {into} déclarent un "
+        "lien avec elle ; ils relèvent de {sectors} autres secteurs.",
+        "{name} ({sector}) has {n} partners in {wave}: it reports a tie with {out}, {into} report a tie with it; "
+        "they belong to {sectors} other sectors.",
+    ),
+    "network.ego.no_partner": (
+        "{name} ({sector}) n'a aucun partenaire en {wave} selon la règle de lien choisie.",
+        "{name} ({sector}) has no partner in {wave} under the chosen tie rule.",
+    ),
+    "network.ego.not_answered": (
+        "Elle n'a pas répondu en {wave} : seuls les liens que les autres déclarent envers elle sont connus.",
+        "It did not answer in {wave}: only the ties others report towards it are known.",
+    ),
+    "network.ego.trust": (
+        "Confiance moyenne qu'elle accorde à ses partenaires : {given} ; qu'ils lui accordent : {received} "
+        "(échelle 1 à 4).",
+        "Mean trust it gives its partners: {given}; they give it: {received} (scale 1 to 4).",
+    ),
+    "network.ego.change": (
+        "Depuis {prev} : {new} nouveaux liens, {kept} maintenus, {lost} perdus.",
+        "Since {prev}: {new} new ties, {kept} kept, {lost} lost.",
+    ),
+    "network.ego.not_compared": (
+        "{n} liens ne sont pas comparés : l'une des deux structures n'a pas répondu à l'une des deux vagues.",
+        "{n} ties are not compared: one of the two institutions did not answer one of the two waves.",
+    ),
+    "network.ego.none": (
+        "Cette structure ne fait pas partie du réseau de {wave} pour cette sélection.",
+        "This institution is not in the {wave} network for this selection.",
+    ),
+    "network.col.ego_answered": ("A répondu", "Answered"),
+    "network.col.tie_out": ("Lien déclaré par elle", "Tie it reports"),
+    "network.col.tie_in": ("Lien déclaré vers elle", "Tie reported to it"),
+    "network.col.level_given": ("Niveau donné", "Level given"),
+    "network.col.level_received": ("Niveau reçu", "Level received"),
+    "network.col.trust_given": ("Confiance donnée", "Trust given"),
+    "network.col.trust_received": ("Confiance reçue", "Trust received"),
+    "network.col.value_given": ("Apport donné", "Value given"),
+    "network.col.value_received": ("Apport reçu", "Value received"),
+    "network.col.named_by_ego": ("Ses professionnels qui citent le partenaire", "Its practitioners naming the partner"),
+    "network.col.named_by_partner": (
+        "Professionnels du partenaire qui la citent", "The partner's practitioners naming it"
+    ),
+    "network.col.since": ("Depuis {prev}", "Since {prev}"),
+    "network.ego.status.new": ("Nouveau", "New"),
+    "network.ego.status.kept": ("Maintenu", "Kept"),
+    "network.ego.status.lost": ("Perdu", "Lost"),
+    "network.ego.status.not_compared": ("Non comparé", "Not compared"),
 }
