@@ -1219,18 +1219,31 @@ def ego_table(
     return pd.DataFrame(columns)
 
 
+def _counted(key: str, n: Any, lang: str) -> str:
+    """'1 nouveau lien', '0 nouveau lien' (French: singular up to 1), '2 nouveaux liens'; English: '1 new
+    tie', '0 new ties'."""
+    count = int(n)
+    one = count <= 1 if lang == "fr" else count == 1
+    return t(f"{key}.{'one' if one else 'many'}", lang, n=fmt_int(count, lang))
+
+
 def ego_sentences(summary: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None) -> list[str]:
     """What a committee reads first about one institution's network: its partners, whether it answered,
     the trust given and received, and what changed since the previous wave."""
     if summary.empty:
         return []
     s = summary.iloc[0]
-    sector = _sector_col(pd.Series([s["sector_id"]]), sector_labels)[0]
+    sector = _sector_col([s["sector_id"]], sector_labels)[0]
     wave = str(s["wave_id"])
-    if int(s["partners"]):
-        lines = [t("network.ego.partners", lang, name=s["name"], sector=sector, n=fmt_int(s["partners"], lang),
-                   wave=wave, out=fmt_int(s["out_degree"], lang), into=fmt_int(s["in_degree"], lang),
-                   sectors=fmt_int(s["sectors_linked"], lang))]
+    partners = int(s["partners"])
+    if partners:
+        lines = [t("network.ego.partners", lang, name=s["name"], sector=sector, wave=wave,
+                   partners=_counted("network.ego.n_partners", partners, lang),
+                   out=fmt_int(s["out_degree"], lang), into=fmt_int(s["in_degree"], lang))]
+        if partners > 1:
+            linked = int(s["sectors_linked"])
+            lines.append(t(f"network.ego.sectors.{'none' if not linked else 'one' if linked == 1 else 'many'}",
+                           lang, n=fmt_int(linked, lang)))
     else:
         lines = [t("network.ego.no_partner", lang, name=s["name"], sector=sector, wave=wave)]
     if not bool(s["answered"]):
@@ -1239,10 +1252,12 @@ def ego_sentences(summary: pd.DataFrame, lang: str, sector_labels: Mapping[str, 
         lines.append(t("network.ego.trust", lang, given=_rating(s["trust_given"], lang),
                        received=_rating(s["trust_received"], lang)))
     if not is_missing(s["previous_wave"]):
-        lines.append(t("network.ego.change", lang, prev=s["previous_wave"], new=fmt_int(s["new"], lang),
-                       kept=fmt_int(s["kept"], lang), lost=fmt_int(s["lost"], lang)))
+        lines.append(t("network.ego.change", lang, prev=s["previous_wave"],
+                       new=_counted("network.ego.n_new", s["new"], lang),
+                       kept=_counted("network.ego.n_kept", s["kept"], lang),
+                       lost=_counted("network.ego.n_lost", s["lost"], lang)))
         if int(s["not_compared"]):
-            lines.append(t("network.ego.not_compared", lang, n=fmt_int(s["not_compared"], lang)))
+            lines.append(_counted("network.ego.not_compared", s["not_compared"], lang))
     return lines
 
 

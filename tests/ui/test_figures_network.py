@@ -400,3 +400,26 @@ def test_markers_shrink_on_a_narrow_chart_and_keep_their_order() -> None:
     # (40 institutions, 7 gaps between sectors) a chord of 2 R sin(π / 47) apart
     chord = 2 * math.sin(math.pi / 47) * (462 - 40) / 2 / 1.08
     assert 2 * 0.71 * max(narrow) <= chord + 0.1
+
+
+def test_the_ego_sentences_agree_in_number_in_french_and_english() -> None:
+    from indicators.networks import EGO_SUMMARY_COLUMNS
+
+    row = dict.fromkeys(EGO_SUMMARY_COLUMNS)
+    row.update(wave_id="2026-1", previous_wave="2025-2", name="CIO", sector_id="education", answered=False,
+               partners=1, out_degree=0, in_degree=1, sectors_linked=0, trust_given=math.nan, trust_received=3.0,
+               new=1, kept=0, lost=2, not_compared=1)
+    fr = fn.ego_sentences(pd.DataFrame([row]), "fr", {"education": "Éducation nationale"})
+    assert fr == [
+        "CIO (Éducation nationale) a 1 partenaire en 2026-1 (liens déclarés par elle : 0 ; vers elle : 1).",
+        "Elle n'a pas répondu en 2026-1 : seuls les liens que les autres déclarent envers elle sont connus.",
+        "Confiance moyenne qu'elle accorde à ses partenaires : – ; qu'ils lui accordent : 3 (échelle 1 à 4).",
+        "Depuis 2025-2 : 1 nouveau lien, 0 maintenu, 2 perdus.",
+        "1 lien n'est pas comparé : l'une des deux structures n'a pas répondu à l'une des deux vagues.",
+    ]
+    row.update(partners=12, out_degree=12, in_degree=9, sectors_linked=4, answered=True, new=0, kept=1, lost=1,
+               not_compared=0)
+    en = fn.ego_sentences(pd.DataFrame([row]), "en", {"education": "National education"})
+    assert en[:2] == ["CIO (National education) has 12 partners in 2026-1 (ties it reports: 12; reported to it: 9).",
+                      "Among them, institutions of 4 other sectors."]
+    assert en[-1] == "Since 2025-2: 0 new ties, 1 kept, 1 lost."

@@ -419,11 +419,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "network.ego.choose": ("Structure", "Institution"),
     "network.ego.placeholder": ("Choisir une structure…", "Choose an institution…"),
     "network.ego.partners": (
-        "{name} ({sector}) a {n} partenaires en {wave} : elle déclare un lien avec {out}, {into} déclarent un "
-        "lien avec elle ; ils relèvent de {sectors} autres secteurs.",
-        "{name} ({sector}) has {n} partners in {wave}: it reports a tie with {out}, {into} report a tie with it; "
-        "they belong to {sectors} other sectors.",
+        "{name} ({sector}) a {partners} en {wave} (liens déclarés par elle : {out} ; vers elle : {into}).",
+        "{name} ({sector}) has {partners} in {wave} (ties it reports: {out}; reported to it: {into}).",
     ),
+    "network.ego.n_partners.one": ("{n} partenaire", "{n} partner"),
+    "network.ego.n_partners.many": ("{n} partenaires", "{n} partners"),
+    "network.ego.sectors.none": ("Tous relèvent de son secteur.", "All are in its own sector."),
+    "network.ego.sectors.one": ("Parmi eux, des structures d'un autre secteur.",
+                                "Among them, institutions of one other sector."),
+    "network.ego.sectors.many": ("Parmi eux, des structures de {n} autres secteurs.",
+                                 "Among them, institutions of {n} other sectors."),
     "network.ego.no_partner": (
         "{name} ({sector}) n'a aucun partenaire en {wave} selon la règle de lien choisie.",
         "{name} ({sector}) has no partner in {wave} under the chosen tie rule.",
@@ -437,11 +442,18 @@ TEXTS: dict[str, tuple[str, str]] = {
         "(échelle 1 à 4).",
         "Mean trust it gives its partners: {given}; they give it: {received} (scale 1 to 4).",
     ),
-    "network.ego.change": (
-        "Depuis {prev} : {new} nouveaux liens, {kept} maintenus, {lost} perdus.",
-        "Since {prev}: {new} new ties, {kept} kept, {lost} lost.",
+    "network.ego.change": ("Depuis {prev} : {new}, {kept}, {lost}.", "Since {prev}: {new}, {kept}, {lost}."),
+    "network.ego.n_new.one": ("{n} nouveau lien", "{n} new tie"),
+    "network.ego.n_new.many": ("{n} nouveaux liens", "{n} new ties"),
+    "network.ego.n_kept.one": ("{n} maintenu", "{n} kept"),
+    "network.ego.n_kept.many": ("{n} maintenus", "{n} kept"),
+    "network.ego.n_lost.one": ("{n} perdu", "{n} lost"),
+    "network.ego.n_lost.many": ("{n} perdus", "{n} lost"),
+    "network.ego.not_compared.one": (
+        "{n} lien n'est pas comparé : l'une des deux structures n'a pas répondu à l'une des deux vagues.",
+        "{n} tie is not compared: one of the two institutions did not answer one of the two waves.",
     ),
-    "network.ego.not_compared": (
+    "network.ego.not_compared.many": (
         "{n} liens ne sont pas comparés : l'une des deux structures n'a pas répondu à l'une des deux vagues.",
         "{n} ties are not compared: one of the two institutions did not answer one of the two waves.",
     ),
