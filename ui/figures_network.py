@@ -19,7 +19,7 @@ A few helpers (``finish_chart``, ``short``, ``sector_name``…) are shared with
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -1089,13 +1089,14 @@ def ties_table(ties: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] |
 
 def _with_sector(names: Iterable[Any], sectors: Iterable[Any], labels: Mapping[str, str] | None) -> list[str]:
     """« Collège Jean Moulin (Éducation nationale) » for each pair (vectorised: a pooled network
-    lists tens of thousands of ties)."""
-    sector = pd.Series(list(sectors), dtype=object)
+    lists tens of thousands of ties; iterating their Arrow strings one by one cost 0.25 s a run)."""
+    sector = pd.Series(sectors).reset_index(drop=True)
+    missing = sector.isna().to_numpy(dtype=bool)
+    text = sector.astype(object).where(~missing, "").astype(str)
     known = {str(k): v for k, v in (labels or {}).items()}
-    shown = sector.astype(str).map(known).fillna(sector.astype(str))
-    shown = shown.where(~sector.map(is_missing).astype(bool), "–")
-    name = pd.Series(list(names), dtype=object).astype(str)
-    return list(name + " (" + shown + ")")
+    shown = text.map(known).fillna(text).where(~missing, "–")
+    name = pd.Series(names).reset_index(drop=True).astype(str)
+    return (name + " (" + shown + ")").tolist()
 
 
 def missing_table(missing: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
@@ -1152,6 +1153,19 @@ def brokers_table(
     )
 
 
+def _each_value(values: pd.Series, text: Callable[[Any], str]) -> list[str]:
+    """`text` of every value, computed once per distinct value (levels and ratings take a handful of
+    values; a pooled network lists thousands of pairs at every run of the page)."""
+    texts: dict[Any, str] = {}
+    out = []
+    for x in values.to_numpy(dtype=object, na_value=None):
+        key = None if is_missing(x) else float(x)
+        if key not in texts:
+            texts[key] = text(x)
+        out.append(texts[key])
+    return out
+
+
 def dyads_table(dyads: pd.DataFrame, lang: str, sector_labels: Mapping[str, str] | None = None) -> pd.DataFrame:
     """Pairs that rate their collaboration ≥ 2 levels apart, largest gap first."""
     cols = [
@@ -1169,17 +1183,11 @@ def dyads_table(dyads: pd.DataFrame, lang: str, sector_labels: Mapping[str, str]
         {
             cols[0]: dyads["name_a"].astype(str).tolist(),
             cols[1]: dyads["name_b"].astype(str).tolist(),
-            cols[2]: [level_text(x, lang) for x in dyads["level_a_to_b"]],
-            cols[3]: [level_text(x, lang) for x in dyads["level_b_to_a"]],
-            cols[4]: [fmt_number(x, lang, 0 if float(x).is_integer() else 1) for x in dyads["gap"]],
-            cols[5]: [
-                fmt_number(x, lang, 0 if not is_missing(x) and float(x).is_integer() else 1)
-                for x in dyads["trust_a_to_b"]
-            ],
-            cols[6]: [
-                fmt_number(x, lang, 0 if not is_missing(x) and float(x).is_integer() else 1)
-                for x in dyads["trust_b_to_a"]
-            ],
+            cols[2]: _each_value(dyads["level_a_to_b"], lambda x: level_text(x, lang)),
+            cols[3]: _each_value(dyads["level_b_to_a"], lambda x: level_text(x, lang)),
+            cols[4]: _each_value(dyads["gap"], lambda x: fmt_number(x, lang, 0 if float(x).is_integer() else 1)),
+            cols[5]: _each_value(dyads["trust_a_to_b"], lambda x: _rating(x, lang)),
+            cols[6]: _each_value(dyads["trust_b_to_a"], lambda x: _rating(x, lang)),
         }
     )
 

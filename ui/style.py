@@ -264,20 +264,52 @@ def _plain(text: Any) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", "", value)).split())
 
 
-def _axis(fig: go.Figure, trace: Any, letter: str) -> Any:
+@dataclass(frozen=True)
+class _AxisView:
+    """What the data table reads of an axis, read once: plotly's property getters validate at every
+    access, and a network's trust chart (2,000 institutions, 4,000 ticks) read them per point
+    (1.1 s of the page's first run)."""
+
+    ticktext: tuple[Any, ...] | None
+    ticksuffix: str
+    order: Any = None  # tick positions sorted (numpy), and their texts in that order
+    texts: tuple[Any, ...] = ()
+
+    @classmethod
+    def of(cls, axis: Any) -> _AxisView:
+        import numpy as np
+
+        values, texts = axis.tickvals, axis.ticktext
+        suffix = str(axis.ticksuffix or "")
+        if values is None or texts is None or not len(values):
+            return cls(None if texts is None else tuple(texts), suffix)
+        numbers = [(float(v), x) for v, x in zip(values, texts, strict=False) if _is_number(v)]
+        if not numbers:
+            return cls(tuple(texts), suffix)
+        numbers.sort(key=lambda p: p[0])
+        return cls(tuple(texts), suffix, np.asarray([p[0] for p in numbers]), tuple(p[1] for p in numbers))
+
+    def nearest_text(self, value: float) -> Any:
+        import numpy as np
+
+        at = int(np.searchsorted(self.order, value))
+        if at == len(self.order) or (at > 0 and value - self.order[at - 1] <= self.order[at] - value):
+            at -= 1
+        return self.texts[at]
+
+
+def _axis(fig: go.Figure, trace: Any, letter: str) -> _AxisView:
     name = str(getattr(trace, f"{letter}axis", None) or letter)
     key = f"{letter}axis" + name[1:]
-    return fig.layout[key] if key in fig.layout else fig.layout[f"{letter}axis"]
+    return _AxisView.of(fig.layout[key] if key in fig.layout else fig.layout[f"{letter}axis"])
 
 
-def _category(axis: Any, value: Any) -> str:
+def _category(axis: _AxisView, value: Any) -> str:
     """A position on an axis as the reader sees it (tick text for dodged numeric positions)."""
     if value is None:
         return ""
-    values, texts = axis.tickvals, axis.ticktext
-    if values is not None and texts is not None and _is_number(value) and len(values):
-        nearest = min(range(len(values)), key=lambda i: abs(float(values[i]) - float(value)))
-        return _plain(texts[nearest])
+    if axis.order is not None and _is_number(value):
+        return _plain(axis.nearest_text(float(value)))
     return _plain(value)
 
 
