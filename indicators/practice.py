@@ -778,6 +778,36 @@ def level_gap(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequenc
     return df.reindex(columns=LEVEL_GAP_COLUMNS).reset_index(drop=True)
 
 
+def _has_answers_table(conn: duckdb.DuckDBPyConnection) -> bool:
+    found = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'answers' AND table_type = 'BASE TABLE'"
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def answers_of(conn: duckdb.DuckDBPyConnection, selection: str) -> str:
+    """A subquery of the answers of the respondents of ``selection`` (the name of a relation with
+    wave_id and respondent_id, e.g. a CTE): wave_id, instrument, respondent_id, item_id, value.
+
+    The integer-keyed ``answers`` are joined with the selection's keys first, so that a small
+    selection costs an integer join, not string ids for every answer of the warehouse (the
+    ``responses`` view; reliability of one territory of 200 × 8: 3.6 s → 0.5 s). A warehouse that
+    stores ``responses`` as a table (older tests' fixtures) reads it."""
+    people = f"(SELECT DISTINCT wave_id, respondent_id FROM {selection})"
+    if not _has_answers_table(conn):
+        return (
+            "(SELECT x.wave_id, x.instrument, x.respondent_id, x.item_id, x.value FROM responses x "
+            f"SEMI JOIN {people} q ON q.wave_id = x.wave_id AND q.respondent_id = x.respondent_id)"
+        )
+    return f"""(SELECT q.wave_id, ik.instrument, q.respondent_id, ik.item_id, a.value
+        FROM answers a
+        JOIN (SELECT wk.wave_key, rk.respondent_key, q.wave_id, q.respondent_id FROM {people} q
+              JOIN wave_keys wk ON wk.wave_id = q.wave_id
+              JOIN respondent_keys rk ON rk.respondent_id = q.respondent_id) q
+          ON q.wave_key = a.wave_key AND q.respondent_key = a.respondent_key
+        JOIN item_keys ik ON ik.item_key = a.item_key)"""
+
+
 def alpha_statistics(
     conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str]
 ) -> pd.DataFrame:
@@ -822,7 +852,7 @@ def alpha_statistics(
             SELECT x.wave_id, it.scale_id, x.item_id,
                    var_samp(CASE WHEN it.reverse_keyed THEN it.value_min + it.value_max - x.value
                                  ELSE x.value END) AS item_var
-            FROM responses x
+            FROM {answers_of(conn, "complete")} x
             JOIN it ON it.instrument = x.instrument AND it.item_id = x.item_id
             SEMI JOIN complete c ON c.wave_id = x.wave_id AND c.respondent_id = x.respondent_id
                                  AND c.scale_id = it.scale_id
@@ -937,7 +967,7 @@ def alpha_statistics_on_items(
             SELECT x.wave_id, c.scale_id, x.item_id,
                    var_samp(CASE WHEN i.reverse_keyed THEN i.value_min + i.value_max - x.value ELSE x.value END)
                        AS item_var
-            FROM responses x JOIN common c ON c.item_id = x.item_id
+            FROM {answers_of(conn, "complete")} x JOIN common c ON c.item_id = x.item_id
             JOIN survey_items i ON i.instrument = x.instrument AND i.item_id = x.item_id AND i.scale_id = c.scale_id
             SEMI JOIN complete p ON p.wave_id = x.wave_id AND p.respondent_id = x.respondent_id
                                  AND p.scale_id = c.scale_id
