@@ -210,7 +210,7 @@ _CACHE_LOCK = threading.Lock()
 _CACHE_SIZE = 16
 
 
-def _warehouse_key(conn: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
+def warehouse_key(conn: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
     """Identifies the published state of the warehouse a cursor reads (path + version)."""
     rows = conn.execute(
         "SELECT (SELECT path FROM duckdb_databases() WHERE database_name = current_database()), "
@@ -228,7 +228,7 @@ def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame
     Columns: population, wave_id, territory, sector_id, role, level (the respondents' own,
     missing values included), n, g_territory, g_sector_id, g_role, g_level, publishable.
     Computed once per published warehouse state and k."""
-    key = (*_warehouse_key(conn), k, generalise_order())
+    key = (*warehouse_key(conn), k, generalise_order())
     with _CACHE_LOCK:
         found = _CACHE.get(key)
     if found is not None:
@@ -366,7 +366,7 @@ def _register_kept_classes(
     out (thin ones, and the smallest others with them) depends on the whole population, not on the
     selection: computed once per published warehouse state, so that later selections read only
     their own rows."""
-    key = (*_warehouse_key(conn), base, repr(list(base_params)), tuple(partition), tuple(dims), k, unit_minimum,
+    key = (*warehouse_key(conn), base, repr(list(base_params)), tuple(partition), tuple(dims), k, unit_minimum,
            generalise_order())
     name = "_maillage_kept_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
     with _CACHE_LOCK:

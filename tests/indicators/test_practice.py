@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import math
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -356,3 +357,23 @@ def test_each_practice_indicator_has_a_bilingual_catalogue_entry_naming_its_func
         assert e.sources and e.definition_fr != e.definition_en
         mod, func = e.function.rsplit(".", 1)
         assert mod == "indicators.practice" and callable(getattr(module, func))
+
+
+def test_the_waves_and_scales_with_scores_are_read_again_after_a_publish(demo_db: Path, tmp_path: Path) -> None:
+    """The wave × scale grid is kept per published state of the file: a change shows once published."""
+    import shutil
+
+    from indicators import practice as pr
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    conn = duckdb.connect(str(db))
+    first = pr.wave_scale_grid(conn, Filters(), ["network_practice"])
+    assert sorted(first["wave_id"]) == ["2024-2", "2025-1", "2025-2", "2026-1"]
+    conn.execute("DELETE FROM scale_scores WHERE wave_id = '2026-1'")
+    assert pr.wave_scale_grid(conn, Filters(), ["network_practice"]).equals(first)  # same published state
+    conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'warehouse_version'")
+    after = pr.wave_scale_grid(conn, Filters(), ["network_practice"])
+    assert sorted(after["wave_id"]) == ["2024-2", "2025-1", "2025-2"]
+    assert list(pr.wave_scale_grid(conn, Filters(waves=("2025-1",)), ["network_practice"])["wave_id"]) == ["2025-1"]
+    conn.close()
