@@ -233,7 +233,19 @@ else:
     )
     show_labels = controls[2].toggle(t("network.labels", lang), value=True, key="net_labels")
     height = 900 if show_labels else 720
-    fig = figure(lambda: network_chart(detail_wave, show_labels, height, []), "graph", source, detail_wave, show_labels)
+    ego_id = st.session_state.get(EGO_KEY)  # the institution chosen below, its ties drawn in colour
+
+    def one_wave() -> go.Figure:
+        marks: list[fn.Highlight] = []
+        if ego_id:
+            drawing = data.compute(nw.network_edges, f, detail_wave, source, by_territory=by_territory)
+            pairs = fn.ego_pairs(drawing.edges, str(ego_id))
+            named = drawing.nodes.loc[drawing.nodes["institution_id"] == ego_id, "name"]
+            if pairs and len(named):
+                marks.append(fn.Highlight(pairs, t("network.legend.ego", lang, name=str(named.iloc[0])), ACCENT))
+        return network_chart(detail_wave, show_labels, height, marks)
+
+    fig = figure(one_wave, "graph", source, detail_wave, show_labels, ego_id)
     components.chart(fig, "net-graph", lang, on_select=pick_institution("net-graph"))
 
 # --- one institution's network ------------------------------------------------------------------

@@ -387,6 +387,17 @@ def highlight_pairs(ties: pd.DataFrame) -> frozenset[tuple[str, str]]:
     return frozenset(out)
 
 
+def ego_pairs(edges: pd.DataFrame, institution_id: str) -> frozenset[tuple[str, str]]:
+    """(a, b) pairs, a before b, of the ties of one institution in a network_edges table (either
+    direction): what the graph draws in colour for the institution chosen in « Le réseau d'une
+    structure »."""
+    mine = edges[(edges["from_institution_id"] == institution_id) | (edges["to_institution_id"] == institution_id)]
+    out = set()
+    for a, b in zip(mine["from_institution_id"].astype(str), mine["to_institution_id"].astype(str), strict=True):
+        out.add((a, b) if a <= b else (b, a))
+    return frozenset(out)
+
+
 def network_figure(
     edges: pd.DataFrame,
     nodes: pd.DataFrame,

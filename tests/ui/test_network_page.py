@@ -161,6 +161,11 @@ def test_one_institutions_own_network(demo_app: Callable[..., AppTest], demo_db:
     assert (f"Service jeunesse de la Ville (Ville) a {s['partners']} partenaires en 2026-1 (liens déclarés par "
             f"elle : {s['out_degree']} ; vers elle : {s['in_degree']})") in said
     assert "Depuis 2025-2 : " in said
+    # the graph draws its ties in colour, one per partner
+    marks = [tr for tr in specs(at)[0]["data"]
+             if isinstance(tr.get("meta"), dict) and tr["meta"].get("kind") == "highlight"]
+    assert [m["name"] for m in marks] == [f"liens de Service jeunesse de la Ville ({s['partners']})"]
+    assert marks[0]["meta"]["pairs"] == s["partners"]
     # another wave: the choice stays, compared with the wave before it
     at.select_slider(key="net_wave").set_value("2025-1").run()
     assert not at.exception

@@ -176,6 +176,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "network.legend.not_answered": ("n'a pas répondu", "did not answer"),
     "network.legend.new": ("lien nouveau depuis {a}", "new tie since {a}"),
     "network.legend.lost": ("lien perdu en {b}", "tie lost by {b}"),
+    "network.legend.ego": ("liens de {name}", "ties of {name}"),
     "network.hover.no_tie": ("pas de lien déclaré", "no tie reported"),
     "network.hover.tie": ("lien déclaré", "tie reported"),
     "network.hover.named_by": ("cité par {n} professionnel(s)", "named by {n} practitioner(s)"),
