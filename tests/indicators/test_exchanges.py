@@ -325,3 +325,19 @@ def test_every_exchange_indicator_has_a_complete_bilingual_catalogue_entry() -> 
         module, func = ind.function.rsplit(".", 1)
         assert callable(getattr(importlib.import_module(module), func))
     assert "exchanges.joint_actions_per_month" in ids
+
+
+def test_the_matrix_grid_follows_each_publish_of_the_file(demo_db: object, tmp_path: object) -> None:
+    """The waves × target sectors of the matrix's rows are kept per published state: a wave whose
+    answers are gone leaves the matrix once the change is published."""
+    import shutil
+    from pathlib import Path
+
+    db = Path(str(tmp_path)) / "copy.duckdb"
+    shutil.copy(str(demo_db), db)
+    conn = duckdb.connect(str(db))
+    assert "2026-1" in set(survey_exchange_matrix(conn, Filters())["wave_id"])
+    conn.execute("DELETE FROM answers WHERE wave_key = (SELECT wave_key FROM wave_keys WHERE wave_id = '2026-1')")
+    conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'warehouse_version'")
+    assert "2026-1" not in set(survey_exchange_matrix(conn, Filters())["wave_id"])
+    conn.close()
