@@ -6,6 +6,7 @@ and the pairs that rate each other differently. Charts: ui.figures_network."""
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Callable, Hashable, Sequence
 from typing import cast
 
@@ -21,6 +22,7 @@ from ui import components, data, state
 from ui import figures_network as fn
 from ui.i18n import fmt_int, fmt_percent, t
 from ui.style import ACCENT, BAD
+from warehouse.safe_text import escape_markdown
 
 sel = state.selection()
 lang = sel.lang
@@ -242,7 +244,8 @@ else:
             pairs = fn.ego_pairs(drawing.edges, str(ego_id))
             named = drawing.nodes.loc[drawing.nodes["institution_id"] == ego_id, "name"]
             if pairs and len(named):
-                marks.append(fn.Highlight(pairs, t("network.legend.ego", lang, name=str(named.iloc[0])), ACCENT))
+                name = html.escape(str(named.iloc[0]))  # plotly reads its own markup (<a href>) in labels
+                marks.append(fn.Highlight(pairs, t("network.legend.ego", lang, name=name), ACCENT))
         return network_chart(detail_wave, show_labels, height, marks)
 
     fig = figure(one_wave, "graph", source, detail_wave, show_labels, ego_id)
@@ -272,7 +275,8 @@ if chosen:
     if ego.summary.empty:
         components.empty_state(t("network.ego.none", lang, wave=detail_wave))
     else:
-        st.markdown("\n".join(f"- {line}" for line in fn.ego_sentences(ego.summary, lang, sector_labels)))
+        lines = fn.ego_sentences(ego.summary, lang, sector_labels)  # names come from the users' files
+        st.markdown("\n".join(f"- {escape_markdown(line)}" for line in lines))
         components.table(
             fn.ego_table(ego.partners, lang, sector_labels, since, source),
             "net-ego",

@@ -9,7 +9,8 @@ from typing import Any
 
 from streamlit.testing.v1 import AppTest
 
-from tests.ui.conftest import page_tables
+from tests.ui.conftest import APP, TIMEOUT, page_tables
+from warehouse.safe_text import escape_markdown
 
 PAGE = "pages/3_reseau.py"
 
@@ -158,9 +159,9 @@ def test_one_institutions_own_network(demo_app: Callable[..., AppTest], demo_db:
     assert shown_counts == (s["new"], s["kept"], s["lost"])
     assert (shown["Lien déclaré par elle"] == "oui").sum() == s["out_degree"]
     said = "\n".join(m.value for m in at.markdown)
-    assert (f"Service jeunesse de la Ville (Ville) a {s['partners']} partenaires en 2026-1 (liens déclarés par "
-            f"elle : {s['out_degree']} ; vers elle : {s['in_degree']})") in said
-    assert "Depuis 2025-2 : " in said
+    assert escape_markdown(f"Service jeunesse de la Ville (Ville) a {s['partners']} partenaires en 2026-1 (liens "
+                           f"déclarés par elle : {s['out_degree']} ; vers elle : {s['in_degree']})") in said
+    assert escape_markdown("Depuis 2025-2 : ") in said
     # the graph draws its ties in colour, one per partner
     marks = [tr for tr in specs(at)[0]["data"]
              if isinstance(tr.get("meta"), dict) and tr["meta"].get("kind") == "highlight"]
@@ -170,3 +171,32 @@ def test_one_institutions_own_network(demo_app: Callable[..., AppTest], demo_db:
     at.select_slider(key="net_wave").set_value("2025-1").run()
     assert not at.exception
     assert "Depuis 2024-2" in next(d.value for d in page_tables(at) if "Lien déclaré par elle" in d.value.columns)
+
+
+def test_an_institutions_name_cannot_inject_markup_into_its_own_network(
+    demo_db: Path, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """A name loaded from a user's file is shown as text: no link, no bold, in the sentences or the
+    graph's legend."""
+    import shutil
+
+    import duckdb
+
+    db = tmp_path / "names.duckdb"
+    shutil.copy(demo_db, db)
+    conn = duckdb.connect(str(db))
+    evil = "[Cliquez ici](https://exemple.invalid) **urgent** <a href='https://exemple.invalid'>x</a>"
+    conn.execute("UPDATE institutions SET name = ? WHERE institution_id = 'VI_JEUNESSE'", [evil])
+    conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'warehouse_version'")
+    conn.close()
+    monkeypatch.setenv("MAILLAGE_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE).run()
+    at.selectbox(key="net_ego").set_value("VI_JEUNESSE").run()
+    assert not at.exception
+    said = "\n".join(m.value for m in at.markdown)
+    assert escape_markdown(evil) in said and "[Cliquez ici](https" not in said and "**urgent**" not in said
+    legend = [tr["name"] for tr in specs(at)[0]["data"]
+              if isinstance(tr.get("meta"), dict) and tr["meta"].get("kind") == "highlight"]
+    assert legend and "<a href" not in legend[0] and "&lt;a href" in legend[0]
