@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import duckdb
@@ -205,11 +205,6 @@ def _complete_remainders(
 
 # --------------------------------------------------------------------------- publication classes
 
-_CACHE: dict[tuple[object, ...], pd.DataFrame] = {}
-_CACHE_LOCK = threading.Lock()
-_CACHE_SIZE = 16
-
-
 def warehouse_key(conn: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
     """Identifies the published state of the warehouse a cursor reads (path + version)."""
     rows = conn.execute(
@@ -220,6 +215,39 @@ def warehouse_key(conn: duckdb.DuckDBPyConnection) -> tuple[object, ...]:
     return tuple(rows[0]) if rows else ()
 
 
+class StateCache:
+    """Tables that depend only on the published state of the warehouse a cursor reads (its
+    :func:`warehouse_key` and the caller's parts): computed once, shared by every cursor and
+    thread, all forgotten when ``size`` entries are reached. ``without_file``: also keep those of
+    an in-memory warehouse (no path: its key is not unique to it)."""
+
+    def __init__(self, size: int, without_file: bool = True) -> None:
+        self._store: dict[tuple[object, ...], pd.DataFrame] = {}
+        self._lock = threading.Lock()
+        self._size = size
+        self._without_file = without_file
+
+    def key(self, conn: duckdb.DuckDBPyConnection, parts: tuple[object, ...]) -> tuple[object, ...]:
+        return (*warehouse_key(conn), *parts)
+
+    def get(self, key: tuple[object, ...], make: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            found = self._store.get(key)
+        if found is not None:
+            return found
+        value = make()
+        if self._without_file or (key and key[0] is not None):
+            with self._lock:
+                if len(self._store) >= self._size:
+                    self._store.clear()
+                self._store[key] = value
+        return value
+
+
+_CLASSES = StateCache(16)
+_KEPT = StateCache(512)
+
+
 def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame:
     """Published attributes of every combination of attributes of each population × wave.
 
@@ -228,11 +256,10 @@ def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame
     Columns: population, wave_id, territory, sector_id, role, level (the respondents' own,
     missing values included), n, g_territory, g_sector_id, g_role, g_level, publishable.
     Computed once per published warehouse state and k."""
-    key = (*warehouse_key(conn), k, generalise_order())
-    with _CACHE_LOCK:
-        found = _CACHE.get(key)
-    if found is not None:
-        return found
+    return _CLASSES.get(_CLASSES.key(conn, (k, generalise_order())), lambda: _publication_classes(conn, k))
+
+
+def _publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame:
     counts = conn.execute(
         "SELECT population, wave_id, territory, sector_id, role, level, count(*) AS n FROM ("
         "SELECT CAST(? AS VARCHAR) AS population, * FROM survey_respondents UNION ALL BY NAME "
@@ -241,12 +268,7 @@ def publication_classes(conn: duckdb.DuckDBPyConnection, k: int) -> pd.DataFrame
         [SURVEY],
     ).df()
     order = generalise_order()
-    result = generalise(counts, ["population", "wave_id"], [Hierarchy(d, (d,)) for d in order], k)
-    with _CACHE_LOCK:
-        if len(_CACHE) >= _CACHE_SIZE:
-            _CACHE.clear()
-        _CACHE[key] = result
-    return result
+    return generalise(counts, ["population", "wave_id"], [Hierarchy(d, (d,)) for d in order], k)
 
 
 def register_classes(conn: duckdb.DuckDBPyConnection, k: int) -> str:
@@ -348,8 +370,6 @@ def selected_rows(
     return sql, [*base_params, *true_params, *where_params]
 
 
-_KEPT: dict[tuple[object, ...], pd.DataFrame] = {}
-_KEPT_SIZE = 512
 
 
 def _register_kept_classes(
@@ -366,17 +386,10 @@ def _register_kept_classes(
     out (thin ones, and the smallest others with them) depends on the whole population, not on the
     selection: computed once per published warehouse state, so that later selections read only
     their own rows."""
-    key = (*warehouse_key(conn), base, repr(list(base_params)), tuple(partition), tuple(dims), k, unit_minimum,
-           generalise_order())
+    key = _KEPT.key(conn, (base, repr(list(base_params)), tuple(partition), tuple(dims), k, unit_minimum,
+                           generalise_order()))
     name = "_maillage_kept_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
-    with _CACHE_LOCK:
-        found = _KEPT.get(key)
-    if found is None:
-        found = _kept_classes(conn, base, base_params, partition, dims, k, unit_minimum)
-        with _CACHE_LOCK:
-            if len(_KEPT) >= _KEPT_SIZE:
-                _KEPT.clear()
-            _KEPT[key] = found
+    found = _KEPT.get(key, lambda: _kept_classes(conn, base, base_params, partition, dims, k, unit_minimum))
     conn.register(name, found)
     return name
 

@@ -28,7 +28,6 @@ last fieldwork date (``waves.first_date``/``last_date``; the practitioner survey
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -38,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
-from indicators.disclosure import selected_rows, suppress, warehouse_key
+from indicators.disclosure import StateCache, selected_rows, suppress
 from indicators.filters import Filters
+from indicators.instruments import has_answers_table
 from warehouse.settings import setting
 
 MonthlyBy = Literal["activity_type", "territory"]
@@ -145,26 +145,15 @@ def survey_exchange_matrix(
     return out[MATRIX_COLUMNS]
 
 
-_TARGETS: dict[tuple[object, ...], pd.DataFrame] = {}
-_TARGETS_LOCK = threading.Lock()
+_TARGETS = StateCache(32, without_file=False)
 
 
 def _wave_targets(conn: duckdb.DuckDBPyConnection, answers: str, params: list[object]) -> pd.DataFrame:
     """wave_id, target_sector_id of the exchange items answered (anyone's) in the waves of
     ``answers``; kept per published state of the warehouse file and waves (it reads every exchange
     answer: 310 ms a call on 200 × 8, whatever the selection)."""
-    key = (*warehouse_key(conn), answers, repr(params))
-    with _TARGETS_LOCK:
-        found = _TARGETS.get(key)
-    if found is not None:
-        return found
-    pairs = conn.execute(f"SELECT DISTINCT wave_id, target_sector_id FROM ({answers})", params).df()
-    if key[0] is not None:  # a file (an in-memory warehouse has no published state to key on)
-        with _TARGETS_LOCK:
-            if len(_TARGETS) >= 32:
-                _TARGETS.clear()
-            _TARGETS[key] = pairs
-    return pairs
+    return _TARGETS.get(_TARGETS.key(conn, (answers, repr(params))), lambda: conn.execute(
+        f"SELECT DISTINCT wave_id, target_sector_id FROM ({answers})", params).df())
 
 
 def _with_hidden_rows(
@@ -209,12 +198,8 @@ def _exchange_answers_sql(
     exchange items' keys before any join (the ``responses`` view, or a join the planner may
     order badly, joins millions of answers first: several times slower); else ``responses``.
     """
-    stored = conn.execute(
-        "SELECT count(*) FROM information_schema.tables "
-        "WHERE table_name = 'answers' AND table_type = 'BASE TABLE'"
-    ).fetchone()
     exc = "i.unit = 'per_month' AND i.target_sector_id IS NOT NULL"
-    if not (stored and stored[0]):
+    if not has_answers_table(conn):
         sql = f"""
             SELECT r.wave_id, r.respondent_id, i.target_sector_id, x.value
             FROM responses x

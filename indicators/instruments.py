@@ -59,6 +59,15 @@ def survey_scale_ids(conn: duckdb.DuckDBPyConnection) -> tuple[str, ...]:
     return (*practice, *wellbeing, *others)
 
 
+def has_answers_table(conn: duckdb.DuckDBPyConnection) -> bool:
+    """The warehouse stores answers with integer keys (the ``answers`` table behind the ``responses``
+    view); older test warehouses store ``responses`` itself as a table."""
+    found = conn.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'answers' AND table_type = 'BASE TABLE'"
+    ).fetchone()
+    return bool(found and found[0])
+
+
 def has_survey_data(conn: duckdb.DuckDBPyConnection) -> bool:
     """Whether any survey instrument has respondents."""
     rows = conn.execute("SELECT count(*) FROM survey_respondents").fetchall()

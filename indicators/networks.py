@@ -1054,14 +1054,15 @@ def ego_network(
                                    dtype=object)
     partners = partners.assign(_tied=~now.to_numpy()).sort_values(["_tied", "name", "institution_id"])
     partners = partners.drop(columns="_tied").reset_index(drop=True)[EGO_COLUMNS]
+    before_count = int(tied_before.sum()) if prev is not None else None
     summary = _ego_summary(graph, partners, ego, wave_id, previous_wave if prev is not None else None,
-                           bool(ego in answered_now))
-    summary["partners_before"] = int(tied_before.sum()) if prev is not None else None
+                           bool(ego in answered_now), before_count)
     return EgoNetwork(partners, summary)
 
 
 def _ego_summary(
-    graph: _Graph, partners: pd.DataFrame, ego: int, wave_id: str, previous_wave: str | None, answered: bool
+    graph: _Graph, partners: pd.DataFrame, ego: int, wave_id: str, previous_wave: str | None, answered: bool,
+    partners_before: int | None,
 ) -> pd.DataFrame:
     tied = partners["tie_out"] | partners["tie_in"]
     own = graph.inst([ego], "sector_id")[0]
@@ -1075,6 +1076,7 @@ def _ego_summary(
         "sectors_linked": int(partners.loc[tied & (partners["sector_id"] != own), "sector_id"].nunique()),
         "trust_given": float(partners["trust_given"].mean()),
         "trust_received": float(partners["trust_received"].mean()),
+        "partners_before": partners_before,
     }
     for name in EGO_STATUSES:
         row[name] = int((status == name).sum()) if previous_wave else None

@@ -26,7 +26,6 @@ Conventions shared by every public function of this module (and reused by
 from __future__ import annotations
 
 import dataclasses
-import threading
 from collections.abc import Sequence
 
 import duckdb
@@ -34,9 +33,9 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
-from indicators.disclosure import selected_pairs, selected_rows, suppress, warehouse_key
+from indicators.disclosure import StateCache, selected_pairs, selected_rows, suppress
 from indicators.filters import Filters
-from indicators.instruments import SURVEY_INSTRUMENTS_SQL, practice_scales, survey_scale_ids
+from indicators.instruments import SURVEY_INSTRUMENTS_SQL, has_answers_table, practice_scales, survey_scale_ids
 from indicators.stats import (
     alpha_from_variances,
     hedges_g,
@@ -427,31 +426,19 @@ def _with_empty_cells(
     return out
 
 
-_GRIDS: dict[tuple[object, ...], pd.DataFrame] = {}
-_GRIDS_LOCK = threading.Lock()
+_GRIDS = StateCache(16, without_file=False)
 
 
 def _all_wave_scales(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """wave_id, wave_order, scale_id of every wave × scale with a score, once per published state of
     the warehouse (it reads every score: 130 ms of each page's figures on 200 × 8, whatever the
     selection)."""
-    key = warehouse_key(conn)
-    with _GRIDS_LOCK:
-        found = _GRIDS.get(key)
-    if found is not None:
-        return found
-    grid = query_frame(
+    return _GRIDS.get(_GRIDS.key(conn, ()), lambda: query_frame(
         conn,
         "SELECT DISTINCT s.wave_id, w.wave_order, s.scale_id FROM survey_scores s "
         "LEFT JOIN waves w ON w.wave_id = s.wave_id WHERE s.score IS NOT NULL",
         [],
-    )
-    if key and key[0] is not None:  # a file (an in-memory warehouse has no published state to key on)
-        with _GRIDS_LOCK:
-            if len(_GRIDS) >= 16:
-                _GRIDS.clear()
-            _GRIDS[key] = grid
-    return grid
+    ))
 
 
 def wave_scale_grid(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequence[str]) -> pd.DataFrame:
@@ -803,13 +790,6 @@ def level_gap(conn: duckdb.DuckDBPyConnection, filters: Filters, scales: Sequenc
     return df.reindex(columns=LEVEL_GAP_COLUMNS).reset_index(drop=True)
 
 
-def _has_answers_table(conn: duckdb.DuckDBPyConnection) -> bool:
-    found = conn.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'answers' AND table_type = 'BASE TABLE'"
-    ).fetchone()
-    return bool(found and found[0])
-
-
 def answers_of(conn: duckdb.DuckDBPyConnection, selection: str) -> str:
     """A subquery of the answers of the respondents of ``selection`` (the name of a relation with
     wave_id and respondent_id, e.g. a CTE): wave_id, instrument, respondent_id, item_id, value.
@@ -819,7 +799,7 @@ def answers_of(conn: duckdb.DuckDBPyConnection, selection: str) -> str:
     ``responses`` view; reliability of one territory of 200 × 8: 3.6 s → 0.5 s). A warehouse that
     stores ``responses`` as a table (older tests' fixtures) reads it."""
     people = f"(SELECT DISTINCT wave_id, respondent_id FROM {selection})"
-    if not _has_answers_table(conn):
+    if not has_answers_table(conn):
         return (
             "(SELECT x.wave_id, x.instrument, x.respondent_id, x.item_id, x.value FROM responses x "
             f"SEMI JOIN {people} q ON q.wave_id = x.wave_id AND q.respondent_id = x.respondent_id)"
