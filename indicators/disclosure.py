@@ -484,6 +484,54 @@ def selected_pairs(
         """
         return sql, [*wave_params(wave_a), *wave_params(wave_b), k, k]
     register_classes(conn, k)
+    kept = _register_kept_pairs(conn, scored, wave_params(wave_a), wave_params(wave_b), k)
+    g = ", ".join(f"m.g_{d}" for d in DIMENSIONS)
+    same = " AND ".join(f"a.g_{d} IS NOT DISTINCT FROM b.g_{d}" for d in DIMENSIONS)
+    on = " AND ".join(["f.scale_id = p.scale_id", *[f"f.g_{d} IS NOT DISTINCT FROM p.g_{d}" for d in DIMENSIONS]])
+    where, where_params = _filter_sql(filters, "p", prefix="g_")
+    # A pair is used only when its respondent is published alike in both waves, as one of the
+    # chosen values (never GROUPED): then the true attributes of both waves are the chosen ones,
+    # so reading only the rows whose true attributes the filters keep is the same selection.
+    true_where, true_params = _filter_sql(filters, "q")
+    sql = f"""
+        WITH qa AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")} WHERE {true_where}),
+        qb AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")} WHERE {true_where}),
+        pr AS (
+            SELECT b.respondent_id, b.scale_id, a.score AS score_a, b.score AS score_b,
+                   b.g_territory, b.g_sector_id, b.g_role, b.g_level, ({same}) AS same_class
+            FROM qb b JOIN qa a USING (respondent_id, scale_id)
+        )
+        SELECT p.respondent_id, p.scale_id, p.score_a, p.score_b
+        FROM pr p JOIN {kept} f ON {on}
+        WHERE p.same_class AND {where}
+    """
+    params = [*wave_params(wave_a), *true_params, *wave_params(wave_b), *true_params, *where_params]
+    return sql, params
+
+
+_KEPT_PAIRS = StateCache(256)
+
+
+def _register_kept_pairs(
+    conn: duckdb.DuckDBPyConnection, scored: str, params_a: list[object], params_b: list[object], k: int
+) -> str:
+    """Name of a relation (registered on this cursor) of the pair classes (scale_id and published
+    attributes) that filtered panel figures may use. Which classes are left out depends on the
+    whole population of the two waves, not on the selection: computed once per published
+    warehouse state, so that later selections read only their own rows."""
+    key = _KEPT_PAIRS.key(conn, (scored, repr(params_a), repr(params_b), k, generalise_order()))
+    name = "_maillage_pairs_" + hashlib.sha256(repr(key).encode()).hexdigest()[:16]
+    found = _KEPT_PAIRS.get(key, lambda: _kept_pairs(conn, scored, params_a, params_b, k))
+    conn.register(name, found)
+    return name
+
+
+def _kept_pairs(
+    conn: duckdb.DuckDBPyConnection, scored: str, params_a: list[object], params_b: list[object], k: int
+) -> pd.DataFrame:
+    """Pair classes of at least k pairs whose other members in each wave are none or at least k;
+    when the pairs left out (of all classes, and those who changed class) are fewer than k, the
+    smallest other classes are left out with them, whole."""
     g = ", ".join(f"m.g_{d}" for d in DIMENSIONS)
     dims = ", ".join(f"g_{d}" for d in DIMENSIONS)
     same = " AND ".join(f"a.g_{d} IS NOT DISTINCT FROM b.g_{d}" for d in DIMENSIONS)
@@ -491,13 +539,11 @@ def selected_pairs(
         [f"{x}.scale_id = {y}.scale_id", *[f"{x}.g_{d} IS NOT DISTINCT FROM {y}.g_{d}" for d in DIMENSIONS]]
     )
     order = ", ".join(f"g_{d} NULLS FIRST" for d in DIMENSIONS)
-    where, where_params = _filter_sql(filters, "p", prefix="g_")
     sql = f"""
         WITH qa AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")}),
         qb AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")}),
         pr AS (
-            SELECT b.respondent_id, b.scale_id, a.score AS score_a, b.score AS score_b,
-                   b.g_territory, b.g_sector_id, b.g_role, b.g_level, ({same}) AS same_class
+            SELECT b.scale_id, b.g_territory, b.g_sector_id, b.g_role, b.g_level, ({same}) AS same_class
             FROM qb b JOIN qa a USING (respondent_id, scale_id)
         ),
         np AS (SELECT scale_id, {dims}, count(*) AS n FROM pr WHERE same_class GROUP BY ALL),
@@ -521,14 +567,9 @@ def selected_pairs(
                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS _before
             FROM ok LEFT JOIN out_n o USING (scale_id)
         )
-        SELECT p.respondent_id, p.scale_id, p.score_a, p.score_b
-        FROM pr p JOIN flags f ON {on("f", "p")}
-        WHERE p.same_class AND f.ok AND NOT (f._out > 0 AND f._out + f._before < ?) AND {where}
+        SELECT scale_id, {dims} FROM flags WHERE ok AND NOT (_out > 0 AND _out + _before < ?)
     """
-    params = [
-        *wave_params(wave_a), *wave_params(wave_b), k, k, k, k, *where_params,
-    ]
-    return sql, params
+    return conn.execute(sql, [*params_a, *params_b, k, k, k, k]).df()
 
 
 # --------------------------------------------------------------------------- cells

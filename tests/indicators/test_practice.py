@@ -10,6 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pytest
+from pandas.testing import assert_frame_equal
 from scipy import stats as st
 
 from indicators.filters import Filters
@@ -377,3 +378,30 @@ def test_the_waves_and_scales_with_scores_are_read_again_after_a_publish(demo_db
     assert sorted(after["wave_id"]) == ["2024-2", "2025-1", "2025-2"]
     assert list(pr.wave_scale_grid(conn, Filters(waves=("2025-1",)), ["network_practice"])["wave_id"]) == ["2025-1"]
     conn.close()
+
+
+def test_a_filtered_panel_change_after_a_publish_is_what_a_fresh_dashboard_shows(demo_db: Path, tmp_path: Path) -> None:
+    """Which panel classes a filtered comparison may use is kept per published state: after a
+    publish that changes who answered, the figure is the one a dashboard opened afresh shows."""
+    import shutil
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(demo_db, db)
+    conn = duckdb.connect(str(db))
+    education = Filters(sectors=("education",))
+    before = panel_change(conn, education, "2025-2", "2026-1")
+    # the education staff of two territories but two do not answer the practice scales in 2026-1, then it is published
+    conn.execute("""
+        DELETE FROM scale_scores WHERE wave_id = '2026-1' AND respondent_id IN (
+            SELECT respondent_id FROM respondents WHERE wave_id = '2026-1' AND territory IN ('Valmont', 'Centre-Gare')
+            AND sector_id = 'education' ORDER BY respondent_id OFFSET 2)
+    """)
+    conn.execute("UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS VARCHAR) WHERE key = 'warehouse_version'")
+    after = panel_change(conn, education, "2025-2", "2026-1")
+    conn.close()
+    fresh_db = tmp_path / "fresh.duckdb"  # another file: nothing kept from the first one applies
+    shutil.copy(db, fresh_db)
+    fresh = duckdb.connect(str(fresh_db))
+    assert_frame_equal(after, panel_change(fresh, education, "2025-2", "2026-1"))
+    assert (after["n"] < before["n"])[before["n"].notna()].all()
+    fresh.close()
