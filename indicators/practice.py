@@ -26,14 +26,14 @@ Conventions shared by every public function of this module (and reused by
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import duckdb
 import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
-from indicators.disclosure import StateCache, selected_pairs, selected_rows, suppress
+from indicators.disclosure import StateCache, selected_pairs, selected_rows, smoothed_quantiles_sql, suppress
 from indicators.filters import Filters
 from indicators.instruments import SURVEY_INSTRUMENTS_SQL, has_answers_table, practice_scales, survey_scale_ids
 from indicators.stats import (
@@ -391,23 +391,40 @@ def score_aggregates(
     extra_select: str = "",
     extra_params: Sequence[object] = (),
     compare: tuple[str, str] | None = None,
+    quantiles: Mapping[str, float] | None = None,
 ) -> pd.DataFrame:
     """Per wave × extra keys × scale: wave_order, n (respondents with a score), mean, sd
     (stddev_samp) of ``survey_scores``, respondents filtered on their metadata of that wave.
 
     ``extra_select`` adds aggregate expressions over ``s.score`` (fixed SQL from this
     package, its ``?`` placeholders bound to ``extra_params``). ``compare``: scores comparable
-    between these two waves (:func:`score_rows`)."""
+    between these two waves (:func:`score_rows`). ``quantiles`` (column name → q): also those
+    quantiles of the scores (:func:`indicators.disclosure.smoothed_quantiles_sql`), from the same
+    reading of the selection."""
     rel, rel_params = score_rows(conn, filters, scales, extra_keys, compare)
     keys = "".join(f", s.{c}" for c in extra_keys)
-    sql = f"""
+    aggregates = f"""
         SELECT s.wave_id, min(w.wave_order) AS wave_order{keys}, s.scale_id,
                count(s.score) AS n, avg(s.score) AS mean, stddev_samp(s.score) AS sd{extra_select}
-        FROM ({rel}) s
+        FROM {{rows}} s
         LEFT JOIN waves w ON w.wave_id = s.wave_id
         GROUP BY s.wave_id{keys}, s.scale_id
     """
-    df = query_frame(conn, sql, [*extra_params, *rel_params])
+    if not quantiles:
+        sql, params = aggregates.replace("{rows}", f"({rel})"), [*extra_params, *rel_params]
+    else:
+        group = ["wave_id", *extra_keys, "scale_id"]
+        on = " AND ".join(f"q.{c} IS NOT DISTINCT FROM a.{c}" for c in group)
+        picked = ", ".join(f"q.{name}" for name in quantiles)
+        quantile_sql = smoothed_quantiles_sql("score", dict(quantiles), int(filters.min_group_size), group, "_s")
+        sql = f"""
+            WITH _s AS MATERIALIZED ({rel}),
+            a AS ({aggregates.replace("{rows}", "_s")}),
+            q AS ({quantile_sql})
+            SELECT a.*, {picked} FROM a LEFT JOIN q ON {on}
+        """
+        params = [*rel_params, *extra_params]
+    df = query_frame(conn, sql, params)
     if not extra_keys and has_metadata_filter(filters):
         df = _with_empty_cells(conn, filters, df, scales)
     df["n"] = df["n"].astype("int64")

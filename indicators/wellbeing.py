@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from indicators.catalogue import Indicator
-from indicators.disclosure import smoothed_quantiles_sql
 from indicators.filters import Filters
 from indicators.instruments import wellbeing_scales
 from indicators.practice import (
@@ -45,6 +44,9 @@ CBI = "cbi_work"
 # The Copenhagen Burnout Inventory's scales (standards): the cbi_high cut-off applies to each.
 CBI_SCALES: tuple[str, ...] = ("cbi_work", "cbi_personal", "cbi_client")
 EPS = 1e-9
+# Box plots: each quartile the mean of the min_group_size sorted scores around its position
+# (indicators.disclosure.smoothed_quantiles_sql), never one person's score.
+QUARTILES = {"q1": 0.25, "median": 0.5, "q3": 0.75}
 
 _CUTOFF_STATS = [
     "who5_poor_share", "who5_poor_ci_low", "who5_poor_ci_high",
@@ -138,8 +140,7 @@ def wellbeing_summary(
         count(*) FILTER (WHERE s.score <= ?) AS k_who5_depression,
         count(*) FILTER (WHERE s.score >= ?) AS k_cbi_high"""
     params = [cut["who5_poor"] + EPS, cut["who5_depression"] + EPS, cut["cbi_high"] - EPS]
-    df = score_aggregates(conn, filters, extra, scales, extra_select, params, compare=compare)
-    df = df.merge(_quartiles(conn, filters, extra, scales, compare), on=["wave_id", *extra, "scale_id"], how="left")
+    df = score_aggregates(conn, filters, extra, scales, extra_select, params, compare=compare, quantiles=QUARTILES)
     df = df.merge(meta[["scale_id", "label_fr", "label_en", "scale_order"]], on="scale_id")
     level = ci_level()
     df["ci_low"], df["ci_high"] = t_interval(df["mean"], df["sd"], df["n"], level)
@@ -153,23 +154,6 @@ def wellbeing_summary(
     out = finish(df, filters, columns, _SUMMARY_VALUES, within)
     order = ["wave_order", "wave_id", *extra, "scale_order"]
     return with_hidden_groups(conn, out, filters, extra, scales, order)
-
-
-def _quartiles(
-    conn: duckdb.DuckDBPyConnection,
-    filters: Filters,
-    extra: Sequence[str],
-    scales: Sequence[str],
-    compare: tuple[str, str] | None = None,
-) -> pd.DataFrame:
-    """q1, median, q3 per wave × extra keys × scale, each the mean of the min_group_size scores
-    around its position (indicators.disclosure.smoothed_quantile_sql): a box plot never shows
-    one person's own score."""
-    rel, params = score_rows(conn, filters, scales, extra, compare)
-    keys = ["wave_id", *extra, "scale_id"]
-    quartiles = {"q1": 0.25, "median": 0.5, "q3": 0.75}
-    sql = f"WITH _s AS ({rel}) {smoothed_quantiles_sql('score', quartiles, int(filters.min_group_size), keys, '_s')}"
-    return query_frame(conn, sql, params)
 
 
 def _bin_counts(conn: duckdb.DuckDBPyConnection, filters: Filters, bins: dict[str, Bins]) -> pd.DataFrame:
