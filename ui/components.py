@@ -132,6 +132,7 @@ def chart(fig: go.Figure, key: str, lang: str, summary: str | None = None,
     under it, the same sentence and the chart's data as a table with its own downloads. Files are
     made only when a button is clicked (callables), so drawing a page stays fast. With `on_select`, a
     click on a point calls it (before the page runs again): see :func:`selected_ids`."""
+    fig = exports.safe_figure(fig)
     text = summary or figure_summary(fig, lang)
     if on_select is None:
         st.plotly_chart(fig, key=f"chart-{key}", config={"displaylogo": False}, theme=None, alt=text)

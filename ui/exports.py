@@ -14,10 +14,11 @@ import threading
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from warehouse.safe_text import neutralise_frame
+from warehouse.safe_text import neutralise_chart_markup, neutralise_frame
 
 # A projected slide: 16:9, drawn at 1600 × 900 and rendered at twice that resolution.
 SLIDE_WIDTH = 1600
@@ -38,8 +39,47 @@ def csv_bytes(df: pd.DataFrame, lang: str = "fr") -> bytes:
     return ("\ufeff" + text).encode("utf-8")
 
 
+def safe_figure(fig: go.Figure) -> go.Figure:
+    """``fig`` (changed in place) with every text plotly draws — names, hovers, ticks, categories,
+    legends, annotations — neutralised (warehouse.safe_text.neutralise_chart_markup): a name from
+    a user's file never becomes a link or a style in the chart, its images or its HTML. Every figure
+    the dashboard shows or exports passes here. The layout's ``meta`` is not drawn: kept as it is."""
+    for trace in fig.data:
+        for key, value in trace.to_plotly_json().items():
+            changed, clean = _neutralised(value)
+            if changed:
+                trace[key] = clean
+    for key, value in fig.layout.to_plotly_json().items():
+        if key != "meta":
+            changed, clean = _neutralised(value)
+            if changed:
+                fig.layout[key] = clean
+    return fig
+
+
+def _neutralised(value: Any) -> tuple[bool, Any]:
+    """(whether anything changed, ``value`` with its strings neutralised) for a plotly property."""
+    if isinstance(value, str):
+        clean = neutralise_chart_markup(value)
+        return clean != value, clean
+    if isinstance(value, dict):
+        items = {k: _neutralised(v) for k, v in value.items()}
+        if any(changed for changed, _v in items.values()):
+            return True, {k: v for k, (_c, v) in items.items()}
+        return False, value
+    if isinstance(value, list | tuple):
+        parts = [_neutralised(v) for v in value]
+        if any(changed for changed, _v in parts):
+            return True, [v for _c, v in parts]
+        return False, value
+    if isinstance(value, np.ndarray) and value.dtype == object:
+        return _neutralised(value.tolist())
+    return False, value
+
+
 def html_bytes(fig: go.Figure) -> bytes:
     """The interactive chart as one HTML file that works offline (plotly.js embedded)."""
+    fig = safe_figure(fig)
     return fig.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False}).encode("utf-8")
 
 
@@ -169,7 +209,7 @@ def image_bytes(
     _ensure_server()
     import kaleido
 
-    slide = go.Figure(fig)
+    slide = go.Figure(safe_figure(fig))
     slide.update_layout(width=width, height=height, autosize=False)
     opts = {
         "format": fmt,
@@ -186,7 +226,7 @@ def image_bytes(
 
 def _figure_dict(fig: go.Figure, width: int, height: int) -> dict[str, object]:
     """The figure as a plain dict at slide size (copying a go.Figure re-validates every trace)."""
-    spec = fig.to_dict()
+    spec = safe_figure(fig).to_dict()
     layout = dict(spec.get("layout", {}))
     layout.update(width=width, height=height, autosize=False)
     spec["layout"] = layout

@@ -6,7 +6,10 @@ LibreOffice when the CSV is opened (OWASP "CSV injection"): an institution named
 cells through :func:`neutralise_formula_text` (a leading apostrophe, which spreadsheets show as text
 and do not display); XLSX writers store text cells as strings, never formulas. Numbers are never
 touched: a change of −0.2 stays the number −0.2. Data shown through Markdown (territory names in the
-overview's findings) goes through :func:`escape_markdown`.
+overview's findings) goes through :func:`escape_markdown`. Charts: plotly reads its own markup in
+every label, hover, tick and legend (`<a href>` is a link, `<span style>` restyles), so every figure
+leaves through :func:`neutralise_chart_markup` (ui.exports.safe_figure: the page, its PNG, SVG and
+HTML, the pack's pictures): only the markup Maillage writes stays markup, anything else shows as text.
 """
 
 from __future__ import annotations
@@ -17,6 +20,12 @@ import pandas as pd
 
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# The markup of Maillage's own chart texts: line breaks, bold, italic, plotly's <extra> of hover
+# templates, and the small grey second lines of labels and subtitles.
+_CHART_MARKUP = re.compile(
+    r"<br>|<br />|</?b>|</?i>|</?extra>|</span>"
+    r"|<span style='font-size:(?:9|1[0-6])px(?:;color:#[0-9A-Fa-f]{3,8})?'>"
+)
 
 
 def neutralise_formula_text(value: object) -> object:
@@ -43,3 +52,22 @@ def escape_markdown(text: str) -> str:
     """``text`` with every Markdown and HTML special character escaped, for data values (names
     loaded from users' files) placed inside Markdown that Streamlit renders."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def neutralise_chart_markup(text: str) -> str:
+    """``text`` for a plotly label: every ``<`` and ``>`` that is not Maillage's own markup (see
+    ``_CHART_MARKUP``) as an entity, so that a name from a user's file (an institution named
+    ``<a href='…'>``) shows as the text it is, never as a link or a style."""
+    if "<" not in text and ">" not in text:
+        return text
+    parts: list[str] = []
+    at = 0
+    for kept in _CHART_MARKUP.finditer(text):
+        parts += [_as_text(text[at:kept.start()]), kept.group()]
+        at = kept.end()
+    parts.append(_as_text(text[at:]))
+    return "".join(parts)
+
+
+def _as_text(text: str) -> str:
+    return text.replace("<", "&lt;").replace(">", "&gt;")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 
 import pandas as pd
@@ -68,6 +69,38 @@ def test_png_is_16_9_high_resolution_and_svg_is_vector() -> None:
         svg = exports.image_bytes(fig, "svg")
     assert _png_size(png) == (3200, 1800)
     assert svg.lstrip().startswith(b"<svg") and b"R\xc3\xa9seau" in svg
+
+
+LINK = "<a href='https://exemple.invalid/'>Ville</a>"
+
+
+def crafted_figure() -> go.Figure:
+    """A bar whose category, hover and title carry a name from a user's file made of markup, beside
+    Maillage's own markup (bold, line break, the small grey second line)."""
+    fig = go.Figure(go.Bar(x=[LINK, "b"], y=[1, 2], hovertext=[f"<b>{LINK}</b><br>n = 12", "b"], name=LINK))
+    fig.update_layout(title=f"Réseau de {LINK}<br><span style='font-size:13px;color:#5f6b7a'>2026-1</span>")
+    return fig
+
+
+@needs_chrome
+def test_a_name_made_of_markup_is_drawn_as_text_in_the_exported_picture() -> None:
+    with exports.image_server():
+        svg = exports.image_bytes(crafted_figure(), "svg").decode("utf-8")
+    assert "exemple.invalid" in svg  # the name is there...
+    assert "<a " not in svg and "xlink:href" not in svg  # ...as text, not as a link
+    assert re.search(r"font-size: ?13px", svg)  # Maillage's own markup (the title's grey second line) is drawn
+
+
+def test_a_name_made_of_markup_stays_text_in_every_string_plotly_draws() -> None:
+    fig = exports.safe_figure(crafted_figure())
+    assert fig.data[0].x == ("&lt;a href='https://exemple.invalid/'&gt;Ville&lt;/a&gt;", "b")
+    assert fig.data[0].name == "&lt;a href='https://exemple.invalid/'&gt;Ville&lt;/a&gt;"
+    assert fig.data[0].hovertext[0] == "<b>&lt;a href='https://exemple.invalid/'&gt;Ville&lt;/a&gt;</b><br>n = 12"
+    assert fig.layout.title.text.endswith("<br><span style='font-size:13px;color:#5f6b7a'>2026-1</span>")
+    html = exports.html_bytes(crafted_figure()).decode("utf-8")
+    for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u002f", "/"), ("\\u0026", "&")):
+        html = html.replace(code, char)  # plotly's JSON in the page escapes these
+    assert "&lt;a href='https://exemple.invalid/'&gt;Ville" in html and "<a href='https://exemple" not in html
 
 
 def test_html_is_self_contained() -> None:
