@@ -1,8 +1,6 @@
 """Page logic of « Vue d'ensemble »: the headline cards and the automatic findings put into
 words, and the small-multiples trend figure (pure: frames of :mod:`indicators.overview` and
-``lang`` in, texts / ``go.Figure`` out).
-
-``metric_card`` draws a card in the column (st.metric) it is given.
+``lang`` in, texts / ``go.Figure`` out). :func:`ui.components.metric_card` draws a card.
 """
 
 from __future__ import annotations
@@ -10,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -260,35 +258,6 @@ def sparkline_spec(card: Card, waves: Sequence[str], lang: str) -> dict[str, Any
         "config": {"view": {"stroke": None}, "aria": True},
         "height": 40,
     }
-
-
-def metric_card(column: Any, card: Card, lang: str = "fr", waves: Sequence[str] = (),
-                link: dict[str, Any] | None = None) -> None:
-    """Draw a card: st.metric (delta coloured only when the change is beyond noise, and its words
-    say whether it is favourable), a sparkline of the selected waves with its values as text, and a
-    link to the page and section behind the indicator."""
-    import streamlit as st
-
-    with column.container(border=True):
-        st.metric(
-            card.label,
-            card.value,
-            delta=card.delta,
-            delta_color=cast(Any, card.delta_color),
-            delta_arrow=cast(Any, card.delta_arrow),
-            delta_description=card.delta_description,
-            help=card.help,
-        )
-        if len(card.chart_data) > 1:
-            spec = sparkline_spec(card, waves, lang)
-            st.vega_lite_chart({k: v for k, v in spec.items() if k != "description"}, theme=None, height=40,
-                               alt=spec["description"])
-        target = DETAIL.get(card.indicator, DETAIL["network_practice"])  # another practice scale
-        if target is not None and link is not None:
-            path, page_key, anchor = target
-            st.page_link(path, label=t("ov.detail", lang), icon=":material/arrow_forward:",
-                         query_params={**link, "s": anchor},
-                         help=t("ov.detail_help", lang, page=t(f"page.{page_key}", lang)))
 
 
 # --------------------------------------------------------------------------- findings
