@@ -67,15 +67,15 @@ def test_etl_and_indicators_never_import_streamlit() -> None:
     assert found == []
 
 
-# The modules that draw and export charts (the figures and their style, the committee pack
+# The modules that draw and export charts (the figures, their recipes and style, the committee pack
 # and its deck and workbook, the texts): the pack builds them from the command line, without Streamlit.
-CHART_MODULES = ("ui/figures_", "ui/style.py", "ui/pack.py", "ui/deck.py", "ui/workbook.py",
+CHART_MODULES = ("ui/figures_", "ui/style.py", "ui/recipes.py", "ui/pack.py", "ui/deck.py", "ui/workbook.py",
                  "ui/exports.py", "ui/i18n.py", "ui/texts/")
 
 
 def test_chart_and_export_modules_never_import_streamlit() -> None:
     imports = {path: names for path, names in _imports_of_every_file("ui").items() if path.startswith(CHART_MODULES)}
-    assert {"ui/figures_practice.py", "ui/pack.py", "ui/texts/practice.py"} <= set(imports)
+    assert {"ui/figures_practice.py", "ui/recipes.py", "ui/pack.py", "ui/texts/practice.py"} <= set(imports)
     found = [f"{path} imports {name}" for path, names in imports.items() for name in names
              if name.split(".")[0] == "streamlit"]
     assert found == []

@@ -25,17 +25,16 @@ from indicators.overview import (
     WHOLE_NETWORK,
 )
 from ui.figures_practice import (
-    finish_figure,
     hidden_note,
     is_missing,
     join_notes,
     legend_above,
     min_size,
-    placeholder_trace,
     wave_positions,
 )
 from ui.i18n import NNBSP, TEXTS, fmt_int, fmt_number, fmt_percent, fmt_signed, t
-from ui.style import ACCENT, GRID, INK, Caption, empty_figure, set_top
+from ui.recipes import ci_bars, placeholder_trace
+from ui.style import ACCENT, GRID, INK, Caption, empty_figure, finish, set_top
 from warehouse.safe_text import escape_markdown
 
 # --------------------------------------------------------------------------- formatting
@@ -360,9 +359,7 @@ def headline_trend_figure(
             go.Scatter(
                 x=part["wave_id"].astype(str).tolist(), y=[None if pd.isna(x) else x for x in v], mode="lines+markers",
                 line={"color": ACCENT, "width": 2.5}, marker={"color": ACCENT, "size": 8},
-                error_y={"type": "data", "symmetric": False, "array": (hi - v).fillna(0).tolist(),
-                         "arrayminus": (v - lo).fillna(0).tolist(), "thickness": 1.5, "width": 4,
-                         "color": ACCENT, "visible": has_ci},
+                error_y={**ci_bars(v.to_numpy(), lo.to_numpy(), hi.to_numpy(), ACCENT, width=4), "visible": has_ci},
                 hovertext=[
                     f"{w} : {fmt(x)}" + (f" ({t('chart.ci', lang)} {fmt(a)} – {fmt(b)})" if has_ci and not pd.isna(a)
                                          else "") + f" · n = {fmt_int(n, lang)}"
@@ -379,7 +376,7 @@ def headline_trend_figure(
             y0 = float(shown.min()) if len(shown) else 0.0
             fig.add_trace(
                 placeholder_trace(sup["wave_id"].astype(str).tolist(), [y0] * len(sup), lang,
-                                  [t("chart.suppressed_cell", lang, n=min_size())] * len(sup),
+                                  [t("chart.suppressed_cell", lang, n=min_size())] * len(sup), min_size(),
                                   showlegend=not hidden),
                 row=r, col=c,
             )
@@ -398,7 +395,7 @@ def headline_trend_figure(
     note = join_notes(hidden_note(hidden, lang, waves), t("ov.fig.trend.note", lang),
                       t("pack.events", lang, items=marks) if marks else "")
     caption = Caption(None, note=note, **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=t("ov.fig.trend.subtitle", lang), height=200 + 230 * rows)
+    fig = finish(fig, title, caption, lang, subtitle=t("ov.fig.trend.subtitle", lang), height=200 + 230 * rows)
     set_top(fig, 24)  # the legend and the subplot titles
     return legend_above(fig, 26)
 
