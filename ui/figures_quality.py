@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from indicators.weights import ATTRITION_NOTES, METHODS, MISSING, OTHER
 from ui.i18n import NNBSP, TEXTS, fmt_date, fmt_int, fmt_number, fmt_percent, is_missing, t
-from ui.recipes import Grid, cell_grid, cells_where, empty_cells, hidden_cells
+from ui.recipes import Grid, cell_grid, cells_where, ci_bars, empty_cells, hidden_cells
 from ui.style import BAD, GRID, MUTED, NEUTRAL, Caption, empty_figure, finish, series_style, title_room
 
 ALPHA_REFERENCE = 0.7  # the usual threshold of Cronbach's alpha (Nunnally 1978)
@@ -357,15 +357,7 @@ def response_rate_detail(
                 text=[fmt_percent(v, lang) for v in part["rate"]],
                 textposition="top center",
                 textfont={"size": 11, "color": MUTED},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (hi - r).fillna(0),
-                    "arrayminus": (r - lo).fillna(0),
-                    "color": marker.get("color", MUTED),
-                    "thickness": 1.5,
-                    "width": 4,
-                },
+                error_x=ci_bars(r.to_numpy(), lo.to_numpy(), hi.to_numpy(), marker.get("color", MUTED), width=4),
                 customdata=[_rate_hover(row, row["_group"], lang, min_group_size) for row in _records(part)],
                 hovertemplate="%{customdata}<extra></extra>",
                 name=name,
@@ -504,14 +496,7 @@ def retention_figure(df: pd.DataFrame, lang: str, filters: str = "", min_group_s
                 ],
                 textposition="middle right",
                 textfont={"size": 12, "color": MUTED},
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (hi - ret).fillna(0),
-                    "arrayminus": (ret - lo).fillna(0),
-                    "thickness": 1.5,
-                    "width": 6,
-                },
+                error_y=ci_bars(ret.to_numpy(), lo.to_numpy(), hi.to_numpy(), width=6),
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
                 name=t("quality.retention.axis", lang),
@@ -723,15 +708,8 @@ def reliability_figure(
                 y=vis["_y"],
                 mode="markers",
                 marker=style["marker"],
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (hi - a).fillna(0),
-                    "arrayminus": (a - lo).fillna(0),
-                    "thickness": 1.5,
-                    "width": 3,
-                    "color": style["marker"]["color"],  # type: ignore[index]
-                },
+                error_x=ci_bars(a.to_numpy(), lo.to_numpy(), hi.to_numpy(), style["marker"]["color"],  # type: ignore[index]
+                                width=3),
                 customdata=[
                     t(
                         "quality.hover.alpha",

@@ -53,9 +53,11 @@ def wave_axis(waves: Sequence[str], title: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- confidence intervals
 
 
-def ci_bars(value: np.ndarray, low: np.ndarray, high: np.ndarray, colour: str, width: int = 5) -> dict[str, Any]:
+def ci_bars(
+    value: np.ndarray, low: np.ndarray, high: np.ndarray, colour: str | None = None, width: int = 5
+) -> dict[str, Any]:
     """Asymmetric error bars (``error_y`` or ``error_x``) from estimates and their CI bounds; a missing
-    bound draws no bar."""
+    bound draws no bar. Without `colour`, plotly's (the trace's)."""
     return {
         "type": "data",
         "symmetric": False,
@@ -176,7 +178,7 @@ def hidden_cells(
 
 
 def cells_where(grid: Grid, hidden: Grid, is_hidden: bool) -> Grid:
-    """`grid` with "" in the cells that are not (``is_hidden``) or that are (not ``is_hidden``) hidden."""
+    """`grid` keeping only its hidden cells (``is_hidden``) or only its shown ones, "" in the others."""
     return [
         [v if (h is not None) == is_hidden else "" for v, h in zip(row, mask, strict=True)]
         for row, mask in zip(grid, hidden, strict=True)
