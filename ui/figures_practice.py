@@ -742,7 +742,6 @@ def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
         return pd.DataFrame()
     a, b = str(panel["wave_a"].iloc[0]), str(panel["wave_b"].iloc[0])
     col = hide_where(panel["suppressed"].astype(bool), t("chart.suppressed_cell", lang, n=min_size()))
-
     return pd.DataFrame(
         {
             t("pr.col.scale", lang): panel[label_column(lang)].astype(str),
@@ -767,7 +766,6 @@ def cross_sectional_table(cross: pd.DataFrame, lang: str) -> pd.DataFrame:
         return pd.DataFrame()
     a, b = str(cross["wave_a"].iloc[0]), str(cross["wave_b"].iloc[0])
     col = hide_where(cross["suppressed"].astype(bool), t("chart.suppressed_cell", lang, n=min_size()))
-
     return pd.DataFrame(
         {
             t("pr.col.scale", lang): cross[label_column(lang)].astype(str),

@@ -501,10 +501,13 @@ def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
     c = panel["clinical_change"].dropna()
     cc = _c(float(c.iloc[0]) if len(c) else _cut(None)["who5_clinical_change"], lang)
 
-    def share(s: Any, lo: Any, hi: Any) -> str:
-        if is_missing(s):
-            return "–"
-        return f"{fmt_percent(s, lang)} ({fmt_percent(lo, lang)} – {fmt_percent(hi, lang)})"
+    def shares(change: str) -> list[str]:
+        """The share of pairs `change` ("improved", "worsened") beyond the clinical change, with its CI."""
+        return col([
+            "–" if is_missing(s) else f"{fmt_percent(s, lang)} ({fmt_percent(lo, lang)} – {fmt_percent(hi, lang)})"
+            for s, lo, hi in zip(panel[f"share_{change}_clinical"], panel[f"{change}_ci_low"],
+                                 panel[f"{change}_ci_high"], strict=True)
+        ])
 
     return pd.DataFrame(
         {
@@ -521,27 +524,7 @@ def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
             ),
             t("wb.col.d_z", lang): col([num(v, lang) for v in panel["d_z"]]),
             t("wb.col.p_holm", lang): col([fmt_p(p, lang) for p in panel["p_holm"]]),
-            t("wb.col.better", lang, c=cc): col(
-                [
-                    share(s, lo, hi)
-                    for s, lo, hi in zip(
-                        panel["share_improved_clinical"],
-                        panel["improved_ci_low"],
-                        panel["improved_ci_high"],
-                        strict=True,
-                    )
-                ]
-            ),
-            t("wb.col.worse", lang, c=cc): col(
-                [
-                    share(s, lo, hi)
-                    for s, lo, hi in zip(
-                        panel["share_worsened_clinical"],
-                        panel["worsened_ci_low"],
-                        panel["worsened_ci_high"],
-                        strict=True,
-                    )
-                ]
-            ),
+            t("wb.col.better", lang, c=cc): shares("improved"),
+            t("wb.col.worse", lang, c=cc): shares("worsened"),
         }
     )
