@@ -50,7 +50,7 @@ shown = overview.cards(change, trend, lang)
 for start in range(0, len(shown), 4):
     columns = st.columns(4)
     for column, card in zip(columns, shown[start : start + 4], strict=False):
-        overview.metric_card(column, card, lang, sel.waves, link=state.current_address())
+        components.metric_card(column, card, lang, sel.waves, link=state.current_address())
 for note in notes:
     if note:
         st.caption(note)

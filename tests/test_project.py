@@ -67,6 +67,25 @@ def test_etl_and_indicators_never_import_streamlit() -> None:
     assert found == []
 
 
+# The modules that draw and export charts (the figures, their recipes and style, the committee pack
+# and its deck and workbook, the texts): the pack builds them from the command line, without Streamlit.
+CHART_MODULES = ("ui/figures_", "ui/style.py", "ui/recipes.py", "ui/pack.py", "ui/deck.py", "ui/workbook.py",
+                 "ui/exports.py", "ui/i18n.py", "ui/texts/")
+
+
+def test_chart_and_export_modules_never_import_streamlit() -> None:
+    imports = {path: names for path, names in _imports_of_every_file("ui").items() if path.startswith(CHART_MODULES)}
+    assert {"ui/figures_practice.py", "ui/recipes.py", "ui/pack.py", "ui/texts/practice.py"} <= set(imports)
+    found = [f"{path} imports {name}" for path, names in imports.items() for name in names
+             if name.split(".")[0] == "streamlit"]
+    assert found == []
+    # nor through the modules they import: in a fresh interpreter, importing them all leaves Streamlit out
+    modules = [path.removesuffix(".py").removesuffix("/__init__").replace("/", ".") for path in imports]
+    code = f"import importlib, sys\nfor m in {modules!r}: importlib.import_module(m)\nprint('streamlit' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
 # each package and the packages above it, which it must never import (pages → ui → indicators →
 # warehouse ← etl; the command line, maillage, above them all)
 HIGHER = {

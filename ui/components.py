@@ -7,14 +7,15 @@ import functools
 import json
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from typing import Any, Literal
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Literal, cast
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from ui import exports
+from ui import figures_overview as overview
 from ui.i18n import t
 from ui.style import figure_summary, figure_table
 from warehouse.safe_text import escape_markdown
@@ -256,6 +257,34 @@ def kpi(
         label, value, delta=delta, help=help_text, delta_color=colour, border=True, chart_data=chart_data,
         delta_description=delta_description, delta_arrow=arrow,
     )
+
+
+def metric_card(column: Any, card: overview.Card, lang: str = "fr", waves: Sequence[str] = (),
+                link: dict[str, Any] | None = None) -> None:
+    """Draw a card: st.metric (delta coloured only when the change is beyond noise, and its words
+    say whether it is favourable), a sparkline of the selected waves with its values as text, and a
+    link to the page and section behind the indicator."""
+    with column.container(border=True):
+        st.metric(
+            card.label,
+            card.value,
+            delta=card.delta,
+            delta_color=cast(Any, card.delta_color),
+            delta_arrow=cast(Any, card.delta_arrow),
+            delta_description=card.delta_description,
+            help=card.help,
+        )
+        if len(card.chart_data) > 1:
+            spec = overview.sparkline_spec(card, waves, lang)
+            st.vega_lite_chart({k: v for k, v in spec.items() if k != "description"}, theme=None, height=40,
+                               alt=spec["description"])
+        # a practice scale without its own entry: the practice page
+        target = overview.DETAIL.get(card.indicator, overview.DETAIL["network_practice"])
+        if target is not None and link is not None:
+            path, page_key, anchor = target
+            st.page_link(path, label=t("ov.detail", lang), icon=":material/arrow_forward:",
+                         query_params={**link, "s": anchor},
+                         help=t("ov.detail_help", lang, page=t(f"page.{page_key}", lang)))
 
 
 def model_section(

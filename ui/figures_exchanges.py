@@ -24,6 +24,7 @@ import plotly.graph_objects as go
 
 from ui.figures_network import colon, finish_chart, is_missing, pct, pct_suffix, sector_name, short
 from ui.i18n import fmt_int, fmt_number, fmt_signed, t
+from ui.recipes import Grid, cell_grid, cells_where, empty_cells, hidden_cells, series_colour
 from ui.style import INK, MUTED, SERIES_COLOURS, Caption, empty_figure, series_style
 
 HIDDEN_GREY = "#d9d9d9"
@@ -115,6 +116,17 @@ def _cell_value(value: Any, measure: str, lang: str) -> str:
     return pct(value, lang) if measure == "share_at_least_monthly" else fmt_number(value, lang, 1)
 
 
+def _hidden_layer(grey: Grid, x: list[str], y: list[str], text: Grid, hover: Grid, **kw: Any) -> go.Heatmap:
+    """The grey cells of a sector grid (its hidden cells), with their « moins de 5 » labels."""
+    return hidden_cells(grey, x, y, text, hover, HIDDEN_GREY, 3, textfont={"size": 10, "color": "#444444"},
+                        meta={"kind": "hidden"}, **kw)
+
+
+def _value_layer(z: Grid, x: list[str], y: list[str], text: Grid, hover: Grid, **kw: Any) -> go.Heatmap:
+    """The coloured cells of a sector grid, their values written in them."""
+    return cell_grid(z, x, y, text, hover, 3, textfont={"size": 13}, meta={"kind": "values"}, **kw)
+
+
 def exchange_heatmap(
     matrix: pd.DataFrame,
     lang: str,
@@ -140,10 +152,7 @@ def exchange_heatmap(
     cols, col_names = _sector_axis(d["target_sector_id"], sector_order, sector_labels, lang)
     ri = {s: i for i, s in enumerate(rows)}
     ci = {s: j for j, s in enumerate(cols)}
-    z: list[list[float | None]] = [[None] * len(cols) for _ in rows]
-    grey: list[list[float | None]] = [[None] * len(cols) for _ in rows]
-    text = [[""] * len(cols) for _ in rows]
-    hover = [[""] * len(cols) for _ in rows]
+    z, grey, text, hover = empty_cells(len(rows), len(cols))
     hidden_text = t("chart.suppressed_cell", lang, n=mgs)
     row_n: dict[Any, int] = {}
     any_hidden = False
@@ -179,35 +188,15 @@ def exchange_heatmap(
     ]
     x_labels = [_column_label(n) for n in col_names]
     fig = go.Figure()
-    fig.add_trace(
-        go.Heatmap(
-            z=grey,
-            x=x_labels,
-            y=y_labels,
-            colorscale=[[0, HIDDEN_GREY], [1, HIDDEN_GREY]],
-            showscale=False,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 10, "color": "#444444"},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=3,
-            ygap=3,
-            name="hidden",
-            meta={"kind": "hidden"},
-        )
-    )
+    fig.add_trace(_hidden_layer(grey, x_labels, y_labels, text, hover, name="hidden"))
     is_share = measure == "share_at_least_monthly"
     fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=x_labels,
-            y=y_labels,
-            text=[[x if grey[i][j] is None else "" for j, x in enumerate(row)] for i, row in enumerate(text)],
-            texttemplate="%{text}",
-            textfont={"size": 13},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
+        _value_layer(
+            z,
+            x_labels,
+            y_labels,
+            cells_where(text, grey, False),
+            hover,
             colorscale="Blues",
             zmin=0,
             zmax=100 if is_share else max(2.0, float(np.nanmax([v for row in z for v in row if v is not None] or [1]))),
@@ -217,10 +206,7 @@ def exchange_heatmap(
                 "len": 0.8,
                 "thickness": 14,
             },
-            xgap=3,
-            ygap=3,
             name=t(f"exchanges.axis.{measure}", lang),
-            meta={"kind": "values"},
         )
     )
     # within-sector cells (diagonal) outlined
@@ -300,10 +286,7 @@ def exchange_change_heatmap(
     cols, col_names = _sector_axis(both["target_sector_id"], sector_order, sector_labels, lang)
     ri = {s: i for i, s in enumerate(rows)}
     ci = {s: j for j, s in enumerate(cols)}
-    z: list[list[float | None]] = [[None] * len(cols) for _ in rows]
-    grey: list[list[float | None]] = [[None] * len(cols) for _ in rows]
-    text = [[""] * len(cols) for _ in rows]
-    hover = [[""] * len(cols) for _ in rows]
+    z, grey, text, hover = empty_cells(len(rows), len(cols))
     hidden_text = t("chart.suppressed_cell", lang, n=mgs)
     any_hidden = False
     unit = t("exchanges.points", lang) if measure != "mean_per_month" else ""
@@ -339,41 +322,19 @@ def exchange_change_heatmap(
     bound = max(values) if values else 1.0
     fig = go.Figure()
     x_labels = [_column_label(n) for n in col_names]
+    fig.add_trace(_hidden_layer(grey, x_labels, row_names, text, hover))
     fig.add_trace(
-        go.Heatmap(
-            z=grey,
-            x=x_labels,
-            y=row_names,
-            colorscale=[[0, HIDDEN_GREY], [1, HIDDEN_GREY]],
-            showscale=False,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 10, "color": "#444444"},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=3,
-            ygap=3,
-            meta={"kind": "hidden"},
-        )
-    )
-    fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=x_labels,
-            y=row_names,
-            text=[[x if grey[i][j] is None else "" for j, x in enumerate(row)] for i, row in enumerate(text)],
-            texttemplate="%{text}",
-            textfont={"size": 13},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
+        _value_layer(
+            z,
+            x_labels,
+            row_names,
+            cells_where(text, grey, False),
+            hover,
             colorscale="RdBu",
             zmid=0,
             zmin=-bound,
             zmax=bound,
             colorbar={"title": {"text": t(f"exchanges.axis.change.{measure}", lang)}, "len": 0.8, "thickness": 14},
-            xgap=3,
-            ygap=3,
-            meta={"kind": "values"},
         )
     )
     fig.update_yaxes(autorange="reversed", showgrid=False, title={"text": t("exchanges.axis.from", lang)})
@@ -470,7 +431,7 @@ def monthly_figure(
                     y=series.astype(int).tolist(),
                     name=name,
                     marker={
-                        "color": SERIES_COLOURS[gi % len(SERIES_COLOURS)],
+                        "color": series_colour(gi),
                         "pattern": {"shape": PATTERNS[gi % len(PATTERNS)], "fgcolor": "white", "solidity": 0.35},
                         "line": {"color": "white", "width": 0.5},
                     },
@@ -698,21 +659,15 @@ def sector_pairs_figure(
             )
     x_labels = [_column_label(n) for n in names]
     fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=x_labels,
-            y=names,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 13},
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
+        _value_layer(
+            z,
+            x_labels,
+            names,
+            text,
+            hover,
             colorscale="Greens",
             zmin=0,
             colorbar={"title": {"text": t("exchanges.axis.per_month", lang)}, "len": 0.8, "thickness": 14},
-            xgap=3,
-            ygap=3,
-            meta={"kind": "values"},
         )
     )
     for s in sectors:

@@ -1,8 +1,6 @@
 """Page logic of « Vue d'ensemble »: the headline cards and the automatic findings put into
 words, and the small-multiples trend figure (pure: frames of :mod:`indicators.overview` and
-``lang`` in, texts / ``go.Figure`` out).
-
-``metric_card`` draws a card in the column (st.metric) it is given.
+``lang`` in, texts / ``go.Figure`` out). :func:`ui.components.metric_card` draws a card.
 """
 
 from __future__ import annotations
@@ -10,7 +8,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -27,17 +25,16 @@ from indicators.overview import (
     WHOLE_NETWORK,
 )
 from ui.figures_practice import (
-    finish_figure,
     hidden_note,
     is_missing,
     join_notes,
     legend_above,
     min_size,
-    placeholder_trace,
     wave_positions,
 )
 from ui.i18n import NNBSP, TEXTS, fmt_int, fmt_number, fmt_percent, fmt_signed, t
-from ui.style import ACCENT, GRID, INK, Caption, empty_figure, set_top
+from ui.recipes import ci_bars, placeholder_trace
+from ui.style import ACCENT, GRID, INK, Caption, empty_figure, finish, set_top
 from warehouse.safe_text import escape_markdown
 
 # --------------------------------------------------------------------------- formatting
@@ -262,35 +259,6 @@ def sparkline_spec(card: Card, waves: Sequence[str], lang: str) -> dict[str, Any
     }
 
 
-def metric_card(column: Any, card: Card, lang: str = "fr", waves: Sequence[str] = (),
-                link: dict[str, Any] | None = None) -> None:
-    """Draw a card: st.metric (delta coloured only when the change is beyond noise, and its words
-    say whether it is favourable), a sparkline of the selected waves with its values as text, and a
-    link to the page and section behind the indicator."""
-    import streamlit as st
-
-    with column.container(border=True):
-        st.metric(
-            card.label,
-            card.value,
-            delta=card.delta,
-            delta_color=cast(Any, card.delta_color),
-            delta_arrow=cast(Any, card.delta_arrow),
-            delta_description=card.delta_description,
-            help=card.help,
-        )
-        if len(card.chart_data) > 1:
-            spec = sparkline_spec(card, waves, lang)
-            st.vega_lite_chart({k: v for k, v in spec.items() if k != "description"}, theme=None, height=40,
-                               alt=spec["description"])
-        target = DETAIL.get(card.indicator, DETAIL["network_practice"])  # another practice scale
-        if target is not None and link is not None:
-            path, page_key, anchor = target
-            st.page_link(path, label=t("ov.detail", lang), icon=":material/arrow_forward:",
-                         query_params={**link, "s": anchor},
-                         help=t("ov.detail_help", lang, page=t(f"page.{page_key}", lang)))
-
-
 # --------------------------------------------------------------------------- findings
 
 
@@ -391,9 +359,7 @@ def headline_trend_figure(
             go.Scatter(
                 x=part["wave_id"].astype(str).tolist(), y=[None if pd.isna(x) else x for x in v], mode="lines+markers",
                 line={"color": ACCENT, "width": 2.5}, marker={"color": ACCENT, "size": 8},
-                error_y={"type": "data", "symmetric": False, "array": (hi - v).fillna(0).tolist(),
-                         "arrayminus": (v - lo).fillna(0).tolist(), "thickness": 1.5, "width": 4,
-                         "color": ACCENT, "visible": has_ci},
+                error_y={**ci_bars(v.to_numpy(), lo.to_numpy(), hi.to_numpy(), ACCENT, width=4), "visible": has_ci},
                 hovertext=[
                     f"{w} : {fmt(x)}" + (f" ({t('chart.ci', lang)} {fmt(a)} – {fmt(b)})" if has_ci and not pd.isna(a)
                                          else "") + f" · n = {fmt_int(n, lang)}"
@@ -410,7 +376,7 @@ def headline_trend_figure(
             y0 = float(shown.min()) if len(shown) else 0.0
             fig.add_trace(
                 placeholder_trace(sup["wave_id"].astype(str).tolist(), [y0] * len(sup), lang,
-                                  [t("chart.suppressed_cell", lang, n=min_size())] * len(sup),
+                                  [t("chart.suppressed_cell", lang, n=min_size())] * len(sup), min_size(),
                                   showlegend=not hidden),
                 row=r, col=c,
             )
@@ -429,7 +395,7 @@ def headline_trend_figure(
     note = join_notes(hidden_note(hidden, lang, waves), t("ov.fig.trend.note", lang),
                       t("pack.events", lang, items=marks) if marks else "")
     caption = Caption(None, note=note, **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=t("ov.fig.trend.subtitle", lang), height=200 + 230 * rows)
+    fig = finish(fig, title, caption, lang, subtitle=t("ov.fig.trend.subtitle", lang), height=200 + 230 * rows)
     set_top(fig, 24)  # the legend and the subplot titles
     return legend_above(fig, 26)
 

@@ -6,7 +6,8 @@ formatted DataFrame out. Small groups hidden by the indicators (``suppressed``) 
 grey placeholders and listed in the caption, never dropped silently nor drawn as zeros.
 
 A few helpers here (``wrap``, ``label_column``, ``hidden_note``, ``wave_positions``…) are
-shared with :mod:`ui.figures_wellbeing` and :mod:`ui.overview`.
+shared with :mod:`ui.figures_wellbeing` and :mod:`ui.figures_overview`; the traces they share
+(lines with CI bars, the crosses of hidden groups) are :mod:`ui.recipes`.
 """
 
 from __future__ import annotations
@@ -23,29 +24,19 @@ from plotly.subplots import make_subplots
 from indicators.filters import Filters
 from indicators.models import ESTIMATE_FULL, ESTIMATE_NONE, ESTIMATES, NOTES
 from ui.i18n import NNBSP, fmt_int, fmt_number, fmt_percent, fmt_signed, is_missing, t
+from ui.recipes import Hidden, ci_bars, ci_line, dodge, hide_where, placeholder_trace, series_colour, wave_axis
 from ui.style import (
     GRID,
     INK,
     LIKERT_COLOURS,
     MUTED,
-    SERIES_COLOURS,
     Caption,
     empty_figure,
     finish,
-    series_style,
     set_top,
 )
 
-HIDDEN_COLOUR = "#bdbdbd"
-HIDDEN_SYMBOL = "x-thin-open"
-DODGE = 0.09  # horizontal offset between series at the same wave
-
 # --------------------------------------------------------------------------- shared helpers
-
-
-def series_colour(i: int) -> str:
-    """Colour of the i-th series (as ``ui.style.series_style``)."""
-    return SERIES_COLOURS[i % len(SERIES_COLOURS)]
 
 
 def min_size() -> int:
@@ -101,19 +92,6 @@ def join_notes(*notes: str) -> str:
     """Caption notes, one per line (`style.finish` wraps the caption to the figure's width; the
     pack's footnote box wraps it to the slide's)."""
     return "<br>".join(n for n in notes if n)
-
-
-def finish_figure(
-    fig: go.Figure,
-    title: str,
-    caption: Caption,
-    lang: str,
-    subtitle: str = "",
-    height: int = 460,
-    width: int = 130,
-) -> go.Figure:
-    """:func:`ui.style.finish` (kept as a name used by the builders of this module)."""
-    return finish(fig, title, caption, lang, subtitle=subtitle, height=height, width=width)
 
 
 def num(x: Any, lang: str, decimals: int = 2) -> str:
@@ -184,21 +162,6 @@ def fmt_ci(low: Any, high: Any, lang: str, decimals: int = 2, signed: bool = Fal
     return f"{f(low, lang, decimals)}{sep}{f(high, lang, decimals)}"
 
 
-def placeholder_trace(x: Sequence[Any], y: Sequence[Any], lang: str, hover: Sequence[str], **kw: Any) -> go.Scatter:
-    """Grey crosses where a group is hidden (one legend entry 'moins de 5 répondants')."""
-    return go.Scatter(
-        x=list(x),
-        y=list(y),
-        mode="markers",
-        marker={"symbol": HIDDEN_SYMBOL, "size": 12, "color": HIDDEN_COLOUR, "line": {"width": 2, "color": "#7f7f7f"}},
-        name=t("chart.suppressed_cell", lang, n=min_size()),
-        hovertext=list(hover),
-        hoverinfo="text",
-        legendgroup="hidden",
-        **kw,
-    )
-
-
 def _scale_label(row: Any, lang: str) -> str:
     return str(getattr(row, label_column(lang)))
 
@@ -249,12 +212,10 @@ def scale_trend_figure(
     y_lo = max(1.0, float(lows.min()) - 0.15) if len(shown) else 1.0
     y_hi = min(5.0, float(highs.max()) + 0.15) if len(shown) else 5.0
     fig = go.Figure()
-    hidden_x, hidden_y, hidden_hover = [], [], []
-    hidden_items: list[tuple[str, str]] = []
-    k = len(series)
+    hidden = Hidden(lang, min_size())
     for i, s in enumerate(series):
         part = summary.loc[(summary[key] == s) if s is not None else summary[key].isna()]
-        offset = (i - (k - 1) / 2) * DODGE
+        offset = dodge(i, len(series))
         x = [pos[str(w)] + offset for w in part["wave_id"]]
         mean = pd.to_numeric(part["mean"], errors="coerce").to_numpy(float)
         low = pd.to_numeric(part["ci_low"], errors="coerce").to_numpy(float)
@@ -264,50 +225,18 @@ def scale_trend_figure(
             f"{fmt_number(m, lang, 2)}<br>{t('chart.ci', lang)} {fmt_ci(lo, hi, lang)}<br>n = {fmt_int(n, lang)}"
             for w, m, lo, hi, n in zip(part["wave_id"], mean, low, high, part["n"], strict=True)
         ]
-        style = series_style(i)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=[None if math.isnan(m) else m for m in mean],
-                mode="lines+markers",
-                name=labels[s],
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": np.nan_to_num(high - mean).tolist(),
-                    "arrayminus": np.nan_to_num(mean - low).tolist(),
-                    "thickness": 1.5,
-                    "width": 5,
-                    "color": series_colour(i),
-                },
-                hovertext=hover,
-                hoverinfo="text",
-                connectgaps=False,
-                **style,
-            )
-        )
-        for w, xi, sup in zip(part["wave_id"], x, part["suppressed"], strict=True):
-            if sup:
-                hidden_x.append(xi)
-                hidden_y.append(y_lo + 0.04 * (y_hi - y_lo))
-                hidden_hover.append(f"{labels[s]} · {w} : {t('chart.suppressed_cell', lang, n=min_size())}")
-                hidden_items.append((labels[s], str(w)))
-    if hidden_x:
-        fig.add_trace(placeholder_trace(hidden_x, hidden_y, lang, hidden_hover))
-    fig.update_xaxes(
-        tickvals=list(range(len(waves))),
-        ticktext=waves,
-        range=[-0.5, len(waves) - 0.5],
-        title_text=t("pr.axis.wave", lang),
-    )
+        fig.add_trace(ci_line(x, mean, low, high, i, labels[s], hover))
+        hidden.add(labels[s], part["wave_id"], x, part["suppressed"])
+    hidden.draw(fig, y_lo + 0.04 * (y_hi - y_lo))
+    fig.update_xaxes(**wave_axis(waves, t("pr.axis.wave", lang)))
     fig.update_yaxes(range=[y_lo, y_hi], title_text=t("pr.axis.score", lang), tickformat=".1f")
     how = "sum" if group else "max"
     note = join_notes(
-        hidden_note(hidden_items, lang, waves), n_per_wave(summary.loc[~summary["suppressed"]], lang, how=how),
+        hidden_note(hidden.items, lang, waves), n_per_wave(summary.loc[~summary["suppressed"]], lang, how=how),
         item_changes,
     )
     caption = Caption(total_n(summary, how=how), note=note, **caption_base)
-    return finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.trend.subtitle", lang), height=480)
+    return finish(fig, title, caption, lang, subtitle=t("pr.fig.trend.subtitle", lang), height=480)
 
 
 def item_changes_text(changes: pd.DataFrame, lang: str) -> str:
@@ -415,6 +344,7 @@ def _diff_figure(
                 hid,
                 lang,
                 [f"{hidden_items[j]} : {t('chart.suppressed_cell', lang, n=min_size())}" for j in range(len(hid))],
+                min_size(),
             )
         )
     extent = np.nanmax(np.abs(np.r_[low, high, 0.1])) if np.isfinite(np.r_[low, high]).any() else 0.5
@@ -443,7 +373,7 @@ def _diff_figure(
     )
     caption = Caption(n, note=join_notes(hidden_note(hidden_items, lang), note), **caption_base)
     # the caption starts at the plot's left edge, 250 px in: fewer characters per line
-    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=140 + 80 * len(rows), width=95)
+    fig = finish(fig, title, caption, lang, subtitle=subtitle, height=140 + 80 * len(rows), width=95)
     fig.update_layout(margin={"l": 250})
     return fig
 
@@ -642,7 +572,7 @@ def likert_figure(
     if reverse_note:
         notes_text.append(t("pr.fig.likert.note_reverse", lang))
     caption = Caption(total_n(dist), note=join_notes(*notes_text), **caption_base)
-    fig = finish_figure(
+    fig = finish(
         fig, title, caption, lang, subtitle=t("pr.fig.likert.subtitle", lang), height=200 + 72 * len(order), width=105
     )
     fig.update_layout(margin={"l": 330})
@@ -664,13 +594,11 @@ def level_gap_figure(gap: pd.DataFrame, lang: str, filters: str = "") -> go.Figu
     pos = {w: i for i, w in enumerate(waves)}
     scales = list(dict.fromkeys(gap["scale_id"]))
     fig = go.Figure()
-    hidden_x, hidden_hover = [], []
-    hidden_items: list[tuple[str, str]] = []
+    hidden = Hidden(lang, min_size())
     for i, s in enumerate(scales):
         part = gap.loc[gap["scale_id"] == s]
         label = str(part[label_column(lang)].iloc[0])
-        offset = (i - (len(scales) - 1) / 2) * DODGE
-        x = [pos[str(w)] + offset for w in part["wave_id"]]
+        x = [pos[str(w)] + dodge(i, len(scales)) for w in part["wave_id"]]
         g = pd.to_numeric(part["gap"], errors="coerce").to_numpy(float)
         lo = pd.to_numeric(part["ci_low"], errors="coerce").to_numpy(float)
         hi = pd.to_numeric(part["ci_high"], errors="coerce").to_numpy(float)
@@ -691,35 +619,9 @@ def level_gap_figure(gap: pd.DataFrame, lang: str, filters: str = "") -> go.Figu
                 strict=True,
             )
         ]
-        style = series_style(i)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=[None if math.isnan(v) else v for v in g],
-                mode="lines+markers",
-                name=label,
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": np.nan_to_num(hi - g).tolist(),
-                    "arrayminus": np.nan_to_num(g - lo).tolist(),
-                    "thickness": 1.5,
-                    "width": 5,
-                    "color": series_colour(i),
-                },
-                hovertext=hover,
-                hoverinfo="text",
-                connectgaps=False,
-                **style,
-            )
-        )
-        for w, xi, sup in zip(part["wave_id"], x, part["suppressed"], strict=True):
-            if sup:
-                hidden_x.append(xi)
-                hidden_hover.append(f"{label} · {w} : {t('chart.suppressed_cell', lang, n=min_size())}")
-                hidden_items.append((label, str(w)))
-    if hidden_x:
-        fig.add_trace(placeholder_trace(hidden_x, [0.0] * len(hidden_x), lang, hidden_hover))
+        fig.add_trace(ci_line(x, g, lo, hi, i, label, hover))
+        hidden.add(label, part["wave_id"], x, part["suppressed"])
+    hidden.draw(fig, 0.0)
     fig.add_hline(
         y=0,
         line={"color": MUTED, "width": 1.5, "dash": "dot"},
@@ -730,18 +632,13 @@ def level_gap_figure(gap: pd.DataFrame, lang: str, filters: str = "") -> go.Figu
     shown = gap.loc[~gap["suppressed"]]
     ext = float(np.nanmax(np.abs(np.r_[shown["ci_low"].astype(float), shown["ci_high"].astype(float), 0.3])))
     fig.update_yaxes(range=[-ext * 1.1, ext * 1.1], title_text=t("pr.axis.gap", lang), tickformat="+.1f")
-    fig.update_xaxes(
-        tickvals=list(range(len(waves))),
-        ticktext=waves,
-        range=[-0.5, len(waves) - 0.5],
-        title_text=t("pr.axis.wave", lang),
-    )
+    fig.update_xaxes(**wave_axis(waves, t("pr.axis.wave", lang)))
     caption = Caption(
         total_n(gap),
-        note=join_notes(hidden_note(hidden_items, lang, waves), n_per_wave(shown, lang)),
+        note=join_notes(hidden_note(hidden.items, lang, waves), n_per_wave(shown, lang)),
         **caption_base,
     )
-    return finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.gap.subtitle", lang), height=480)
+    return finish(fig, title, caption, lang, subtitle=t("pr.fig.gap.subtitle", lang), height=480)
 
 
 # --------------------------------------------------------------------------- reliable change
@@ -823,7 +720,7 @@ def reliable_change_figure(rc: pd.DataFrame, lang: str, filters: str = "") -> go
     hidden_items = [_scale_label(r, lang) for r in rows if r.suppressed]
     note = join_notes(hidden_note(hidden_items, lang), t("pr.fig.rc.note", lang, points=points) if points else "")
     caption = Caption(total_n(rc, "n_pairs"), note=note, **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=t("pr.fig.rc.subtitle", lang), height=200 + 70 * len(rows),
+    fig = finish(fig, title, caption, lang, subtitle=t("pr.fig.rc.subtitle", lang), height=200 + 70 * len(rows),
                         width=100)
     fig.update_layout(margin={"l": 220})
     set_top(fig, 24)  # the legend above the bars
@@ -844,12 +741,7 @@ def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
     if panel.empty:
         return pd.DataFrame()
     a, b = str(panel["wave_a"].iloc[0]), str(panel["wave_b"].iloc[0])
-    hidden = t("chart.suppressed_cell", lang, n=min_size())
-    sup = panel["suppressed"].astype(bool)
-
-    def col(values: list[str]) -> list[str]:
-        return [hidden if s else v for v, s in zip(values, sup, strict=True)]
-
+    col = hide_where(panel["suppressed"].astype(bool), t("chart.suppressed_cell", lang, n=min_size()))
     return pd.DataFrame(
         {
             t("pr.col.scale", lang): panel[label_column(lang)].astype(str),
@@ -873,12 +765,7 @@ def cross_sectional_table(cross: pd.DataFrame, lang: str) -> pd.DataFrame:
     if cross.empty:
         return pd.DataFrame()
     a, b = str(cross["wave_a"].iloc[0]), str(cross["wave_b"].iloc[0])
-    hidden = t("chart.suppressed_cell", lang, n=min_size())
-    sup = cross["suppressed"].astype(bool)
-
-    def col(values: list[str]) -> list[str]:
-        return [hidden if s else v for v, s in zip(values, sup, strict=True)]
-
+    col = hide_where(cross["suppressed"].astype(bool), t("chart.suppressed_cell", lang, n=min_size()))
     return pd.DataFrame(
         {
             t("pr.col.scale", lang): cross[label_column(lang)].astype(str),
@@ -1068,7 +955,7 @@ def weighted_trend_figure(
         label = str(part[label_column(lang)].iloc[0])
         shown = part.loc[~part["suppressed"].astype(bool)]
         hidden_items += [(label, str(w)) for w in part.loc[part["suppressed"].astype(bool), "wave_id"]]
-        x = [pos[str(w)] + (i - (len(scales) - 1) / 2) * DODGE for w in shown["wave_id"]]
+        x = [pos[str(w)] + dodge(i, len(scales)) for w in shown["wave_id"]]
         mw = pd.to_numeric(shown["mean_weighted"], errors="coerce").to_numpy(float)
         lo = pd.to_numeric(shown["ci_low_weighted"], errors="coerce").to_numpy(float)
         hi = pd.to_numeric(shown["ci_high_weighted"], errors="coerce").to_numpy(float)
@@ -1078,8 +965,7 @@ def weighted_trend_figure(
             x=x, y=[None if math.isnan(v) else v for v in mw], mode="lines+markers",
             name=t("weights.series.weighted", lang, scale=label),
             line={"color": colour, "width": 2.5}, marker={"color": colour, "size": 8},
-            error_y={"type": "data", "symmetric": False, "array": np.nan_to_num(hi - mw).tolist(),
-                     "arrayminus": np.nan_to_num(mw - lo).tolist(), "thickness": 1.5, "width": 5, "color": colour},
+            error_y=ci_bars(mw, lo, hi, colour),
             hovertext=[f"<b>{label}</b><br>{t('chart.wave', lang)} {w}<br>{t('chart.mean', lang)} "
                        f"{fmt_number(v, lang, decimals)}<br>{t('chart.ci', lang)} {fmt_ci(a, b, lang, decimals)}"
                        for w, v, a, b in zip(shown["wave_id"], mw, lo, hi, strict=True)],
@@ -1094,8 +980,7 @@ def weighted_trend_figure(
                        f"{fmt_number(v, lang, decimals)}" for w, v in zip(shown["wave_id"], mu, strict=True)],
             hoverinfo="text",
         ))
-    fig.update_xaxes(tickvals=list(range(len(waves))), ticktext=waves, range=[-0.5, len(waves) - 0.5],
-                     title_text=t("pr.axis.wave", lang))
+    fig.update_xaxes(**wave_axis(waves, t("pr.axis.wave", lang)))
     fig.update_yaxes(title_text=axis_title or t("pr.axis.score", lang))
     shown_all = trend.loc[~trend["suppressed"].astype(bool)]
     eff = shown_all.groupby(shown_all["wave_id"].astype(str), sort=False)["n_effective"].max()
@@ -1103,7 +988,7 @@ def weighted_trend_figure(
                       for w, v in eff.items())
     note = join_notes(hidden_note(hidden_items, lang, waves), t("weights.fig.note", lang, items=items))
     caption = Caption(total_n(shown_all), note=note, **caption_base)
-    return finish_figure(fig, title, caption, lang, subtitle=t("weights.fig.subtitle", lang), height=480)
+    return finish(fig, title, caption, lang, subtitle=t("weights.fig.subtitle", lang), height=480)
 
 
 def weighted_sentences(

@@ -19,6 +19,7 @@ import plotly.graph_objects as go
 
 from indicators.weights import ATTRITION_NOTES, METHODS, MISSING, OTHER
 from ui.i18n import NNBSP, TEXTS, fmt_date, fmt_int, fmt_number, fmt_percent, is_missing, t
+from ui.recipes import Grid, cell_grid, cells_where, ci_bars, empty_cells, hidden_cells
 from ui.style import BAD, GRID, MUTED, NEUTRAL, Caption, empty_figure, finish, series_style, title_room
 
 ALPHA_REFERENCE = 0.7  # the usual threshold of Cronbach's alpha (Nunnally 1978)
@@ -170,8 +171,6 @@ def _finish(
     return fig
 
 
-Grid = list[list[Any]]
-
 
 def _heatmap(
     waves: list[str],
@@ -186,40 +185,19 @@ def _heatmap(
     lang: str,
 ) -> go.Figure:
     """Rows × waves heatmap: a grey layer (with its "< 5" labels) under the coloured values."""
-
-    def only(grid: Grid, where: Grid, keep: bool) -> Grid:
-        return [
-            [v if (w is not None) == keep else "" for v, w in zip(r, m, strict=True)]
-            for r, m in zip(grid, where, strict=True)
-        ]
-
     fig = go.Figure()
     fig.add_trace(
-        go.Heatmap(
-            z=hidden,
-            x=waves,
-            y=rows,
-            text=only(text, hidden, True),
-            texttemplate="%{text}",
-            textfont={"color": MUTED},
-            customdata=only(hover, hidden, True),
-            hovertemplate="%{customdata}<extra></extra>",
-            colorscale=[[0, HIDDEN_GREY], [1, HIDDEN_GREY]],
-            showscale=False,
-            name="hidden",
-            xgap=2,
-            ygap=2,
-        )
+        hidden_cells(hidden, waves, rows, cells_where(text, hidden, True), cells_where(hover, hidden, True),
+                     HIDDEN_GREY, 2, textfont={"color": MUTED}, name="hidden")
     )
     fig.add_trace(
-        go.Heatmap(
-            z=z,
-            x=waves,
-            y=rows,
-            text=only(text, hidden, False),
-            texttemplate="%{text}",
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
+        cell_grid(
+            z,
+            waves,
+            rows,
+            cells_where(text, hidden, False),
+            hover,
+            2,
             colorscale=colorscale,
             zmin=0,
             zmax=zmax,
@@ -230,8 +208,6 @@ def _heatmap(
                 "len": 0.6,
                 "thickness": 14,
             },
-            xgap=2,
-            ygap=2,
         )
     )
     return fig
@@ -306,10 +282,7 @@ def response_rate_heatmap(
     d, limited = limit_rate_groups(df.assign(_group=rate_group_labels(df, lang)), lang)
     waves = waves_in_order(d)
     groups = _ordered(list(d["_group"]))
-    z: list[list[float | None]] = [[None] * len(waves) for _ in groups]
-    grey: list[list[float | None]] = [[None] * len(waves) for _ in groups]
-    text = [[""] * len(waves) for _ in groups]
-    hover = [[""] * len(waves) for _ in groups]
+    z, grey, text, hover = empty_cells(len(groups), len(waves))
     row_of = {g: i for i, g in enumerate(groups)}
     col_of = {w: j for j, w in enumerate(waves)}
     for row in _records(d):
@@ -384,15 +357,7 @@ def response_rate_detail(
                 text=[fmt_percent(v, lang) for v in part["rate"]],
                 textposition="top center",
                 textfont={"size": 11, "color": MUTED},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (hi - r).fillna(0),
-                    "arrayminus": (r - lo).fillna(0),
-                    "color": marker.get("color", MUTED),
-                    "thickness": 1.5,
-                    "width": 4,
-                },
+                error_x=ci_bars(r.to_numpy(), lo.to_numpy(), hi.to_numpy(), marker.get("color", MUTED), width=4),
                 customdata=[_rate_hover(row, row["_group"], lang, min_group_size) for row in _records(part)],
                 hovertemplate="%{customdata}<extra></extra>",
                 name=name,
@@ -531,14 +496,7 @@ def retention_figure(df: pd.DataFrame, lang: str, filters: str = "", min_group_s
                 ],
                 textposition="middle right",
                 textfont={"size": 12, "color": MUTED},
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (hi - ret).fillna(0),
-                    "arrayminus": (ret - lo).fillna(0),
-                    "thickness": 1.5,
-                    "width": 6,
-                },
+                error_y=ci_bars(ret.to_numpy(), lo.to_numpy(), hi.to_numpy(), width=6),
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
                 name=t("quality.retention.axis", lang),
@@ -608,10 +566,7 @@ def missing_heatmap(df: pd.DataFrame, lang: str, filters: str = "", min_group_si
     label_col = _label_column(lang)
     waves = waves_in_order(df)
     scales = _ordered(list(df[label_col]))
-    z: list[list[float | None]] = [[None] * len(waves) for _ in scales]
-    grey: list[list[float | None]] = [[None] * len(waves) for _ in scales]
-    text = [[""] * len(waves) for _ in scales]
-    hover = [[""] * len(waves) for _ in scales]
+    z, grey, text, hover = empty_cells(len(scales), len(waves))
     row_of = {g: i for i, g in enumerate(scales)}
     col_of = {w: j for j, w in enumerate(waves)}
     for r in _records(df):
@@ -753,15 +708,8 @@ def reliability_figure(
                 y=vis["_y"],
                 mode="markers",
                 marker=style["marker"],
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": (hi - a).fillna(0),
-                    "arrayminus": (a - lo).fillna(0),
-                    "thickness": 1.5,
-                    "width": 3,
-                    "color": style["marker"]["color"],  # type: ignore[index]
-                },
+                error_x=ci_bars(a.to_numpy(), lo.to_numpy(), hi.to_numpy(), style["marker"]["color"],  # type: ignore[index]
+                                width=3),
                 customdata=[
                     t(
                         "quality.hover.alpha",

@@ -20,8 +20,6 @@ from plotly.subplots import make_subplots
 
 from indicators.wellbeing import cutoffs as default_cutoffs
 from ui.figures_practice import (
-    DODGE,
-    finish_figure,
     fmt_ci,
     fmt_p,
     hidden_note,
@@ -33,13 +31,12 @@ from ui.figures_practice import (
     n_per_wave,
     num,
     percent_axis,
-    placeholder_trace,
-    series_colour,
     total_n,
     wave_positions,
 )
 from ui.i18n import fmt_int, fmt_number, fmt_percent, fmt_signed, t
-from ui.style import GRID, INK, MUTED, SYMBOLS, Caption, empty_figure, series_style
+from ui.recipes import Hidden, ci_bars, ci_line, dodge, hide_where, series_colour, wave_axis
+from ui.style import GRID, INK, MUTED, SYMBOLS, Caption, empty_figure, finish
 
 WHO5, CBI = "who5", "cbi_work"
 # zones, darkest = most worrying (readable in grey): WHO-5 ≤ 28, ≤ 50, > 50; CBI ≥ 50, < 50
@@ -229,7 +226,7 @@ def distribution_figure(
     )
     note = join_notes(hidden_note([(scale_name, w) for w in hidden_waves], lang, waves))
     caption = Caption(total_n(dist), note=note, **caption_base)
-    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=170 + 150 * len(waves))
+    fig = finish(fig, title, caption, lang, subtitle=subtitle, height=170 + 150 * len(waves))
     fig.update_layout(margin={"t": 120})
     return legend_above(fig, 26)
 
@@ -249,64 +246,32 @@ def cutoff_trend_figure(
     waves = wave_positions(summary)
     pos = {w: i for i, w in enumerate(waves)}
     fig = go.Figure()
-    hidden_x, hidden_hover = [], []
-    hidden_items: list[tuple[str, str]] = []
+    hidden = Hidden(lang, min_size())
     highs = [0.1]
     for i, measure in enumerate(SHARE_MEASURES):
         scale, value, low_col, high_col = measure_columns(measure)
         part = summary.loc[summary["scale_id"] == scale]
         label = measure_label(measure, lang, cut)
-        offset = (i - 1) * DODGE
-        x = [pos[str(w)] + offset for w in part["wave_id"]]
+        x = [pos[str(w)] + dodge(i, len(SHARE_MEASURES)) for w in part["wave_id"]]
         v = pd.to_numeric(part[value], errors="coerce").to_numpy(float) * 100
         lo = pd.to_numeric(part[low_col], errors="coerce").to_numpy(float) * 100
         hi = pd.to_numeric(part[high_col], errors="coerce").to_numpy(float) * 100
         highs.append(float(np.nanmax(np.r_[hi, 0.0])))
-        style = series_style(i)
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=[None if math.isnan(a) else a for a in v],
-                mode="lines+markers",
-                name=label,
-                error_y={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": np.nan_to_num(hi - v).tolist(),
-                    "arrayminus": np.nan_to_num(v - lo).tolist(),
-                    "thickness": 1.5,
-                    "width": 5,
-                    "color": series_colour(i),
-                },
-                hovertext=[
-                    f"<b>{label}</b><br>{w}<br>{fmt_percent(a / 100, lang)} ({t('chart.ci', lang)} "
-                    f"{fmt_percent(b / 100, lang)} – {fmt_percent(d / 100, lang)})<br>n = {fmt_int(n, lang)}"
-                    for w, a, b, d, n in zip(part["wave_id"], v, lo, hi, part["n"], strict=True)
-                ],
-                hoverinfo="text",
-                connectgaps=False,
-                **style,
-            )
-        )
-        for w, xi, sup in zip(part["wave_id"], x, part["suppressed"], strict=True):
-            if sup:
-                hidden_x.append(xi)
-                hidden_hover.append(f"{label} · {w} : {t('chart.suppressed_cell', lang, n=min_size())}")
-                hidden_items.append((label, str(w)))
-    if hidden_x:
-        fig.add_trace(placeholder_trace(hidden_x, [1.0] * len(hidden_x), lang, hidden_hover))
+        hover = [
+            f"<b>{label}</b><br>{w}<br>{fmt_percent(a / 100, lang)} ({t('chart.ci', lang)} "
+            f"{fmt_percent(b / 100, lang)} – {fmt_percent(d / 100, lang)})<br>n = {fmt_int(n, lang)}"
+            for w, a, b, d, n in zip(part["wave_id"], v, lo, hi, part["n"], strict=True)
+        ]
+        fig.add_trace(ci_line(x, v, lo, hi, i, label, hover))
+        hidden.add(label, part["wave_id"], x, part["suppressed"])
+    hidden.draw(fig, 1.0)
     top = min(100.0, max(highs) * 1.15 + 2)
     fig.update_yaxes(range=[0, top], title_text=t("wb.axis.share", lang), **percent_axis(lang))
-    fig.update_xaxes(
-        tickvals=list(range(len(waves))),
-        ticktext=waves,
-        range=[-0.5, len(waves) - 0.5],
-        title_text=t("chart.wave", lang),
-    )
+    fig.update_xaxes(**wave_axis(waves, t("chart.wave", lang)))
     shown = summary.loc[~summary["suppressed"]]
-    note = join_notes(hidden_note(hidden_items, lang, waves), n_per_wave(shown, lang), t("wb.screening_short", lang))
+    note = join_notes(hidden_note(hidden.items, lang, waves), n_per_wave(shown, lang), t("wb.screening_short", lang))
     caption = Caption(total_n(summary), note=note, **caption_base)
-    return finish_figure(fig, title, caption, lang, subtitle=t("wb.fig.cut.subtitle", lang), height=460)
+    return finish(fig, title, caption, lang, subtitle=t("wb.fig.cut.subtitle", lang), height=460)
 
 
 # --------------------------------------------------------------------------- by role
@@ -343,13 +308,11 @@ def role_figure(
     roles = sorted(labels, key=lambda r: labels[r].lower())
     ypos = {r: i for i, r in enumerate(roles)}
     fig = go.Figure()
-    hidden: list[tuple[str, str]] = []
-    hidden_y: list[float] = []
-    hidden_hover: list[str] = []
+    hidden = Hidden(lang, min_size())
     lows, highs = [], []
     for i, w in enumerate(chosen):
         part = data.loc[data["wave_id"].astype(str) == w]
-        off = (i - (len(chosen) - 1) / 2) * 0.22
+        off = dodge(i, len(chosen), 0.22)
         v = pd.to_numeric(part[value], errors="coerce").to_numpy(float) * k
         lo = pd.to_numeric(part[low_col], errors="coerce").to_numpy(float) * k
         hi = pd.to_numeric(part[high_col], errors="coerce").to_numpy(float) * k
@@ -364,15 +327,7 @@ def role_figure(
                 mode="markers",
                 name=w,
                 marker={"symbol": SYMBOLS[i % len(SYMBOLS)], "color": series_colour(i), "size": 11},
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": np.nan_to_num(hi - v).tolist(),
-                    "arrayminus": np.nan_to_num(v - lo).tolist(),
-                    "thickness": 1.5,
-                    "width": 4,
-                    "color": series_colour(i),
-                },
+                error_x=ci_bars(v, lo, hi, series_colour(i), width=4),
                 hovertext=[
                     f"<b>{labels[r]}</b> · {w}<br>{fmt(a)} ({t('chart.ci', lang)} {fmt(b)} – {fmt(d)})"
                     f"<br>n = {fmt_int(n, lang)}"
@@ -383,13 +338,10 @@ def role_figure(
         )
         for r, yy, sup in zip(part["role"], y, part["suppressed"], strict=True):
             if sup:
-                hidden.append((labels[r], w))
-                hidden_y.append(yy)
-                hidden_hover.append(f"{labels[r]} · {w} : {t('chart.suppressed_cell', lang, n=min_size())}")
+                hidden.add_point(labels[r], w, yy)
     x_lo = 0.0 if is_share else max(0.0, float(np.nanmin(np.r_[lows, 100.0])) - 5)
     x_hi = min(100.0, float(np.nanmax(np.r_[highs, 10.0])) * (1.1 if is_share else 1.0) + (0 if is_share else 5))
-    if hidden_y:
-        fig.add_trace(placeholder_trace([x_lo + 0.01 * (x_hi - x_lo)] * len(hidden_y), hidden_y, lang, hidden_hover))
+    hidden.draw(fig, x_lo + 0.01 * (x_hi - x_lo), horizontal=True)
     if overall is not None and len(chosen):
         ref = overall.loc[(overall["scale_id"] == scale) & (overall["wave_id"].astype(str) == chosen[-1])]
         if len(ref) and not bool(ref["suppressed"].iloc[0]) and not is_missing(ref[value].iloc[0]):
@@ -424,10 +376,10 @@ def role_figure(
     else:
         shown = data.loc[~data["suppressed"]]
         n_note, n_total = n_per_wave(shown, lang, how="sum"), total_n(shown, how="sum")
-    note = join_notes(hidden_note(hidden, lang, chosen), n_note)
+    note = join_notes(hidden_note(hidden.items, lang, chosen), n_note)
     caption = Caption(n_total, note=note, **caption_base)
     # the caption starts at the plot's left edge, 200 px in: fewer characters per line
-    fig = finish_figure(fig, title, caption, lang, subtitle=subtitle, height=190 + 44 * len(roles), width=100)
+    fig = finish(fig, title, caption, lang, subtitle=subtitle, height=190 + 44 * len(roles), width=100)
     fig.update_layout(margin={"l": 200})
     return fig
 
@@ -537,7 +489,7 @@ def clinical_change_figure(panel: pd.DataFrame, lang: str, filters: str = "") ->
     fig.update_xaxes(range=[0, 100], title_text=t("wb.axis.share", lang), **percent_axis(lang))
     fig.update_yaxes(showgrid=False)
     caption = Caption(n, note=note, **caption_base)
-    return finish_figure(fig, title, caption, lang, subtitle=subtitle, height=340)
+    return finish(fig, title, caption, lang, subtitle=subtitle, height=340)
 
 
 def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -545,18 +497,17 @@ def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
     if panel.empty:
         return pd.DataFrame()
     a, b = str(panel["wave_a"].iloc[0]), str(panel["wave_b"].iloc[0])
-    hidden = t("chart.suppressed_cell", lang, n=min_size())
-    sup = panel["suppressed"].astype(bool).tolist()
+    col = hide_where(panel["suppressed"].astype(bool), t("chart.suppressed_cell", lang, n=min_size()))
     c = panel["clinical_change"].dropna()
     cc = _c(float(c.iloc[0]) if len(c) else _cut(None)["who5_clinical_change"], lang)
 
-    def col(values: list[str]) -> list[str]:
-        return [hidden if s else v for v, s in zip(values, sup, strict=True)]
-
-    def share(s: Any, lo: Any, hi: Any) -> str:
-        if is_missing(s):
-            return "–"
-        return f"{fmt_percent(s, lang)} ({fmt_percent(lo, lang)} – {fmt_percent(hi, lang)})"
+    def shares(change: str) -> list[str]:
+        """The share of pairs `change` ("improved", "worsened") beyond the clinical change, with its CI."""
+        return col([
+            "–" if is_missing(s) else f"{fmt_percent(s, lang)} ({fmt_percent(lo, lang)} – {fmt_percent(hi, lang)})"
+            for s, lo, hi in zip(panel[f"share_{change}_clinical"], panel[f"{change}_ci_low"],
+                                 panel[f"{change}_ci_high"], strict=True)
+        ])
 
     return pd.DataFrame(
         {
@@ -573,27 +524,7 @@ def panel_table(panel: pd.DataFrame, lang: str) -> pd.DataFrame:
             ),
             t("wb.col.d_z", lang): col([num(v, lang) for v in panel["d_z"]]),
             t("wb.col.p_holm", lang): col([fmt_p(p, lang) for p in panel["p_holm"]]),
-            t("wb.col.better", lang, c=cc): col(
-                [
-                    share(s, lo, hi)
-                    for s, lo, hi in zip(
-                        panel["share_improved_clinical"],
-                        panel["improved_ci_low"],
-                        panel["improved_ci_high"],
-                        strict=True,
-                    )
-                ]
-            ),
-            t("wb.col.worse", lang, c=cc): col(
-                [
-                    share(s, lo, hi)
-                    for s, lo, hi in zip(
-                        panel["share_worsened_clinical"],
-                        panel["worsened_ci_low"],
-                        panel["worsened_ci_high"],
-                        strict=True,
-                    )
-                ]
-            ),
+            t("wb.col.better", lang, c=cc): shares("improved"),
+            t("wb.col.worse", lang, c=cc): shares("worsened"),
         }
     )

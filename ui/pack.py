@@ -138,6 +138,18 @@ def _no_pair(c: Context, family: str, key: str, title: str, indicators: tuple[st
     return Chart(key, None, indicators, missing=text, missing_title=title)
 
 
+def _paired(c: Context, family: str, key: str, title: str, indicators: tuple[str, ...],
+            chart: Callable[[str, str, str], Chart]) -> list[Chart]:
+    """The slide that compares the two waves `family` can compare (``chart(wave_a, wave_b, note)``),
+    or the slide that says why none can be compared; no slide when one wave only is selected."""
+    if not c.wave_a:
+        return []
+    pair, note = _pair_note(c, family)
+    if not pair.possible:
+        return [_no_pair(c, family, key, title, indicators)]
+    return [chart(str(pair.wave_a), str(pair.wave_b), note)]
+
+
 # --- native chart data ---------------------------------------------------------------------------
 
 
@@ -285,14 +297,8 @@ def _practice(c: Context) -> list[Chart]:
     charts = [Chart("pratiques", fp.scale_trend_figure(summary, c.lang, c.filters_text),
                     ("practice.scale_mean", "practice.repeated_measures_change"),
                     {"practice_scale_means": summary}, (native,), tuple(notes))]
-    if c.wave_a:
-        pair, note = _pair_note(c, "practice")
-        if not pair.possible:
-            charts.append(_no_pair(c, "practice", "evolution-panel", t("pack.title.panel", c.lang),
-                                   ("practice.panel_change",)))
-        else:
-            panel = practice.panel_change(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b))
-            charts.append(_panel_chart(c, panel, note))
+    charts += _paired(c, "practice", "evolution-panel", t("pack.title.panel", c.lang), ("practice.panel_change",),
+                      lambda a, b, note: _panel_chart(c, practice.panel_change(c.conn, c.filters, a, b), note))
     return charts
 
 
@@ -372,14 +378,9 @@ def _wellbeing(c: Context) -> list[Chart]:
     charts = [Chart("bien-etre-seuils", figure, ("wellbeing.who5_poor_share", "wellbeing.cbi_high_share",
                                                  "practice.repeated_measures_change"),
                     {"wellbeing_summary": summary}, (native,), notes)]
-    if c.wave_a:
-        pair, note = _pair_note(c, "wellbeing")
-        if not pair.possible:
-            charts.append(_no_pair(c, "wellbeing", "bien-etre-evolution", t("pack.title.wb_panel", c.lang),
-                                   ("wellbeing.who5_clinical_change",)))
-        else:
-            panel = wellbeing.wellbeing_panel_change(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b))
-            charts.append(_clinical_chart(c, panel, note))
+    charts += _paired(
+        c, "wellbeing", "bien-etre-evolution", t("pack.title.wb_panel", c.lang), ("wellbeing.who5_clinical_change",),
+        lambda a, b, note: _clinical_chart(c, wellbeing.wellbeing_panel_change(c.conn, c.filters, a, b), note))
     return charts
 
 
@@ -468,15 +469,11 @@ def _network(c: Context) -> list[Chart]:
         charts.append(Chart("reseau", figure, ids, {"network_institutions": drawing.nodes},
                             notes=(coverage, shown_note), alt=_network_alt(c, trend, wave)))
     charts.append(_network_trend_chart(c, trend, source))
-    if c.wave_a:
-        pair, note = _pair_note(c, "network")
-        key, ids2 = "reseau-stabilite", ("network.jaccard_stability", "network.new_lost_ties")
-        if not pair.possible:
-            charts.append(_no_pair(c, "network", key, t("pack.title.stability", c.lang), ids2))
-        else:
-            stability = networks.tie_stability(c.conn, c.filters, str(pair.wave_a), str(pair.wave_b), source,
-                                               by_territory=by_territory)
-            charts.append(_stability_chart(c, stability, source, note))
+    charts += _paired(
+        c, "network", "reseau-stabilite", t("pack.title.stability", c.lang),
+        ("network.jaccard_stability", "network.new_lost_ties"),
+        lambda a, b, note: _stability_chart(
+            c, networks.tie_stability(c.conn, c.filters, a, b, source, by_territory=by_territory), source, note))
     charts.append(_tie_formation_chart(c, by_territory))
     return charts
 
