@@ -266,11 +266,15 @@ def item_set_changes(
 ) -> pd.DataFrame:
     """Items not asked in every one of ``waves`` (a codebook version added or dropped them):
     one row per scale × item with the waves that asked it and those that did not (comma lists).
-    Empty when every scale asked the same items in every wave it was asked."""
+    Empty when every scale asked the same items in every wave it was asked. Rows in the order of
+    ``scales`` (the order figures and captions list them), items sorted."""
     sets = item_sets(conn, waves, scales)
     meta = scale_metadata(conn, scales).set_index("scale_id")
     rows = []
-    for scale, by_wave in sets.items():
+    for scale in dict.fromkeys(scales):
+        by_wave = sets.get(scale)
+        if by_wave is None:
+            continue
         asked_in = [w for w in waves if w in by_wave]
         every = set().union(*by_wave.values()) if by_wave else set()
         for item in sorted(every):

@@ -405,3 +405,15 @@ def test_a_filtered_panel_change_after_a_publish_is_what_a_fresh_dashboard_shows
     assert_frame_equal(after, panel_change(fresh, education, "2025-2", "2026-1"))
     assert (after["n"] < before["n"])[before["n"].notna()].all()
     fresh.close()
+
+
+def test_the_items_that_changed_are_listed_in_the_order_of_the_scales_asked_for(demo_db: Path) -> None:
+    """The caption « Questions changées… » lists scales as the figure does, the same at every run."""
+    from indicators.practice import item_set_changes
+
+    conn = duckdb.connect(str(demo_db), read_only=True)
+    waves = ["2024-2", "2025-1", "2025-2", "2026-1"]
+    scales = ["network_practice", "legibility", "parents_actors", "partnership_culture"]
+    assert list(item_set_changes(conn, waves, scales)["scale_id"]) == ["legibility", "partnership_culture"]
+    assert list(item_set_changes(conn, waves, scales[::-1])["scale_id"]) == ["partnership_culture", "legibility"]
+    conn.close()
