@@ -26,6 +26,7 @@ _CHART_MARKUP = re.compile(
     r"<br>|<br />|</?b>|</?i>|</?extra>|</span>"
     r"|<span style='font-size:(?:9|1[0-6])px(?:;color:#[0-9A-Fa-f]{3,8})?'>"
 )
+_TAG_START = re.compile(r"<(?=[A-Za-z/])")
 
 
 def neutralise_formula_text(value: object) -> object:
@@ -55,10 +56,11 @@ def escape_markdown(text: str) -> str:
 
 
 def neutralise_chart_markup(text: str) -> str:
-    """``text`` for a plotly label: every ``<`` and ``>`` that is not Maillage's own markup (see
-    ``_CHART_MARKUP``) as an entity, so that a name from a user's file (an institution named
-    ``<a href='…'>``) shows as the text it is, never as a link or a style."""
-    if "<" not in text and ">" not in text:
+    """``text`` for a plotly label: every ``<`` that could open a tag (before a letter or ``/``) and
+    is not Maillage's own markup (see ``_CHART_MARKUP``) as an entity, so that a name from a user's
+    file (an institution named ``<a href='…'>``) shows as the text it is, never as a link or a style.
+    Plotly reads a tag only from ``<`` and a name: « < 5 » and « a > b » stay as they are."""
+    if "<" not in text:
         return text
     parts: list[str] = []
     at = 0
@@ -70,4 +72,4 @@ def neutralise_chart_markup(text: str) -> str:
 
 
 def _as_text(text: str) -> str:
-    return text.replace("<", "&lt;").replace(">", "&gt;")
+    return _TAG_START.sub("&lt;", text)

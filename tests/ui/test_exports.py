@@ -77,7 +77,7 @@ LINK = "<a href='https://exemple.invalid/'>Ville</a>"
 def crafted_figure() -> go.Figure:
     """A bar whose category, hover and title carry a name from a user's file made of markup, beside
     Maillage's own markup (bold, line break, the small grey second line)."""
-    fig = go.Figure(go.Bar(x=[LINK, "b"], y=[1, 2], hovertext=[f"<b>{LINK}</b><br>n = 12", "b"], name=LINK))
+    fig = go.Figure(go.Bar(x=[LINK, "b"], y=[1, 2], hovertext=[f"<b>{LINK}</b><br>n < 5", "b"], name=LINK))
     fig.update_layout(title=f"Réseau de {LINK}<br><span style='font-size:13px;color:#5f6b7a'>2026-1</span>")
     return fig
 
@@ -93,14 +93,14 @@ def test_a_name_made_of_markup_is_drawn_as_text_in_the_exported_picture() -> Non
 
 def test_a_name_made_of_markup_stays_text_in_every_string_plotly_draws() -> None:
     fig = exports.safe_figure(crafted_figure())
-    assert fig.data[0].x == ("&lt;a href='https://exemple.invalid/'&gt;Ville&lt;/a&gt;", "b")
-    assert fig.data[0].name == "&lt;a href='https://exemple.invalid/'&gt;Ville&lt;/a&gt;"
-    assert fig.data[0].hovertext[0] == "<b>&lt;a href='https://exemple.invalid/'&gt;Ville&lt;/a&gt;</b><br>n = 12"
+    assert fig.data[0].x == ("&lt;a href='https://exemple.invalid/'>Ville&lt;/a>", "b")
+    assert fig.data[0].name == "&lt;a href='https://exemple.invalid/'>Ville&lt;/a>"
+    assert fig.data[0].hovertext[0] == "<b>&lt;a href='https://exemple.invalid/'>Ville&lt;/a></b><br>n < 5"
     assert fig.layout.title.text.endswith("<br><span style='font-size:13px;color:#5f6b7a'>2026-1</span>")
     html = exports.html_bytes(crafted_figure()).decode("utf-8")
     for code, char in (("\\u003c", "<"), ("\\u003e", ">"), ("\\u002f", "/"), ("\\u0026", "&")):
         html = html.replace(code, char)  # plotly's JSON in the page escapes these
-    assert "&lt;a href='https://exemple.invalid/'&gt;Ville" in html and "<a href='https://exemple" not in html
+    assert "&lt;a href='https://exemple.invalid/'>Ville" in html and "<a href='https://exemple" not in html
 
 
 def test_html_is_self_contained() -> None:
