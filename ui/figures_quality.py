@@ -487,20 +487,27 @@ def retention_figure(df: pd.DataFrame, lang: str, filters: str = "", min_group_s
             go.Scatter(
                 x=[_pair(r) for r in _records(shown)],
                 y=ret,
-                mode="lines+markers+text",
+                mode="lines+markers",
                 line=style["line"],
                 marker=style["marker"],
                 text=[
                     f"{fmt_percent(r['retention'], lang)} ({fmt_int(r['n_retained'], lang)}/{fmt_int(r['n_a'], lang)})"
                     for r in _records(shown)
                 ],
-                textposition="middle right",
-                textfont={"size": 12, "color": MUTED},
                 error_y=ci_bars(ret.to_numpy(), lo.to_numpy(), hi.to_numpy(), width=6),
                 customdata=hover,
                 hovertemplate="%{customdata}<extra></extra>",
                 name=t("quality.retention.axis", lang),
                 showlegend=False,
+            )
+        )
+        # the labels above each interval: beside the point, the line between two waves crossed them
+        fig.add_trace(
+            go.Scatter(
+                x=[_pair(r) for r in _records(shown)], y=hi.fillna(ret).tolist(), mode="text",
+                text=list(fig.data[-1].text), textposition="top center",
+                textfont={"size": 12, "color": MUTED}, hoverinfo="skip", showlegend=False, name="retention_labels",
+                cliponaxis=False,
             )
         )
     if hidden.any():
@@ -517,7 +524,8 @@ def retention_figure(df: pd.DataFrame, lang: str, filters: str = "", min_group_s
             )
         )
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=pairs, range=[-0.5, len(pairs) - 0.5])
-    fig.update_yaxes(range=[0, 105], ticksuffix=_pct_suffix(lang), title=None, zeroline=False)
+    # room above 100 % for the labels over the intervals (ticks stay 0 to 100 %)
+    fig.update_yaxes(range=[0, 112], ticksuffix=_pct_suffix(lang), title=None, zeroline=False)
     caption = Caption(
         None,
         source,

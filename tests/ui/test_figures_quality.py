@@ -175,7 +175,9 @@ def test_retention_chart_plots_share_with_ci_and_labels_hidden_pairs() -> None:
     line = fig.data[0]
     assert list(line.x) == ["2025-1 → 2025-2"] and list(line.y) == [75.0]
     assert line.error_y.array[0] == pytest.approx(5.0) and line.error_y.arrayminus[0] == pytest.approx(6.0)
-    assert list(line.text) == ["75\u202f% (150/200)"]
+    labels = trace(fig, "retention_labels")  # above the interval, off the line
+    assert list(labels.text) == ["75\u202f% (150/200)"] and list(labels.y) == [80.0]
+    assert labels.textposition == "top center"
     hidden = trace(fig, "hidden_labels")
     assert list(hidden.x) == ["2025-2 → 2026-1"]
     assert list(fig.layout.xaxis.categoryarray) == ["2025-1 → 2025-2", "2025-2 → 2026-1"]
