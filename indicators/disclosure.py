@@ -509,7 +509,7 @@ def selected_pairs(
     return sql, params
 
 
-_KEPT_PAIRS = StateCache(256)
+_KEPT_PAIRS = StateCache(256, without_file=False)  # an in-memory warehouse's key is not unique to it
 
 
 def _register_kept_pairs(
