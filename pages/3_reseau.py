@@ -6,7 +6,6 @@ and the pairs that rate each other differently. Charts: ui.figures_network."""
 from __future__ import annotations
 
 import dataclasses
-import html
 from collections.abc import Callable, Hashable, Sequence
 from typing import cast
 
@@ -244,8 +243,8 @@ else:
             pairs = fn.ego_pairs(drawing.edges, str(ego_id))
             named = drawing.nodes.loc[drawing.nodes["institution_id"] == ego_id, "name"]
             if pairs and len(named):
-                name = html.escape(str(named.iloc[0]))  # plotly reads its own markup (<a href>) in labels
-                marks.append(fn.Highlight(pairs, t("network.legend.ego", lang, name=name), ACCENT))
+                # a name made of markup is drawn as text by components.chart (ui.exports.safe_figure)
+                marks.append(fn.Highlight(pairs, t("network.legend.ego", lang, name=str(named.iloc[0])), ACCENT))
         return network_chart(detail_wave, show_labels, height, marks)
 
     fig = figure(one_wave, "graph", source, detail_wave, show_labels, ego_id)
