@@ -377,14 +377,16 @@ class Highlight:
     dash: str = "solid"
 
 
+def _ordered_pairs(first: pd.Series, second: pd.Series) -> frozenset[tuple[str, str]]:
+    """(a, b) pairs, a before b, of two columns of institution ids."""
+    return frozenset((a, b) if a <= b else (b, a) for a, b in zip(first.astype(str), second.astype(str), strict=True))
+
+
 def highlight_pairs(ties: pd.DataFrame) -> frozenset[tuple[str, str]]:
     """(a, b) pairs, a before b, of a tie_stability new_ties / lost_ties table."""
     if ties.empty:
         return frozenset()
-    out = set()
-    for a, b in zip(ties["institution_a"].astype(str), ties["institution_b"].astype(str), strict=True):
-        out.add((a, b) if a <= b else (b, a))
-    return frozenset(out)
+    return _ordered_pairs(ties["institution_a"], ties["institution_b"])
 
 
 def ego_pairs(edges: pd.DataFrame, institution_id: str) -> frozenset[tuple[str, str]]:
@@ -392,10 +394,7 @@ def ego_pairs(edges: pd.DataFrame, institution_id: str) -> frozenset[tuple[str, 
     direction): what the graph draws in colour for the institution chosen in « Le réseau d'une
     structure »."""
     mine = edges[(edges["from_institution_id"] == institution_id) | (edges["to_institution_id"] == institution_id)]
-    out = set()
-    for a, b in zip(mine["from_institution_id"].astype(str), mine["to_institution_id"].astype(str), strict=True):
-        out.add((a, b) if a <= b else (b, a))
-    return frozenset(out)
+    return _ordered_pairs(mine["from_institution_id"], mine["to_institution_id"])
 
 
 def network_figure(
