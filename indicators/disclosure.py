@@ -485,8 +485,6 @@ def selected_pairs(
         return sql, [*wave_params(wave_a), *wave_params(wave_b), k, k]
     register_classes(conn, k)
     kept = _register_kept_pairs(conn, scored, wave_params(wave_a), wave_params(wave_b), k)
-    g = ", ".join(f"m.g_{d}" for d in DIMENSIONS)
-    same = " AND ".join(f"a.g_{d} IS NOT DISTINCT FROM b.g_{d}" for d in DIMENSIONS)
     on = " AND ".join(["f.scale_id = p.scale_id", *[f"f.g_{d} IS NOT DISTINCT FROM p.g_{d}" for d in DIMENSIONS]])
     where, where_params = _filter_sql(filters, "p", prefix="g_")
     # A pair is used only when its respondent is published alike in both waves, as one of the
@@ -494,19 +492,29 @@ def selected_pairs(
     # so reading only the rows whose true attributes the filters keep is the same selection.
     true_where, true_params = _filter_sql(filters, "q")
     sql = f"""
-        WITH qa AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")} WHERE {true_where}),
-        qb AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")} WHERE {true_where}),
-        pr AS (
-            SELECT b.respondent_id, b.scale_id, a.score AS score_a, b.score AS score_b,
-                   b.g_territory, b.g_sector_id, b.g_role, b.g_level, ({same}) AS same_class
-            FROM qb b JOIN qa a USING (respondent_id, scale_id)
-        )
+        WITH {_pairs_ctes(scored, true_where)}
         SELECT p.respondent_id, p.scale_id, p.score_a, p.score_b
         FROM pr p JOIN {kept} f ON {on}
         WHERE p.same_class AND {where}
     """
     params = [*wave_params(wave_a), *true_params, *wave_params(wave_b), *true_params, *where_params]
     return sql, params
+
+
+def _pairs_ctes(scored: str, where: str) -> str:
+    """CTEs qa, qb (the scores of ``scored`` in wave a and b, with their published attributes g_*,
+    rows kept by ``where`` on the true ones) and pr (the pairs: scale_id, respondent_id, score_a,
+    score_b, wave b's published attributes, same_class when published alike in both waves)."""
+    g = ", ".join(f"m.g_{d}" for d in DIMENSIONS)
+    same = " AND ".join(f"a.g_{d} IS NOT DISTINCT FROM b.g_{d}" for d in DIMENSIONS)
+    return f"""
+        qa AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")} WHERE {where}),
+        qb AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")} WHERE {where}),
+        pr AS (
+            SELECT b.respondent_id, b.scale_id, a.score AS score_a, b.score AS score_b,
+                   b.g_territory, b.g_sector_id, b.g_role, b.g_level, ({same}) AS same_class
+            FROM qb b JOIN qa a USING (respondent_id, scale_id)
+        )"""
 
 
 _KEPT_PAIRS = StateCache(256, without_file=False)  # an in-memory warehouse's key is not unique to it
@@ -532,20 +540,13 @@ def _kept_pairs(
     """Pair classes of at least k pairs whose other members in each wave are none or at least k;
     when the pairs left out (of all classes, and those who changed class) are fewer than k, the
     smallest other classes are left out with them, whole."""
-    g = ", ".join(f"m.g_{d}" for d in DIMENSIONS)
     dims = ", ".join(f"g_{d}" for d in DIMENSIONS)
-    same = " AND ".join(f"a.g_{d} IS NOT DISTINCT FROM b.g_{d}" for d in DIMENSIONS)
     on = lambda x, y: " AND ".join(  # noqa: E731
         [f"{x}.scale_id = {y}.scale_id", *[f"{x}.g_{d} IS NOT DISTINCT FROM {y}.g_{d}" for d in DIMENSIONS]]
     )
     order = ", ".join(f"g_{d} NULLS FIRST" for d in DIMENSIONS)
     sql = f"""
-        WITH qa AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")}),
-        qb AS (SELECT q.*, {g} FROM ({scored}) q {_classes_join("q")}),
-        pr AS (
-            SELECT b.scale_id, b.g_territory, b.g_sector_id, b.g_role, b.g_level, ({same}) AS same_class
-            FROM qb b JOIN qa a USING (respondent_id, scale_id)
-        ),
+        WITH {_pairs_ctes(scored, "true")},
         np AS (SELECT scale_id, {dims}, count(*) AS n FROM pr WHERE same_class GROUP BY ALL),
         na AS (SELECT scale_id, {dims}, count(*) AS n FROM qa GROUP BY ALL),
         nb AS (SELECT scale_id, {dims}, count(*) AS n FROM qb GROUP BY ALL),
