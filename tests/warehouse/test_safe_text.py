@@ -1,4 +1,5 @@
-"""Text cells a spreadsheet would run as formulas are neutralised; numbers stay numbers."""
+"""Text cells a spreadsheet would run as formulas are neutralised; numbers stay numbers; chart text
+keeps only Maillage's own markup."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import io
 import pandas as pd
 import pytest
 
-from warehouse.safe_text import neutralise_formula_text, neutralise_frame
+from warehouse.safe_text import neutralise_chart_markup, neutralise_formula_text, neutralise_frame
 
 
 @pytest.mark.parametrize(
@@ -57,3 +58,19 @@ def test_a_frame_written_as_csv_has_no_formula_cell_and_keeps_its_numbers() -> N
     texts = [cell for row in rows for cell in row]
     assert not any(cell.startswith(("=", "+", "@", "\t", "\r")) for cell in texts)
     assert "-0.2" in texts  # a negative number (a float) is still written as a number
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<a href='https://x.invalid'>Ville</a>", "&lt;a href='https://x.invalid'>Ville&lt;/a>"),
+        ("<span style='font-size:90px'>Ville</span>", "&lt;span style='font-size:90px'>Ville</span>"),
+        ("<SCRIPT>x</SCRIPT>", "&lt;SCRIPT>x&lt;/SCRIPT>"),
+        ("Ville<br><span style='font-size:11px;color:#5f6b7a'>n = 12</span>",
+         "Ville<br><span style='font-size:11px;color:#5f6b7a'>n = 12</span>"),
+        ("<b>%{x}</b><br>%{y}<extra></extra>", "<b>%{x}</b><br>%{y}<extra></extra>"),
+        ("masqué (< 5 répondants), a > b", "masqué (< 5 répondants), a > b"),
+    ],
+)
+def test_chart_text_keeps_only_maillages_own_markup(text: str, expected: str) -> None:
+    assert neutralise_chart_markup(text) == expected

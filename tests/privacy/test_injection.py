@@ -1,7 +1,10 @@
-"""Names loaded from users' files (institutions, territories, sectors, scale labels of a codebook,
-events) are shown as text in every chart of every page: plotly reads its own markup in labels,
-hovers, ticks and legends (`<a href>` makes a link, `<span style>` restyles), so a crafted name
-must never reach a chart as markup."""
+"""Injection, the third attack of the privacy suite (with differencing and small groups in
+test_attacks.py): names loaded from users' files (institutions, territories, sectors, scale labels
+of a codebook, events) are shown as text in every chart of every page. plotly reads its own markup
+in labels, hovers, ticks and legends (`<a href>` makes a link, `<span style>` restyles), so a crafted
+name must never reach a chart as markup. The exported files' side is tested beside the writers:
+spreadsheet formulas (tests/warehouse/test_safe_text.py, tests/etl/test_export_safety.py), Markdown
+(tests/ui/test_network_page.py), the SVG drawn by Chromium (tests/ui/test_exports.py)."""
 
 from __future__ import annotations
 
